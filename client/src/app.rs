@@ -1,0 +1,80 @@
+//! The HTML shell and the routes.
+
+use leptos::prelude::*;
+use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::i18n::{Key, Lang};
+use crate::pages::{document::DocumentPage, overview::OverviewPage};
+
+/// The full HTML document rendered by the server around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="de">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#1b5e20"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The language of this request (server) or of the rendered page (browser).
+fn current_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|p| {
+                p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header)
+            })
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+                .and_then(|e| e.get_attribute("lang"))
+                .map(|code| Lang::from_code(&code))
+                .unwrap_or_default()
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            Lang::default()
+        }
+    }
+}
+
+/// The app: language context, page title, and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = current_lang();
+    provide_context(lang);
+    view! {
+        <Html attr:lang=lang.code()/>
+        <Stylesheet id="kompromiss" href="/assets/kompromiss.css"/>
+        <Title text=lang.t(Key::AppName)/>
+        <Router>
+            <Routes fallback=move || view! { <p class="notice">{lang.t(Key::NotFound)}</p> }>
+                <Route path=path!("/") view=OverviewPage/>
+                <Route path=path!("/d/:id") view=DocumentPage/>
+            </Routes>
+        </Router>
+    }
+}
+
+/// The language from context (German if none was provided).
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}

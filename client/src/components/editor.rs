@@ -1,0 +1,92 @@
+//! The concept editor: title, sections with Markdown preview, platforms, status and presence.
+
+use kompromiss_shared::dto::{DocPage, Me};
+use kompromiss_shared::schema::{ConceptView, FieldPath, KEY_BODY, KEY_HEADING, KEY_SECTIONS};
+use leptos::prelude::*;
+
+use super::field::TextField;
+use super::platforms::PlatformTable;
+use super::presence::PresenceList;
+use super::status::StatusIndicator;
+use crate::app::use_lang;
+use crate::i18n::Key;
+use crate::markdown;
+use crate::sync::{PeerPresence, Status, session};
+
+/// The live editor of one document.
+#[component]
+pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
+    let lang = use_lang();
+    let view_signal = RwSignal::new(page.view.clone());
+    let status = RwSignal::new(Status::Connecting);
+    let presence = RwSignal::new(Vec::<PeerPresence>::new());
+    let can_edit = page.can_edit;
+    // Fields are editable once the live replica is there (after hydration), and only with edit access.
+    let live = RwSignal::new(false);
+    let editable = Signal::derive(move || can_edit && live.get());
+    let doc_id = page.id.clone();
+    let name = me.display_name.clone().unwrap_or_else(|| lang.t(Key::You).to_owned());
+    Effect::new(move |_| {
+        session::open(doc_id.clone(), name.clone(), session::Signals { view: view_signal, status, presence, live });
+    });
+    on_cleanup(session::close);
+
+    let title = Signal::derive(move || view_signal.with(|v| v.title.clone()));
+    let section_ids = move || view_signal.with(|v| v.sections.iter().map(|s| s.id.clone()).collect::<Vec<_>>());
+    view! {
+        <main class="doc" data-doc-id=page.id.clone()>
+            <div class="doc-bar">
+                <a href="/">{lang.t(Key::Back)}</a>
+                <StatusIndicator status/>
+                {(!can_edit).then(|| view! { <span class="badge">{lang.t(Key::ReadOnly)}</span> })}
+                <PresenceList presence/>
+            </div>
+            <TextField path=FieldPath::Title value=title label=lang.t(Key::Title) class="title-input" editable/>
+            <h2>{lang.t(Key::Sections)}</h2>
+            <For each=section_ids key=|id| id.clone() children=move |id| view! { <SectionEditor id view=view_signal editable/> }/>
+            <button class="add" type="button" disabled=move || !editable.get()
+                on:click=move |_| session::add_section(lang.t(Key::NewSection).to_owned())>
+                {lang.t(Key::AddSection)}
+            </button>
+            <h2>{lang.t(Key::Platforms)}</h2>
+            <PlatformTable view=view_signal editable/>
+        </main>
+    }
+}
+
+fn section_field(view: RwSignal<ConceptView>, id: String, body: bool) -> Signal<String> {
+    Signal::derive(move || {
+        view.with(|v| {
+            v.sections
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| if body { s.body.clone() } else { s.heading.clone() })
+                .unwrap_or_default()
+        })
+    })
+}
+
+#[component]
+fn SectionEditor(id: String, view: RwSignal<ConceptView>, editable: Signal<bool>) -> impl IntoView {
+    let lang = use_lang();
+    let heading = section_field(view, id.clone(), false);
+    let body = section_field(view, id.clone(), true);
+    let preview = move || markdown::render(&body.get());
+    let remove_id = id.clone();
+    view! {
+        <section class="section" data-section=id.clone()>
+            <TextField path=FieldPath::Section { id: id.clone(), field: KEY_HEADING.into() } value=heading
+                label=lang.t(Key::Heading) class="heading-input" editable/>
+            <TextField path=FieldPath::Section { id: id.clone(), field: KEY_BODY.into() } value=body
+                label=lang.t(Key::Body) multiline=true class="body-input" editable/>
+            <details class="preview" open>
+                <summary>{lang.t(Key::Preview)}</summary>
+                <div class="markdown" inner_html=preview></div>
+            </details>
+            <button class="remove" type="button" disabled=move || !editable.get()
+                on:click=move |_| session::remove(KEY_SECTIONS, remove_id.clone())>
+                {lang.t(Key::RemoveSection)}
+            </button>
+        </section>
+    }
+}

@@ -1,0 +1,8 @@
+//! Reusable parts of pages.
+
+pub mod editor;
+pub mod field;
+pub mod header;
+pub mod platforms;
+pub mod presence;
+pub mod status;

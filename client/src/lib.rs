@@ -1,0 +1,20 @@
+//! The Kompromiss web UI: routes, pages and the browser's sync client. Rendered on the server
+//! (`ssr`) and hydrated in the browser (`hydrate`); never both features at once.
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod i18n;
+pub mod markdown;
+pub mod pages;
+pub mod sync;
+
+/// Browser entry point: attaches the server-rendered page to the live app.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    sync::offline::register_service_worker();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,45 @@
+//! The open document's session: the page's entry points for edits, focus and lifecycle.
+//! In the browser they drive the live session; during server rendering they do nothing.
+
+use kompromiss_shared::schema::{ConceptView, Decision, FieldPath};
+use leptos::prelude::RwSignal;
+
+use super::{PeerPresence, Status};
+
+/// The signals a session keeps current.
+#[derive(Clone, Copy)]
+pub struct Signals {
+    pub view: RwSignal<ConceptView>,
+    pub status: RwSignal<Status>,
+    pub presence: RwSignal<Vec<PeerPresence>>,
+    /// True once a live replica backs the page (fields become editable).
+    pub live: RwSignal<bool>,
+}
+
+#[cfg(feature = "hydrate")]
+pub use super::live::{add_platform, add_section, close, decide, edit, focus, open, remove};
+
+#[cfg(not(feature = "hydrate"))]
+mod inert {
+    use super::*;
+
+    /// Opens the live session (browser only).
+    pub fn open(_doc_id: String, _name: String, _signals: Signals) {}
+    /// Closes the live session (browser only).
+    pub fn close() {}
+    /// Sets a text field (browser only).
+    pub fn edit(_path: FieldPath, _value: String) {}
+    /// Reports which field has focus (browser only).
+    pub fn focus(_dom_id: Option<String>) {}
+    /// Sets a platform's decision (browser only).
+    pub fn decide(_platform_id: String, _decision: Decision) {}
+    /// Appends a platform (browser only).
+    pub fn add_platform() {}
+    /// Appends a section (browser only).
+    pub fn add_section(_heading: String) {}
+    /// Removes a section or platform (browser only).
+    pub fn remove(_list: &'static str, _id: String) {}
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub use inert::*;

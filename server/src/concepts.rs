@@ -1,0 +1,96 @@
+//! Concept documents as a domain: creation from templates, listing and reading through the actors.
+
+use automerge::AutoCommit;
+use kompromiss_shared::dto::{DocSummary, TemplateSummary};
+use kompromiss_shared::ids::DocumentId;
+use kompromiss_shared::schema::{self, ConceptView};
+use kompromiss_shared::template::{self, Template};
+use rand::Rng;
+
+use crate::db::chunks::{self, ChunkKind};
+use crate::db::documents::{self, NewDocument};
+use crate::db::{Db, DbError};
+use crate::sync::registry::Registry;
+
+/// Why a concept could not be created or read.
+#[derive(Debug, thiserror::Error)]
+pub enum ConceptError {
+    #[error("unknown template")]
+    UnknownTemplate,
+    #[error("document not found")]
+    NotFound,
+    #[error("document temporarily unavailable")]
+    Unavailable,
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("automerge: {0}")]
+    Automerge(#[from] automerge::AutomergeError),
+}
+
+/// A fresh random document id.
+pub fn new_document_id() -> DocumentId {
+    DocumentId::from_bytes(rand::rng().random())
+}
+
+/// A short random id for sections and platform entries.
+pub fn new_item_id() -> String {
+    let n: u64 = rand::rng().random();
+    format!("{n:016x}")
+}
+
+/// The templates offered for new documents.
+pub fn templates() -> Vec<TemplateSummary> {
+    template::builtin()
+        .into_iter()
+        .map(|t| TemplateSummary { id: t.id, name_de: t.name.de, name_en: t.name.en })
+        .collect()
+}
+
+fn find_template(id: &str) -> Option<Template> {
+    template::builtin().into_iter().find(|t| t.id == id)
+}
+
+/// Creates a document from a template and stores it durably before returning its id.
+pub async fn create(db: &Db, template_id: &str, created_by: Option<&str>) -> Result<DocumentId, ConceptError> {
+    let template = find_template(template_id).ok_or(ConceptError::UnknownTemplate)?;
+    let mut doc = AutoCommit::new();
+    schema::init_from_template(&mut doc, &template, new_item_id)?;
+    let id = new_document_id();
+    let meta = NewDocument {
+        title: template.title.clone(),
+        template: Some(template.id.clone()),
+        created_by: created_by.map(str::to_owned),
+    };
+    chunks::append(db, id, ChunkKind::Snapshot, &doc.save(), &template.title, &meta).await?;
+    tracing::info!(doc = %id, template = %template.id, "document created");
+    Ok(id)
+}
+
+/// The document list.
+pub async fn list(db: &Db) -> Result<Vec<DocSummary>, ConceptError> {
+    Ok(documents::list(db)
+        .await?
+        .into_iter()
+        .map(|d| DocSummary { id: d.id.to_string(), title: d.title, updated_at: d.updated_at })
+        .collect())
+}
+
+/// The current content of a document, read through its actor (so unsaved-by-others state is consistent).
+pub async fn view(registry: &Registry, id: DocumentId) -> Result<ConceptView, ConceptError> {
+    for _ in 0..2 {
+        if let Ok(view) = registry.open(id).view().await {
+            return view.ok_or(ConceptError::NotFound);
+        }
+    }
+    Err(ConceptError::Unavailable)
+}
+
+/// The whole document as Automerge bytes, for clients that open it faster than by syncing from scratch.
+pub async fn snapshot(registry: &Registry, id: DocumentId) -> Result<Vec<u8>, ConceptError> {
+    for _ in 0..2 {
+        if let Ok(bytes) = registry.open(id).save().await {
+            return bytes.ok_or(ConceptError::NotFound);
+        }
+    }
+    Err(ConceptError::Unavailable)
+}

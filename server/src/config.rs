@@ -1,0 +1,108 @@
+//! Typed configuration from flags and environment variables, with the documented defaults.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Command line of the `kompromiss` binary.
+#[derive(Debug, Parser)]
+#[command(name = "kompromiss", version, about = "Kompromiss: gemeinsam Konzepte schreiben / co-write policy concepts")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// What the binary does.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the server.
+    Serve(Config),
+}
+
+/// How the server runs. Every field has a flag and an environment variable; the README lists them.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Database: `sqlite://path` or `postgres://…`. Default: SQLite file `kompromiss.db` in the data directory.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Directory for the embedded SQLite database.
+    #[arg(long, env = "KOMPROMISS_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+
+    /// Address and port to listen on.
+    #[arg(long, env = "KOMPROMISS_BIND", default_value = "127.0.0.1:3000")]
+    pub bind: SocketAddr,
+
+    /// Public base URL (scheme, host, port) people use; default derived from the bind address.
+    #[arg(long, env = "KOMPROMISS_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
+    /// Development sign-in (pick a display name, no password). Default: on only for the embedded SQLite default.
+    #[arg(long, env = "KOMPROMISS_DEV_LOGIN")]
+    pub dev_login: Option<bool>,
+
+    /// Directory with the built web bundle (`pkg/` with the wasm and JS, plus assets).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: PathBuf,
+
+    /// Most WebSocket sync connections held at once.
+    #[arg(long, env = "KOMPROMISS_MAX_CONNECTIONS", default_value_t = kompromiss_shared::limits::DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
+
+    /// Largest stored document in bytes; changes that would grow a document past it are refused.
+    #[arg(long, env = "KOMPROMISS_MAX_DOCUMENT_BYTES", default_value_t = kompromiss_shared::limits::MAX_DOCUMENT_BYTES)]
+    pub max_document_bytes: usize,
+
+    /// Seconds an open document stays in memory without any peer before it is evicted.
+    #[arg(long, env = "KOMPROMISS_DOC_IDLE_SECS", default_value_t = 30)]
+    pub doc_idle_secs: u64,
+
+    /// Log format: `pretty` or `json`.
+    #[arg(long, env = "KOMPROMISS_LOG_FORMAT", default_value = "pretty")]
+    pub log_format: String,
+}
+
+impl Config {
+    /// The database URL actually used, with the embedded default filled in.
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("kompromiss.db").display()))
+    }
+
+    /// True when no database was configured and the embedded SQLite file is used.
+    pub fn is_embedded_default(&self) -> bool {
+        self.database_url.is_none()
+    }
+
+    /// Whether the development sign-in is offered: explicit setting, else only for the embedded default.
+    pub fn dev_login_enabled(&self) -> bool {
+        self.dev_login.unwrap_or_else(|| self.is_embedded_default())
+    }
+
+    /// The public base URL without a trailing slash.
+    pub fn public_url(&self) -> String {
+        match &self.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.bind),
+        }
+    }
+
+    /// A configuration for tests: port 0, the given database, the given site root.
+    pub fn for_tests(database_url: String, data_dir: PathBuf) -> Self {
+        Self {
+            database_url: Some(database_url),
+            data_dir,
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            public_url: None,
+            dev_login: Some(true),
+            site_root: PathBuf::from("target/site"),
+            max_connections: kompromiss_shared::limits::DEFAULT_MAX_CONNECTIONS,
+            max_document_bytes: kompromiss_shared::limits::MAX_DOCUMENT_BYTES,
+            doc_idle_secs: 30,
+            log_format: "pretty".into(),
+        }
+    }
+}

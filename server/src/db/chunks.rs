@@ -1,0 +1,103 @@
+//! Automerge storage: incremental change chunks appended per write, compacted into snapshots.
+
+use kompromiss_shared::ids::DocumentId;
+
+use super::documents::{INSERT_IF_MISSING, NewDocument, TOUCH, stamp};
+use super::{Db, DbError, on_pool};
+
+/// What a chunk holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChunkKind {
+    /// A whole saved document.
+    Snapshot,
+    /// Changes made after earlier chunks.
+    Incremental,
+}
+
+impl ChunkKind {
+    fn as_str(self) -> &'static str {
+        match self {
+            ChunkKind::Snapshot => "snapshot",
+            ChunkKind::Incremental => "incremental",
+        }
+    }
+}
+
+/// A stored document: its chunks in order, ready for `Automerge::load`.
+#[derive(Debug, Clone, Default)]
+pub struct StoredDoc {
+    /// Highest chunk number read; a later compaction may delete chunks up to it.
+    pub last_seq: i64,
+    /// Chunks since (and including) the last snapshot.
+    pub chunks_since_snapshot: usize,
+    /// Total stored bytes.
+    pub bytes: usize,
+    /// The chunks concatenated; Automerge loads a concatenation of chunks.
+    pub data: Vec<u8>,
+}
+
+/// Reads all chunks of a document. `None` when the document has never been stored.
+pub async fn load(db: &Db, id: DocumentId) -> Result<Option<StoredDoc>, DbError> {
+    const SQL: &str = "SELECT seq, kind, data FROM doc_chunks WHERE doc_id = $1 ORDER BY seq";
+    let rows: Vec<(i64, String, Vec<u8>)> =
+        on_pool!(db, pool => sqlx::query_as(SQL).bind(id.to_string()).fetch_all(pool).await?);
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    let mut doc = StoredDoc::default();
+    for (seq, kind, data) in rows {
+        doc.last_seq = seq;
+        doc.chunks_since_snapshot = if kind == "snapshot" { 1 } else { doc.chunks_since_snapshot + 1 };
+        doc.bytes += data.len();
+        doc.data.extend_from_slice(&data);
+    }
+    Ok(Some(doc))
+}
+
+const APPEND: &str = "INSERT INTO doc_chunks (doc_id, seq, kind, data, created_at) \
+     SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4 FROM doc_chunks WHERE doc_id = $1 RETURNING seq";
+
+/// Appends one chunk (creating the document row on first write) and updates the list's title,
+/// in one transaction. Returns the chunk's number once it is durable.
+pub async fn append(
+    db: &Db,
+    id: DocumentId,
+    kind: ChunkKind,
+    data: &[u8],
+    title: &str,
+    new_doc: &NewDocument,
+) -> Result<i64, DbError> {
+    let now = stamp();
+    let id = id.to_string();
+    let seq = on_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(INSERT_IF_MISSING)
+            .bind(&id).bind(&new_doc.title).bind(&new_doc.template).bind(&new_doc.created_by).bind(now)
+            .execute(&mut *tx).await?;
+        let (seq,): (i64,) = sqlx::query_as(APPEND)
+            .bind(&id).bind(kind.as_str()).bind(data).bind(now)
+            .fetch_one(&mut *tx).await?;
+        sqlx::query(TOUCH).bind(title).bind(now).bind(&id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        seq
+    });
+    Ok(seq)
+}
+
+/// Stores a snapshot and deletes the chunks it covers (up to `covers_seq`), in one transaction:
+/// a crash leaves either the old chunks or the snapshot, never neither.
+pub async fn compact(db: &Db, id: DocumentId, snapshot: &[u8], covers_seq: i64) -> Result<i64, DbError> {
+    const DELETE: &str = "DELETE FROM doc_chunks WHERE doc_id = $1 AND seq <= $2";
+    let now = stamp();
+    let id = id.to_string();
+    let seq = on_pool!(db, pool => {
+        let mut tx = pool.begin().await?;
+        let (seq,): (i64,) = sqlx::query_as(APPEND)
+            .bind(&id).bind(ChunkKind::Snapshot.as_str()).bind(snapshot).bind(now)
+            .fetch_one(&mut *tx).await?;
+        sqlx::query(DELETE).bind(&id).bind(covers_seq).execute(&mut *tx).await?;
+        tx.commit().await?;
+        seq
+    });
+    Ok(seq)
+}

@@ -1,0 +1,77 @@
+//! The HTTP surface: API routes, the sync socket, pages (Leptos SSR), static files, and the origin check.
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use kompromiss_client::app::{App, shell};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::services::ServeDir;
+use tower_http::trace::TraceLayer;
+
+use crate::auth::dev_login;
+use crate::routes::{documents, health, lang, sync};
+use crate::state::AppState;
+
+/// Builds the router with all routes and layers.
+pub fn build(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let backend = crate::backend::handle(state.clone());
+    let leptos_options = state.leptos.clone();
+    let site_root = std::path::PathBuf::from(leptos_options.site_root.as_ref());
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/sync", get(sync::sync_socket))
+        .route("/api/documents", get(documents::list_documents).post(documents::create_document))
+        .route("/api/documents/{id}", get(documents::get_document))
+        .route("/api/documents/{id}/snapshot", get(documents::get_snapshot))
+        .route("/auth/dev-login", post(dev_login::dev_login))
+        .route("/auth/logout", post(dev_login::logout))
+        .route("/sprache/{code}", get(lang::set_lang))
+        .route("/sw.js", get(service_worker))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(backend.clone()),
+            move || shell(leptos_options.clone()),
+        )
+        .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
+        .nest_service("/assets", ServeDir::new(site_root.join("assets")))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), check_origin))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn not_found() -> Response {
+    crate::error::ApiError::NotFound.into_response()
+}
+
+/// The service worker script, served from the root so that its scope covers every page.
+async fn service_worker() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8"), (header::CACHE_CONTROL, "no-cache")],
+        include_str!("../assets/sw.js"),
+    )
+        .into_response()
+}
+
+/// Refuses cross-site state changes and WebSocket upgrades: a present `Origin` must be our own.
+async fn check_origin(State(state): State<AppState>, request: Request<Body>, next: Next) -> Response {
+    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let upgrade = request.headers().contains_key(header::UPGRADE);
+    let foreign = request
+        .headers()
+        .get(header::ORIGIN)
+        .is_some_and(|origin| origin.to_str().ok() != Some(state.config.public_url.as_str()));
+    if (changes_state || upgrade) && foreign {
+        tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-origin request refused");
+        return (StatusCode::FORBIDDEN, "cross-origin request refused").into_response();
+    }
+    next.run(request).await
+}

@@ -1,0 +1,6 @@
+//! Thin HTTP handlers by resource: extract → authorize → act → respond.
+
+pub mod documents;
+pub mod health;
+pub mod lang;
+pub mod sync;

@@ -1,0 +1,81 @@
+//! Shared application state handed to every handler.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use kompromiss_shared::ids::PeerId;
+use leptos::config::LeptosOptions;
+use tokio::sync::Semaphore;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::sync::registry::Registry;
+
+/// Settings resolved at start-up (after the listener is bound).
+#[derive(Debug, Clone)]
+pub struct RuntimeConfig {
+    /// Base URL people use, without trailing slash; also the only accepted `Origin`.
+    pub public_url: String,
+    pub dev_login: bool,
+    /// Cookies carry `Secure` when the public URL is https.
+    pub secure_cookies: bool,
+}
+
+impl RuntimeConfig {
+    /// Fills in what depends on the bound address.
+    pub fn resolve(config: &Config, addr: SocketAddr) -> Self {
+        let public_url = match &config.public_url {
+            Some(_) => config.public_url(),
+            None => format!("http://{addr}"),
+        };
+        Self { secure_cookies: public_url.starts_with("https://"), dev_login: config.dev_login_enabled(), public_url }
+    }
+}
+
+/// Everything handlers share; cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<RuntimeConfig>,
+    pub db: Db,
+    pub registry: Registry,
+    /// The server's automerge-repo peer id, the same on every connection of this process.
+    pub server_peer: PeerId,
+    /// Connection cap for `/sync`.
+    pub connections: Arc<Semaphore>,
+    pub shutdown: CancellationToken,
+    pub leptos: LeptosOptions,
+}
+
+impl AppState {
+    /// Builds the state from its parts.
+    pub fn new(
+        config: Arc<RuntimeConfig>,
+        db: Db,
+        registry: Registry,
+        shutdown: CancellationToken,
+        raw: &Config,
+    ) -> Self {
+        let peer = format!("kompromiss-server-{}", &crate::auth::session::new_token()[..12]);
+        let leptos = LeptosOptions::builder()
+            .output_name("client")
+            .site_root(raw.site_root.display().to_string())
+            .site_pkg_dir("pkg")
+            .build();
+        Self {
+            config,
+            db,
+            registry,
+            server_peer: PeerId::new(peer).expect("a hex suffix makes a valid peer id"),
+            connections: Arc::new(Semaphore::new(raw.max_connections)),
+            shutdown,
+            leptos,
+        }
+    }
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}

@@ -1,0 +1,373 @@
+//! One actor per open document: applies sync messages, stores changes durably, then fans out.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use automerge::{Automerge, ReadDoc};
+use kompromiss_shared::ids::DocumentId;
+use kompromiss_shared::schema::{self, ConceptView};
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::Instrument;
+
+use super::core::{DocCore, Outgoing, ReceiveError};
+use super::registry::Registry;
+use super::{ConnId, DocAccess};
+use crate::db::Db;
+use crate::db::chunks::{self, ChunkKind};
+use crate::db::documents::NewDocument;
+
+/// Commands queued per document before the sender waits.
+const QUEUE: usize = 1024;
+/// Most commands applied in one batch before storing and fanning out.
+const BATCH: usize = 512;
+/// Incremental chunks after which an idle document is compacted into a snapshot.
+const COMPACT_AFTER: usize = 64;
+
+/// What the actor sends to a connection.
+#[derive(Debug, Clone)]
+pub enum ConnEvent {
+    Sync {
+        doc: DocumentId,
+        data: Vec<u8>,
+    },
+    Unavailable {
+        doc: DocumentId,
+    },
+    Ephemeral {
+        doc: DocumentId,
+        relay: Arc<EphemeralRelay>,
+    },
+    /// Refuse with a protocol error and close the connection.
+    Refuse {
+        doc: DocumentId,
+        reason: String,
+    },
+}
+
+/// An ephemeral message relayed unchanged to the other peers of a document.
+#[derive(Debug)]
+pub struct EphemeralRelay {
+    pub sender_id: kompromiss_shared::ids::PeerId,
+    pub count: u64,
+    pub session_id: String,
+    pub data: Vec<u8>,
+}
+
+/// A connection's bounded outgoing queue and the token that closes it.
+#[derive(Clone, Debug)]
+pub struct Outbox {
+    pub tx: mpsc::Sender<ConnEvent>,
+    pub kick: CancellationToken,
+}
+
+impl Outbox {
+    /// Queues an event; a connection whose queue is full is too slow and is closed.
+    fn push(&self, event: ConnEvent) -> bool {
+        if self.tx.try_send(event).is_err() {
+            self.kick.cancel();
+            return false;
+        }
+        true
+    }
+}
+
+enum Command {
+    Attach { conn: ConnId, access: DocAccess, outbox: Outbox, reply: oneshot::Sender<()> },
+    Detach { conn: ConnId },
+    Sync { conn: ConnId, data: Vec<u8>, request: bool },
+    Ephemeral { conn: ConnId, relay: Arc<EphemeralRelay> },
+    View { reply: oneshot::Sender<Option<ConceptView>> },
+    Save { reply: oneshot::Sender<Option<Vec<u8>>> },
+}
+
+/// The actor went away (evicted or failed); open it again through the registry.
+#[derive(Debug, Clone, Copy, thiserror::Error)]
+#[error("document actor stopped")]
+pub struct Gone;
+
+/// Cloneable handle to a document actor.
+#[derive(Clone, Debug)]
+pub struct DocHandle {
+    tx: mpsc::Sender<Command>,
+}
+
+impl DocHandle {
+    /// True when the actor has stopped.
+    pub fn is_closed(&self) -> bool {
+        self.tx.is_closed()
+    }
+
+    /// Starts syncing the document with a connection.
+    pub async fn attach(&self, conn: ConnId, access: DocAccess, outbox: Outbox) -> Result<(), Gone> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Command::Attach { conn, access, outbox, reply }).await?;
+        rx.await.map_err(|_| Gone)
+    }
+
+    /// Stops syncing with a connection.
+    pub async fn detach(&self, conn: ConnId) {
+        let _ = self.tx.send(Command::Detach { conn }).await;
+    }
+
+    /// Hands a peer's sync (or request) message to the actor.
+    pub async fn sync(&self, conn: ConnId, data: Vec<u8>, request: bool) -> Result<(), Gone> {
+        self.send(Command::Sync { conn, data, request }).await
+    }
+
+    /// Relays an ephemeral message to the document's other peers.
+    pub async fn ephemeral(&self, conn: ConnId, relay: EphemeralRelay) -> Result<(), Gone> {
+        self.send(Command::Ephemeral { conn, relay: Arc::new(relay) }).await
+    }
+
+    /// The concept as stored; `None` when the document does not exist.
+    pub async fn view(&self) -> Result<Option<ConceptView>, Gone> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Command::View { reply }).await?;
+        rx.await.map_err(|_| Gone)
+    }
+
+    /// The whole document as saved bytes; `None` when it does not exist.
+    pub async fn save(&self) -> Result<Option<Vec<u8>>, Gone> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Command::Save { reply }).await?;
+        rx.await.map_err(|_| Gone)
+    }
+
+    async fn send(&self, command: Command) -> Result<(), Gone> {
+        self.tx.send(command).await.map_err(|_| Gone)
+    }
+}
+
+/// Everything an actor needs to start.
+pub struct ActorConfig {
+    pub id: DocumentId,
+    pub generation: u64,
+    pub db: Db,
+    pub registry: Registry,
+    pub tracker: TaskTracker,
+    pub cancel: CancellationToken,
+    pub idle: Duration,
+    pub max_document_bytes: usize,
+}
+
+/// Starts the actor; it loads the document from storage before handling its first command.
+pub fn spawn(config: ActorConfig) -> DocHandle {
+    let (tx, rx) = mpsc::channel(QUEUE);
+    let span = tracing::info_span!(parent: None, "doc", doc = %config.id);
+    let tracker = config.tracker.clone();
+    tracker.spawn(run(config, rx).instrument(span));
+    DocHandle { tx }
+}
+
+struct Actor {
+    id: DocumentId,
+    db: Db,
+    core: DocCore,
+    peers: std::collections::HashMap<ConnId, Outbox>,
+    /// Highest chunk number this actor has read or written; compaction deletes up to it.
+    last_seq: i64,
+    chunks_since_snapshot: usize,
+    last_activity: Instant,
+    /// An apply failed midway: reload from storage before anything is stored or sent.
+    poisoned: bool,
+}
+
+async fn run(config: ActorConfig, mut rx: mpsc::Receiver<Command>) {
+    let Some(mut actor) = Actor::load(config.id, config.db.clone(), config.max_document_bytes).await else {
+        config.registry.remove(config.id, config.generation);
+        return;
+    };
+    let mut tick = tokio::time::interval(Duration::from_secs(1).min(config.idle));
+    loop {
+        tokio::select! {
+            command = rx.recv() => {
+                let Some(command) = command else { break };
+                actor.handle(command);
+                let mut n = 1;
+                while n < BATCH {
+                    let Ok(command) = rx.try_recv() else { break };
+                    actor.handle(command);
+                    n += 1;
+                }
+                actor.flush().await;
+            }
+            _ = tick.tick() => {
+                if actor.core.peer_count() == 0 && actor.last_activity.elapsed() >= config.idle {
+                    config.registry.remove(config.id, config.generation);
+                    rx.close();
+                    break;
+                }
+                if actor.last_activity.elapsed() >= Duration::from_secs(2) {
+                    actor.compact_if_due(COMPACT_AFTER).await;
+                }
+            }
+            () = config.cancel.cancelled() => {
+                config.registry.remove(config.id, config.generation);
+                break;
+            }
+        }
+    }
+    actor.flush().await;
+    actor.compact_if_due(2).await;
+    tracing::debug!("document closed");
+}
+
+impl Actor {
+    async fn load(id: DocumentId, db: Db, max_document_bytes: usize) -> Option<Actor> {
+        let started = Instant::now();
+        let stored = match chunks::load(&db, id).await {
+            Ok(stored) => stored.unwrap_or_default(),
+            Err(error) => {
+                tracing::error!(%error, "cannot read the document from storage");
+                return None;
+            }
+        };
+        let doc = match Automerge::load(&stored.data) {
+            Ok(doc) => doc,
+            Err(error) => {
+                tracing::error!(%error, "stored document does not load");
+                return None;
+            }
+        };
+        tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, bytes = stored.bytes, "document loaded");
+        Some(Actor {
+            id,
+            db,
+            core: DocCore::new(doc, stored.bytes, max_document_bytes),
+            peers: Default::default(),
+            last_seq: stored.last_seq,
+            chunks_since_snapshot: stored.chunks_since_snapshot,
+            last_activity: Instant::now(),
+            poisoned: false,
+        })
+    }
+
+    fn handle(&mut self, command: Command) {
+        self.last_activity = Instant::now();
+        match command {
+            Command::Attach { conn, access, outbox, reply } => {
+                self.core.attach(conn, access);
+                self.peers.insert(conn, outbox);
+                let _ = reply.send(());
+            }
+            Command::Detach { conn } => {
+                self.core.detach(conn);
+                self.peers.remove(&conn);
+            }
+            Command::Sync { conn, data, request } => match self.core.receive(conn, &data, request) {
+                Ok(()) => {}
+                Err(ReceiveError::NotAttached) => {}
+                Err(error) => self.refuse(conn, error),
+            },
+            Command::Ephemeral { conn, relay } => {
+                for (other, outbox) in &self.peers {
+                    if *other != conn {
+                        outbox.push(ConnEvent::Ephemeral { doc: self.id, relay: relay.clone() });
+                    }
+                }
+            }
+            Command::View { reply } => {
+                let view = self.core.exists().then(|| schema::read_concept(self.core.doc()));
+                let _ = reply.send(view);
+            }
+            Command::Save { reply } => {
+                let _ = reply.send(self.core.exists().then(|| self.core.doc().save()));
+            }
+        }
+    }
+
+    /// Refuses a peer's message: tells it why, closes its connection, and forgets it here.
+    fn refuse(&mut self, conn: ConnId, error: ReceiveError) {
+        tracing::warn!(conn = conn.0, %error, "sync message refused");
+        if matches!(error, ReceiveError::Apply) {
+            // The document may be half-applied: the durable state is the truth.
+            self.poisoned = true;
+        }
+        if let Some(outbox) = self.peers.remove(&conn) {
+            outbox.push(ConnEvent::Refuse { doc: self.id, reason: error.to_string() });
+            outbox.kick.cancel();
+        }
+        self.core.detach(conn);
+    }
+}
+
+impl Actor {
+    /// Stores what changed, then tells every peer what it needs: heads go out only once durable.
+    async fn flush(&mut self) {
+        if self.poisoned {
+            self.reload().await;
+        }
+        if let Some((chunk, heads)) = self.core.unsaved() {
+            let title = schema::read_string(self.core.doc(), &automerge::ROOT, schema::KEY_TITLE);
+            let template = match self.core.doc().get(automerge::ROOT, schema::KEY_TEMPLATE) {
+                Ok(Some((automerge::Value::Scalar(s), _))) => s.to_str().map(str::to_owned),
+                _ => None,
+            };
+            let new_doc = NewDocument { title: title.clone(), template, created_by: None };
+            match chunks::append(&self.db, self.id, ChunkKind::Incremental, &chunk, &title, &new_doc).await {
+                Ok(seq) => {
+                    self.last_seq = seq;
+                    self.chunks_since_snapshot += 1;
+                    self.core.mark_saved(heads, chunk.len());
+                }
+                Err(error) => {
+                    tracing::error!(%error, "cannot store changes; peers will resend after reconnecting");
+                    for (conn, outbox) in self.peers.drain() {
+                        outbox.push(ConnEvent::Refuse { doc: self.id, reason: "storage failed".into() });
+                        outbox.kick.cancel();
+                        self.core.detach(conn);
+                    }
+                    self.reload().await;
+                    return;
+                }
+            }
+        }
+        for (conn, out) in self.core.outgoing() {
+            let Some(outbox) = self.peers.get(&conn) else { continue };
+            let event = match out {
+                Outgoing::Sync(data) => ConnEvent::Sync { doc: self.id, data },
+                Outgoing::Unavailable => ConnEvent::Unavailable { doc: self.id },
+            };
+            if !outbox.push(event) {
+                tracing::info!(conn = conn.0, "peer too slow; disconnected");
+                self.peers.remove(&conn);
+                self.core.detach(conn);
+            }
+        }
+    }
+
+    /// Replaces the in-memory document with the durable one; peers start their sync afresh.
+    async fn reload(&mut self) {
+        self.poisoned = false;
+        let Some(fresh) = Actor::load(self.id, self.db.clone(), self.core.max_bytes()).await else {
+            return;
+        };
+        let access: Vec<(ConnId, DocAccess)> = self.peers.keys().map(|c| (*c, self.core.access(*c))).collect();
+        self.core = fresh.core;
+        self.last_seq = fresh.last_seq;
+        self.chunks_since_snapshot = fresh.chunks_since_snapshot;
+        for (conn, access) in access {
+            self.core.attach(conn, access);
+            self.core.mark_dirty(conn);
+        }
+    }
+
+    /// Folds the incremental chunks into one snapshot once there are `threshold` or more.
+    async fn compact_if_due(&mut self, threshold: usize) {
+        if self.chunks_since_snapshot < threshold || self.poisoned {
+            return;
+        }
+        let snapshot = self.core.doc().save();
+        match chunks::compact(&self.db, self.id, &snapshot, self.last_seq).await {
+            Ok(seq) => {
+                self.last_seq = seq;
+                self.chunks_since_snapshot = 1;
+                self.core.mark_compacted(snapshot.len());
+                tracing::debug!(bytes = snapshot.len(), "document compacted");
+            }
+            Err(error) => tracing::warn!(%error, "compaction failed; chunks kept"),
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! One task per `/sync` WebSocket: handshake, per-message authorization, routing to document actors.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::{Message as WsMessage, WebSocket};
+use futures::{SinkExt, StreamExt};
+use kompromiss_shared::ids::{DocumentId, PeerId};
+use kompromiss_shared::limits::{MAX_DOCS_PER_CONNECTION, MAX_EPHEMERAL_BYTES, MAX_FRAME_BYTES};
+use kompromiss_shared::protocol::{self, Message, PROTOCOL_VERSION, PeerMetadata};
+use tokio::sync::{OwnedSemaphorePermit, mpsc};
+use tokio_util::sync::CancellationToken;
+
+use super::actor::{ConnEvent, DocHandle, EphemeralRelay, Outbox};
+use super::registry::Registry;
+use super::{ConnId, DocAccess};
+use crate::auth::{self, Principal};
+
+/// Outgoing events queued per connection before it counts as too slow.
+const OUTBOX: usize = 4096;
+/// How often the server pings an idle peer.
+const PING_EVERY: Duration = Duration::from_secs(20);
+/// A peer silent for this long is gone.
+const SILENCE_LIMIT: Duration = Duration::from_secs(60);
+
+static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
+
+/// What a connection task needs from the server.
+pub struct ConnContext {
+    pub registry: Registry,
+    pub server_peer: PeerId,
+    pub principal: Principal,
+    pub shutdown: CancellationToken,
+    /// Held for the connection's lifetime: the connection cap.
+    pub permit: OwnedSemaphorePermit,
+}
+
+/// Why the connection ends; the text goes to the peer as a protocol error.
+#[derive(Debug, thiserror::Error)]
+enum Close {
+    #[error("Nachricht zu groß / frame too large (max {MAX_FRAME_BYTES} bytes)")]
+    TooLarge,
+    #[error("ungültige Nachricht / malformed message: {0}")]
+    Malformed(String),
+    #[error("erst join, dann andere Nachrichten / join first")]
+    NoJoin,
+    #[error("keine gemeinsame Protokollversion / no common protocol version")]
+    Version,
+    #[error("zu viele offene Dokumente / too many open documents on one connection")]
+    TooManyDocs,
+    #[error("Dokument vorübergehend nicht verfügbar / document temporarily unavailable")]
+    ActorGone,
+    #[error("{0}")]
+    Refused(String),
+    #[error("closed")]
+    Quiet,
+}
+
+struct Connection {
+    id: ConnId,
+    ctx: ConnContext,
+    peer: Option<PeerId>,
+    docs: HashMap<DocumentId, DocHandle>,
+    outbox: Outbox,
+}
+
+/// Runs a connection until the peer leaves, misbehaves, is too slow, or the server shuts down.
+#[tracing::instrument(skip_all, fields(conn))]
+pub async fn serve(socket: WebSocket, ctx: ConnContext) {
+    let id = ConnId(NEXT_CONN.fetch_add(1, Ordering::Relaxed));
+    tracing::Span::current().record("conn", id.0);
+    let (tx, mut events) = mpsc::channel(OUTBOX);
+    let kick = ctx.shutdown.child_token();
+    let mut conn = Connection { id, ctx, peer: None, docs: HashMap::new(), outbox: Outbox { tx, kick: kick.clone() } };
+    let (mut sink, mut stream) = socket.split();
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
+    let mut last_heard = Instant::now();
+    tracing::debug!("sync connection opened");
+    let outcome: Close = loop {
+        tokio::select! {
+            frame = stream.next() => {
+                last_heard = Instant::now();
+                let result = match frame {
+                    Some(Ok(WsMessage::Binary(data))) => conn.on_frame(&data, &mut sink).await,
+                    Some(Ok(WsMessage::Text(_))) => Err(Close::Malformed("text frame".into())),
+                    Some(Ok(WsMessage::Close(_))) | None => Err(Close::Quiet),
+                    Some(Ok(_)) => Ok(()),
+                    Some(Err(error)) => {
+                        tracing::debug!(%error, "websocket read failed");
+                        Err(if error.to_string().contains("too long") { Close::TooLarge } else { Close::Quiet })
+                    }
+                };
+                if let Err(close) = result { break close; }
+            }
+            Some(event) = events.recv() => {
+                match conn.encode_event(event) {
+                    Ok(frame) => if sink.send(WsMessage::Binary(frame.into())).await.is_err() { break Close::Quiet },
+                    Err(close) => break close,
+                }
+            }
+            _ = ping.tick() => {
+                if last_heard.elapsed() > SILENCE_LIMIT { break Close::Quiet; }
+                if sink.send(WsMessage::Ping(Vec::new().into())).await.is_err() { break Close::Quiet; }
+            }
+            () = kick.cancelled() => {
+                // Deliver a queued refusal before closing, if there is one.
+                let close = match events.try_recv() {
+                    Ok(event) => conn.encode_event(event).err().unwrap_or(Close::Quiet),
+                    Err(_) => Close::Quiet,
+                };
+                break close;
+            }
+        }
+    };
+    if !matches!(outcome, Close::Quiet) {
+        tracing::info!(reason = %outcome, "closing sync connection");
+        let frame = protocol::encode(&conn.error_message(outcome.to_string()));
+        let _ = sink.send(WsMessage::Binary(frame.into())).await;
+    }
+    let _ = sink.send(WsMessage::Close(None)).await;
+    for handle in conn.docs.values() {
+        handle.detach(conn.id).await;
+    }
+    tracing::debug!("sync connection closed");
+}
+
+type Sink = futures::stream::SplitSink<WebSocket, WsMessage>;
+
+impl Connection {
+    async fn on_frame(&mut self, data: &[u8], sink: &mut Sink) -> Result<(), Close> {
+        if data.len() > MAX_FRAME_BYTES {
+            return Err(Close::TooLarge);
+        }
+        let message = protocol::decode(data).map_err(|e| Close::Malformed(e.to_string()))?;
+        if self.peer.is_none() {
+            return self.on_join(message, sink).await;
+        }
+        match message {
+            Message::Request { document_id, data, .. } => self.on_sync(document_id, data, true).await,
+            Message::Sync { document_id, data, .. } => self.on_sync(document_id, data, false).await,
+            Message::Ephemeral { document_id, count, session_id, data, sender_id, .. } => {
+                if data.len() > MAX_EPHEMERAL_BYTES {
+                    return Err(Close::TooLarge);
+                }
+                if auth::doc_access(&self.ctx.principal, document_id) == DocAccess::None {
+                    return Ok(());
+                }
+                let relay = EphemeralRelay { sender_id, count, session_id, data };
+                let handle = self.handle(document_id).await?;
+                handle.ephemeral(self.id, relay).await.map_err(|_| Close::ActorGone)
+            }
+            Message::Leave { .. } | Message::Error { .. } => Err(Close::Quiet),
+            Message::Join { .. } => Err(Close::Malformed("second join".into())),
+            Message::Peer { .. } | Message::DocUnavailable { .. } | Message::Ignored { .. } => Ok(()),
+        }
+    }
+
+    async fn on_join(&mut self, message: Message, sink: &mut Sink) -> Result<(), Close> {
+        let Message::Join { sender_id, supported_protocol_versions, .. } = message else {
+            return Err(Close::NoJoin);
+        };
+        let speaks_ours =
+            supported_protocol_versions.is_empty() || supported_protocol_versions.iter().any(|v| v == PROTOCOL_VERSION);
+        if !speaks_ours {
+            return Err(Close::Version);
+        }
+        let reply = Message::Peer {
+            sender_id: self.ctx.server_peer.clone(),
+            target_id: sender_id.clone(),
+            metadata: PeerMetadata { storage_id: None, is_ephemeral: false },
+            selected_protocol_version: PROTOCOL_VERSION.into(),
+        };
+        sink.send(WsMessage::Binary(protocol::encode(&reply).into())).await.map_err(|_| Close::Quiet)?;
+        self.peer = Some(sender_id);
+        Ok(())
+    }
+
+    async fn on_sync(&mut self, doc: DocumentId, data: Vec<u8>, request: bool) -> Result<(), Close> {
+        let access = auth::doc_access(&self.ctx.principal, doc);
+        if access == DocAccess::None {
+            // Same answer as for a missing document: no existence oracle.
+            return self.queue_unavailable(doc);
+        }
+        let handle = self.handle(doc).await?;
+        if handle.sync(self.id, data.clone(), request).await.is_ok() {
+            return Ok(());
+        }
+        // The actor stopped between attach and send (eviction race): open it again once.
+        self.docs.remove(&doc);
+        let handle = self.handle(doc).await?;
+        handle.sync(self.id, data, request).await.map_err(|_| Close::ActorGone)
+    }
+
+    /// The attached actor of a document, attaching (and opening it) on first use.
+    async fn handle(&mut self, doc: DocumentId) -> Result<DocHandle, Close> {
+        if let Some(handle) = self.docs.get(&doc) {
+            return Ok(handle.clone());
+        }
+        if self.docs.len() >= MAX_DOCS_PER_CONNECTION {
+            return Err(Close::TooManyDocs);
+        }
+        let access = auth::doc_access(&self.ctx.principal, doc);
+        for _ in 0..2 {
+            let handle = self.ctx.registry.open(doc);
+            if handle.attach(self.id, access, self.outbox.clone()).await.is_ok() {
+                self.docs.insert(doc, handle.clone());
+                return Ok(handle);
+            }
+        }
+        Err(Close::ActorGone)
+    }
+
+    /// Queues a doc-unavailable answer through the same ordered outbox as everything else.
+    fn queue_unavailable(&self, doc: DocumentId) -> Result<(), Close> {
+        self.outbox.tx.try_send(ConnEvent::Unavailable { doc }).map_err(|_| Close::Quiet)
+    }
+
+    fn encode_event(&self, event: ConnEvent) -> Result<Vec<u8>, Close> {
+        let sender_id = self.ctx.server_peer.clone();
+        let target_id = self.peer.clone().ok_or(Close::NoJoin)?;
+        let message = match event {
+            ConnEvent::Sync { doc, data } => Message::Sync { sender_id, target_id, document_id: doc, data },
+            ConnEvent::Unavailable { doc } => Message::DocUnavailable { sender_id, target_id, document_id: doc },
+            ConnEvent::Ephemeral { doc, relay } => Message::Ephemeral {
+                sender_id: relay.sender_id.clone(),
+                target_id,
+                count: relay.count,
+                session_id: relay.session_id.clone(),
+                document_id: doc,
+                data: relay.data.clone(),
+            },
+            ConnEvent::Refuse { reason, .. } => return Err(Close::Refused(reason)),
+        };
+        Ok(protocol::encode(&message))
+    }
+
+    fn error_message(&self, text: String) -> Message {
+        Message::Error { sender_id: self.ctx.server_peer.clone(), target_id: self.peer.clone(), message: text }
+    }
+}

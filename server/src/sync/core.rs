@@ -1,0 +1,181 @@
+//! The pure part of a document actor: the Automerge document, each peer's sync state, and what to send.
+
+use std::collections::HashMap;
+
+use automerge::sync::{self, SyncDoc};
+use automerge::{Automerge, ChangeHash};
+
+use super::{ConnId, DocAccess};
+
+/// Why an incoming sync message was refused. The document is unchanged in every case.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReceiveError {
+    #[error("not an Automerge sync message")]
+    Decode,
+    #[error("no write access to this document")]
+    ReadOnly,
+    #[error("the document would exceed its size limit")]
+    TooLarge,
+    #[error("the changes could not be applied")]
+    Apply,
+    #[error("not attached to this document")]
+    NotAttached,
+}
+
+/// Something to send to one peer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outgoing {
+    /// An encoded Automerge sync message.
+    Sync(Vec<u8>),
+    /// The document does not exist (or must look so).
+    Unavailable,
+}
+
+/// Per-peer bookkeeping.
+struct PeerSync {
+    state: sync::State,
+    access: DocAccess,
+    /// The peer sent something since we last generated for it.
+    dirty: bool,
+    /// The peer asked for a document we did not have; it hears from us once the document exists.
+    waiting_for_doc: bool,
+}
+
+/// A document with its peers. All I/O happens outside.
+pub struct DocCore {
+    doc: Automerge,
+    peers: HashMap<ConnId, PeerSync>,
+    /// Heads that are durable in storage; nothing newer is ever advertised.
+    saved_heads: Vec<ChangeHash>,
+    /// Heads at the last fan-out: when the document moves past them, every peer hears of it.
+    fanout_heads: Vec<ChangeHash>,
+    /// Bytes in storage, to enforce the document size limit.
+    stored_bytes: usize,
+    /// The document size limit.
+    max_bytes: usize,
+}
+
+impl DocCore {
+    /// Wraps a document loaded from storage (or a new empty one with `stored_bytes` 0).
+    pub fn new(doc: Automerge, stored_bytes: usize, max_bytes: usize) -> Self {
+        let heads = doc.get_heads();
+        Self { doc, peers: HashMap::new(), saved_heads: heads.clone(), fanout_heads: heads, stored_bytes, max_bytes }
+    }
+
+    /// The document size limit in bytes.
+    pub fn max_bytes(&self) -> usize {
+        self.max_bytes
+    }
+
+    /// The document (for rendering and snapshots).
+    pub fn doc(&self) -> &Automerge {
+        &self.doc
+    }
+
+    /// True when the document has any content.
+    pub fn exists(&self) -> bool {
+        !self.saved_heads.is_empty()
+    }
+
+    /// Number of attached peers.
+    pub fn peer_count(&self) -> usize {
+        self.peers.len()
+    }
+
+    /// Starts syncing with a peer (or updates its access).
+    pub fn attach(&mut self, conn: ConnId, access: DocAccess) {
+        self.peers.entry(conn).and_modify(|p| p.access = access).or_insert(PeerSync {
+            state: sync::State::new(),
+            access,
+            dirty: false,
+            waiting_for_doc: false,
+        });
+    }
+
+    /// A peer's access (None when not attached).
+    pub fn access(&self, conn: ConnId) -> DocAccess {
+        self.peers.get(&conn).map_or(DocAccess::None, |p| p.access)
+    }
+
+    /// Makes the next fan-out consider this peer even if the document did not move.
+    pub fn mark_dirty(&mut self, conn: ConnId) {
+        if let Some(p) = self.peers.get_mut(&conn) {
+            p.dirty = true;
+        }
+    }
+
+    /// Stops syncing with a peer.
+    pub fn detach(&mut self, conn: ConnId) {
+        self.peers.remove(&conn);
+    }
+
+    /// Applies a peer's sync message. `request` marks the automerge-repo `request` message.
+    pub fn receive(&mut self, conn: ConnId, data: &[u8], request: bool) -> Result<(), ReceiveError> {
+        let message = sync::Message::decode(data).map_err(|_| ReceiveError::Decode)?;
+        let (doc, saved_heads) = (&mut self.doc, &self.saved_heads);
+        let peer = self.peers.get_mut(&conn).ok_or(ReceiveError::NotAttached)?;
+        if !message.changes.is_empty() {
+            if peer.access < DocAccess::Edit {
+                return Err(ReceiveError::ReadOnly);
+            }
+            if !message.changes.iter().all(super::validate::chunks_are_well_formed) {
+                return Err(ReceiveError::Decode);
+            }
+            let incoming: usize = message.changes.iter().map(<[u8]>::len).sum();
+            if self.stored_bytes + incoming > self.max_bytes {
+                return Err(ReceiveError::TooLarge);
+            }
+        }
+        let no_changes = message.changes.is_empty();
+        let had_nothing = saved_heads.is_empty() && doc.get_heads().is_empty();
+        doc.receive_sync_message(&mut peer.state, message).map_err(|_| ReceiveError::Apply)?;
+        peer.dirty = true;
+        peer.waiting_for_doc = request && no_changes && had_nothing;
+        Ok(())
+    }
+
+    /// Changes not yet in storage, as one incremental chunk, with the heads they reach.
+    pub fn unsaved(&self) -> Option<(Vec<u8>, Vec<ChangeHash>)> {
+        let heads = self.doc.get_heads();
+        (heads != self.saved_heads).then(|| (self.doc.save_after(&self.saved_heads), heads))
+    }
+
+    /// Records that storage now holds everything up to `heads`.
+    pub fn mark_saved(&mut self, heads: Vec<ChangeHash>, bytes: usize) {
+        self.saved_heads = heads;
+        self.stored_bytes += bytes;
+    }
+
+    /// Records a compaction: storage now holds one snapshot of `bytes`.
+    pub fn mark_compacted(&mut self, bytes: usize) {
+        self.stored_bytes = bytes;
+    }
+
+    /// Generates what each peer needs now. Call only after `unsaved()` was stored.
+    pub fn outgoing(&mut self) -> Vec<(ConnId, Outgoing)> {
+        let heads = self.doc.get_heads();
+        debug_assert!(heads == self.saved_heads, "advertising heads that are not durable");
+        let moved = heads != self.fanout_heads;
+        self.fanout_heads = heads;
+        let exists = self.exists();
+        let mut out = Vec::new();
+        for (conn, peer) in &mut self.peers {
+            if !(peer.dirty || moved) || peer.access == DocAccess::None {
+                continue;
+            }
+            peer.dirty = false;
+            if peer.waiting_for_doc && !exists {
+                out.push((*conn, Outgoing::Unavailable));
+                continue;
+            }
+            peer.waiting_for_doc = false;
+            if let Some(message) = self.doc.generate_sync_message(&mut peer.state) {
+                out.push((*conn, Outgoing::Sync(message.encode())));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests;

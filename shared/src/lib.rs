@@ -1,0 +1,10 @@
+//! Wasm-safe heart of Kompromiss: ids, the concept document schema, the sync protocol and pure rules.
+#![forbid(unsafe_code)]
+
+pub mod dto;
+pub mod ids;
+pub mod limits;
+pub mod presence;
+pub mod protocol;
+pub mod schema;
+pub mod template;

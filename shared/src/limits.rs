@@ -1,0 +1,16 @@
+//! Explicit limits the server enforces and the client respects.
+
+/// Largest WebSocket frame (one protocol message) the server accepts, in bytes.
+pub const MAX_FRAME_BYTES: usize = 4 * 1024 * 1024;
+
+/// Largest saved document the server keeps, in bytes; changes that would grow past it are refused.
+pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
+
+/// Largest ephemeral (presence) payload relayed, in bytes.
+pub const MAX_EPHEMERAL_BYTES: usize = 16 * 1024;
+
+/// Most open sync connections the server holds at once (configurable; this is the default).
+pub const DEFAULT_MAX_CONNECTIONS: usize = 2048;
+
+/// Most documents one connection may have open at once.
+pub const MAX_DOCS_PER_CONNECTION: usize = 256;

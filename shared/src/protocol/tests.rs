@@ -1,0 +1,109 @@
+//! Codec tests: round trips, the JS encoder's quirks, and hostile input.
+
+use super::*;
+use proptest::prelude::*;
+
+fn pid(s: &str) -> PeerId {
+    PeerId::new(s).expect("valid peer id")
+}
+
+fn doc() -> DocumentId {
+    DocumentId::from_bytes([3; 16])
+}
+
+#[test]
+fn every_message_kind_round_trips() {
+    let messages = vec![
+        Message::Join {
+            sender_id: pid("a"),
+            metadata: PeerMetadata { storage_id: Some("s".into()), is_ephemeral: false },
+            supported_protocol_versions: vec!["1".into()],
+        },
+        Message::Peer {
+            sender_id: pid("server"),
+            target_id: pid("a"),
+            metadata: PeerMetadata::default(),
+            selected_protocol_version: "1".into(),
+        },
+        Message::Leave { sender_id: pid("a") },
+        Message::Error { sender_id: pid("s"), target_id: Some(pid("a")), message: "nope".into() },
+        Message::Request { sender_id: pid("a"), target_id: pid("s"), document_id: doc(), data: vec![1, 2] },
+        Message::Sync { sender_id: pid("a"), target_id: pid("s"), document_id: doc(), data: vec![] },
+        Message::DocUnavailable { sender_id: pid("s"), target_id: pid("a"), document_id: doc() },
+        Message::Ephemeral {
+            sender_id: pid("a"),
+            target_id: pid("s"),
+            count: 4,
+            session_id: "sess".into(),
+            document_id: doc(),
+            data: vec![9],
+        },
+    ];
+    for m in messages {
+        assert_eq!(decode(&encode(&m)), Ok(m.clone()), "{}", m.kind());
+    }
+}
+
+#[test]
+fn non_minimal_lengths_and_metadata_alias_are_accepted() {
+    // map(3) written with a one-byte length argument (0xb8 0x03), as the JS encoder may do.
+    let mut frame = vec![0xb8, 0x03];
+    for (k, v) in [("type", "join"), ("senderId", "js-peer")] {
+        frame.push(0x78);
+        frame.push(k.len() as u8);
+        frame.extend_from_slice(k.as_bytes());
+        frame.push(0x78);
+        frame.push(v.len() as u8);
+        frame.extend_from_slice(v.as_bytes());
+    }
+    frame.push(0x68);
+    frame.extend_from_slice(b"metadata");
+    frame.extend_from_slice(&[0xa1, 0x6b]);
+    frame.extend_from_slice(b"isEphemeral");
+    frame.push(0xf5);
+    match decode(&frame) {
+        Ok(Message::Join { sender_id, metadata, .. }) => {
+            assert_eq!(sender_id.as_str(), "js-peer");
+            assert!(metadata.is_ephemeral);
+        }
+        other => panic!("expected a join, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_sync_without_a_valid_document_id_is_refused() {
+    let mut frame = Vec::new();
+    let mut e = minicbor::Encoder::new(&mut frame);
+    e.map(5)
+        .and_then(|e| e.str("type")?.str("sync")?.str("senderId")?.str("a"))
+        .and_then(|e| e.str("targetId")?.str("s")?.str("documentId")?.str("not-a-document"))
+        .and_then(|e| e.str("data")?.bytes(&[]))
+        .expect("encode");
+    assert!(matches!(decode(&frame), Err(DecodeError::BadId { field: "documentId", .. })));
+}
+
+#[test]
+fn truncated_frames_are_errors() {
+    let m = encode(&Message::Sync { sender_id: pid("a"), target_id: pid("s"), document_id: doc(), data: vec![7; 40] });
+    for cut in 0..m.len() {
+        assert!(decode(&m[..cut]).is_err(), "prefix of {cut} bytes decoded");
+    }
+}
+
+proptest! {
+    #[test]
+    fn random_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let _ = decode(&bytes);
+    }
+
+    #[test]
+    fn sync_messages_round_trip(data in proptest::collection::vec(any::<u8>(), 0..256), id in any::<[u8; 16]>()) {
+        let m = Message::Sync {
+            sender_id: pid("peer-x"),
+            target_id: pid("server"),
+            document_id: DocumentId::from_bytes(id),
+            data,
+        };
+        prop_assert_eq!(decode(&encode(&m)), Ok(m));
+    }
+}

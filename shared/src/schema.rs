@@ -1,0 +1,334 @@
+//! The concept document's shape inside Automerge: keys, a typed read model, and edit helpers.
+
+use automerge::transaction::Transactable;
+use automerge::{AutomergeError, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+use serde::{Deserialize, Serialize};
+
+use crate::template::Template;
+
+/// Marks a document as a Kompromiss concept and names the layout version.
+pub const SCHEMA: &str = "kompromiss/konzept/1";
+
+pub const KEY_SCHEMA: &str = "schema";
+pub const KEY_TEMPLATE: &str = "template";
+pub const KEY_TITLE: &str = "title";
+pub const KEY_SECTIONS: &str = "sections";
+pub const KEY_PLATFORMS: &str = "platforms";
+pub const KEY_ID: &str = "id";
+pub const KEY_HEADING: &str = "heading";
+pub const KEY_BODY: &str = "body";
+pub const KEY_NAME: &str = "name";
+pub const KEY_DECISION: &str = "decision";
+pub const KEY_TARGET_GROUPS: &str = "target_groups";
+pub const KEY_RATIONALE: &str = "rationale";
+
+/// What the concept decides about a platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    Nutzen,
+    Evaluieren,
+    Verlassen,
+    #[default]
+    Offen,
+}
+
+impl Decision {
+    /// All decisions, in the order the UI offers them.
+    pub const ALL: [Decision; 4] = [Decision::Nutzen, Decision::Evaluieren, Decision::Verlassen, Decision::Offen];
+
+    /// The value stored in the document.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Nutzen => "nutzen",
+            Decision::Evaluieren => "evaluieren",
+            Decision::Verlassen => "verlassen",
+            Decision::Offen => "offen",
+        }
+    }
+
+    /// Reads a stored value; anything unknown counts as still open.
+    pub fn parse(s: &str) -> Decision {
+        Decision::ALL.into_iter().find(|d| d.as_str() == s).unwrap_or(Decision::Offen)
+    }
+}
+
+/// A section as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionView {
+    pub id: String,
+    pub heading: String,
+    pub body: String,
+}
+
+/// A platform entry as the UI shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlatformView {
+    pub id: String,
+    pub name: String,
+    pub decision: Decision,
+    pub target_groups: String,
+    pub rationale: String,
+}
+
+/// The whole concept as the UI shows it. Tolerates documents of other shapes (fields stay empty).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ConceptView {
+    pub title: String,
+    pub sections: Vec<SectionView>,
+    pub platforms: Vec<PlatformView>,
+}
+
+/// Fills an empty document from a template. `new_id` supplies ids for sections and platforms.
+pub fn init_from_template(
+    doc: &mut impl Transactable,
+    template: &Template,
+    mut new_id: impl FnMut() -> String,
+) -> Result<(), AutomergeError> {
+    doc.put(ROOT, KEY_SCHEMA, SCHEMA)?;
+    doc.put(ROOT, KEY_TEMPLATE, template.id.as_str())?;
+    put_text(doc, &ROOT, KEY_TITLE, &template.title)?;
+    let sections = doc.put_object(ROOT, KEY_SECTIONS, ObjType::List)?;
+    for (i, s) in template.sections.iter().enumerate() {
+        let obj = doc.insert_object(&sections, i, ObjType::Map)?;
+        doc.put(&obj, KEY_ID, s.key.as_str())?;
+        put_text(doc, &obj, KEY_HEADING, &s.heading)?;
+        put_text(doc, &obj, KEY_BODY, &s.body)?;
+    }
+    let platforms = doc.put_object(ROOT, KEY_PLATFORMS, ObjType::List)?;
+    for (i, p) in template.platforms.iter().enumerate() {
+        let obj = doc.insert_object(&platforms, i, ObjType::Map)?;
+        doc.put(&obj, KEY_ID, new_id())?;
+        put_text(doc, &obj, KEY_NAME, &p.name)?;
+        doc.put(&obj, KEY_DECISION, p.decision.as_str())?;
+        put_text(doc, &obj, KEY_TARGET_GROUPS, &p.target_groups)?;
+        put_text(doc, &obj, KEY_RATIONALE, &p.rationale)?;
+    }
+    Ok(())
+}
+
+fn put_text(doc: &mut impl Transactable, obj: &ObjId, key: &str, value: &str) -> Result<ObjId, AutomergeError> {
+    let text = doc.put_object(obj, key, ObjType::Text)?;
+    doc.splice_text(&text, 0, 0, value)?;
+    Ok(text)
+}
+
+/// Reads a string stored either as Automerge text or as a plain string scalar.
+pub fn read_string(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> String {
+    match doc.get(obj, key) {
+        Ok(Some((Value::Object(ObjType::Text), id))) => doc.text(&id).unwrap_or_default(),
+        Ok(Some((Value::Scalar(s), _))) => match s.as_ref() {
+            ScalarValue::Str(s) => s.to_string(),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
+/// The object id of a list or map under `key`, if it is one.
+pub fn child(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Option<ObjId> {
+    match doc.get(obj, key) {
+        Ok(Some((Value::Object(_), id))) => Some(id),
+        _ => None,
+    }
+}
+
+/// The maps stored in the list under `key` of the root, in order.
+pub fn list_items(doc: &impl ReadDoc, key: &str) -> Vec<ObjId> {
+    let Some(list) = child(doc, &ROOT, key) else {
+        return Vec::new();
+    };
+    (0..doc.length(&list))
+        .filter_map(|i| match doc.get(&list, i) {
+            Ok(Some((Value::Object(ObjType::Map), id))) => Some(id),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Reads the whole concept for display.
+pub fn read_concept(doc: &impl ReadDoc) -> ConceptView {
+    let sections = list_items(doc, KEY_SECTIONS)
+        .into_iter()
+        .map(|obj| SectionView {
+            id: read_string(doc, &obj, KEY_ID),
+            heading: read_string(doc, &obj, KEY_HEADING),
+            body: read_string(doc, &obj, KEY_BODY),
+        })
+        .collect();
+    let platforms = list_items(doc, KEY_PLATFORMS)
+        .into_iter()
+        .map(|obj| PlatformView {
+            id: read_string(doc, &obj, KEY_ID),
+            name: read_string(doc, &obj, KEY_NAME),
+            decision: Decision::parse(&read_string(doc, &obj, KEY_DECISION)),
+            target_groups: read_string(doc, &obj, KEY_TARGET_GROUPS),
+            rationale: read_string(doc, &obj, KEY_RATIONALE),
+        })
+        .collect();
+    ConceptView { title: read_string(doc, &ROOT, KEY_TITLE), sections, platforms }
+}
+
+/// The smallest splice turning `old` into `new`: (position, deleted, inserted count), in elements.
+/// Used on characters for Automerge and on UTF-16 units for caret positions in the browser.
+pub fn splice_of<T: PartialEq>(old: &[T], new: &[T]) -> Option<(usize, usize, usize)> {
+    if old == new {
+        return None;
+    }
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let suffix = old.iter().rev().zip(new.iter().rev()).take(max_suffix).take_while(|(a, b)| a == b).count();
+    Some((prefix, old.len() - prefix - suffix, new.len() - prefix - suffix))
+}
+
+/// The smallest splice turning `old` into `new`, in characters: (position, deleted, inserted text).
+pub fn text_splice(old: &str, new: &str) -> Option<(usize, usize, String)> {
+    let new_chars: Vec<char> = new.chars().collect();
+    let (pos, del, ins) = splice_of(&old.chars().collect::<Vec<_>>(), &new_chars)?;
+    Some((pos, del, new_chars[pos..pos + ins].iter().collect()))
+}
+
+/// Where a caret at `x` goes when the text around it is spliced at `pos` (`del` removed, `ins` added).
+pub fn map_caret(x: usize, (pos, del, ins): (usize, usize, usize)) -> usize {
+    if x <= pos {
+        x
+    } else if x >= pos + del {
+        x - del + ins
+    } else {
+        pos + ins
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+/// Which text field of the concept an edit targets.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum FieldPath {
+    Title,
+    /// `field` is [`KEY_HEADING`] or [`KEY_BODY`].
+    Section {
+        id: String,
+        field: String,
+    },
+    /// `field` is [`KEY_NAME`], [`KEY_TARGET_GROUPS`] or [`KEY_RATIONALE`].
+    Platform {
+        id: String,
+        field: String,
+    },
+}
+
+impl FieldPath {
+    /// A stable string for DOM ids and presence ("in which section").
+    pub fn dom_id(&self) -> String {
+        match self {
+            FieldPath::Title => "f-title".into(),
+            FieldPath::Section { id, field } => format!("f-s-{id}-{field}"),
+            FieldPath::Platform { id, field } => format!("f-p-{id}-{field}"),
+        }
+    }
+}
+
+/// The map of the list item with `id` under the root list `list`.
+pub fn find_item(doc: &impl ReadDoc, list: &str, id: &str) -> Option<ObjId> {
+    list_items(doc, list).into_iter().find(|obj| read_string(doc, obj, KEY_ID) == id)
+}
+
+/// The text object of a field, creating it if the item has a plain string or nothing there.
+fn text_object<D: Transactable + ReadDoc>(doc: &mut D, path: &FieldPath) -> Result<Option<ObjId>, AutomergeError> {
+    let (obj, key) = match path {
+        FieldPath::Title => (ROOT, KEY_TITLE),
+        FieldPath::Section { id, field } => match find_item(doc, KEY_SECTIONS, id) {
+            Some(obj) if field == KEY_HEADING || field == KEY_BODY => (obj, field.as_str()),
+            _ => return Ok(None),
+        },
+        FieldPath::Platform { id, field } => match find_item(doc, KEY_PLATFORMS, id) {
+            Some(obj) if [KEY_NAME, KEY_TARGET_GROUPS, KEY_RATIONALE].contains(&field.as_str()) => {
+                (obj, field.as_str())
+            }
+            _ => return Ok(None),
+        },
+    };
+    match doc.get(&obj, key)? {
+        Some((Value::Object(ObjType::Text), text)) => Ok(Some(text)),
+        _ => {
+            let old = read_string(doc, &obj, key);
+            Ok(Some(put_text(doc, &obj, key, &old)?))
+        }
+    }
+}
+
+/// Turns a field's text into `new_value` with the smallest splice. Returns false when nothing changed
+/// or the field no longer exists (e.g. its section was deleted concurrently).
+pub fn set_text<D: Transactable + ReadDoc>(
+    doc: &mut D,
+    path: &FieldPath,
+    new_value: &str,
+) -> Result<bool, AutomergeError> {
+    let Some(text) = text_object(doc, path)? else {
+        return Ok(false);
+    };
+    let old = doc.text(&text)?;
+    let Some((pos, del, ins)) = text_splice(&old, new_value) else {
+        return Ok(false);
+    };
+    doc.splice_text(&text, pos, del as isize, &ins)?;
+    Ok(true)
+}
+
+/// Sets a platform's decision.
+pub fn set_decision<D: Transactable + ReadDoc>(
+    doc: &mut D,
+    platform_id: &str,
+    decision: Decision,
+) -> Result<bool, AutomergeError> {
+    let Some(obj) = find_item(doc, KEY_PLATFORMS, platform_id) else {
+        return Ok(false);
+    };
+    doc.put(&obj, KEY_DECISION, decision.as_str())?;
+    Ok(true)
+}
+
+/// Appends an empty platform entry with the given id.
+pub fn add_platform<D: Transactable + ReadDoc>(doc: &mut D, id: &str) -> Result<(), AutomergeError> {
+    let list = match child(doc, &ROOT, KEY_PLATFORMS) {
+        Some(list) => list,
+        None => doc.put_object(ROOT, KEY_PLATFORMS, ObjType::List)?,
+    };
+    let obj = doc.insert_object(&list, doc.length(&list), ObjType::Map)?;
+    doc.put(&obj, KEY_ID, id)?;
+    for key in [KEY_NAME, KEY_TARGET_GROUPS, KEY_RATIONALE] {
+        put_text(doc, &obj, key, "")?;
+    }
+    doc.put(&obj, KEY_DECISION, Decision::Offen.as_str())?;
+    Ok(())
+}
+
+/// Appends a section with the given id and heading.
+pub fn add_section<D: Transactable + ReadDoc>(doc: &mut D, id: &str, heading: &str) -> Result<(), AutomergeError> {
+    let list = match child(doc, &ROOT, KEY_SECTIONS) {
+        Some(list) => list,
+        None => doc.put_object(ROOT, KEY_SECTIONS, ObjType::List)?,
+    };
+    let obj = doc.insert_object(&list, doc.length(&list), ObjType::Map)?;
+    doc.put(&obj, KEY_ID, id)?;
+    put_text(doc, &obj, KEY_HEADING, heading)?;
+    put_text(doc, &obj, KEY_BODY, "")?;
+    Ok(())
+}
+
+/// Removes the item with `id` from a root list (sections or platforms).
+pub fn remove_item<D: Transactable + ReadDoc>(doc: &mut D, list_key: &str, id: &str) -> Result<bool, AutomergeError> {
+    let Some(list) = child(doc, &ROOT, list_key) else {
+        return Ok(false);
+    };
+    for i in 0..doc.length(&list) {
+        if let Ok(Some((Value::Object(ObjType::Map), obj))) = doc.get(&list, i)
+            && read_string(doc, &obj, KEY_ID) == id
+        {
+            doc.delete(&list, i)?;
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}

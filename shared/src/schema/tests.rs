@@ -1,0 +1,97 @@
+//! Schema tests: templates fill documents, odd documents still read, splices are minimal.
+
+use super::*;
+use automerge::AutoCommit;
+use proptest::prelude::*;
+
+fn concept() -> AutoCommit {
+    let mut doc = AutoCommit::new();
+    let template = crate::template::builtin().remove(0);
+    let mut n = 0;
+    init_from_template(&mut doc, &template, || {
+        n += 1;
+        format!("p{n}")
+    })
+    .expect("template applies");
+    doc
+}
+
+#[test]
+fn a_document_from_the_template_reads_back_as_the_template() {
+    let doc = concept();
+    let view = read_concept(&doc);
+    assert_eq!(view.title, "Social-Media-Konzept des Landesverbandes");
+    assert_eq!(view.sections[0].heading, "Ziele");
+    assert_eq!(view.sections[0].id, "ziele");
+    assert_eq!(view.platforms[0].name, "Mastodon");
+    assert_eq!(view.platforms[0].id, "p1");
+    assert_eq!(view.platforms[2].decision, Decision::Verlassen);
+}
+
+#[test]
+fn a_document_of_another_shape_reads_as_empty_fields() {
+    let mut doc = AutoCommit::new();
+    doc.put(ROOT, "title", 42).expect("put");
+    doc.put_object(ROOT, "sections", ObjType::Map).expect("put");
+    let view = read_concept(&doc);
+    assert_eq!(view, ConceptView::default());
+}
+
+#[test]
+fn an_unknown_decision_counts_as_open() {
+    assert_eq!(Decision::parse("vielleicht"), Decision::Offen);
+    for d in Decision::ALL {
+        assert_eq!(Decision::parse(d.as_str()), d);
+    }
+}
+
+proptest! {
+    #[test]
+    fn a_splice_applied_to_the_old_text_gives_the_new_text(old in "[a-cäß ]{0,12}", new in "[a-cäß ]{0,12}") {
+        let mut chars: Vec<char> = old.chars().collect();
+        if let Some((pos, del, ins)) = text_splice(&old, &new) {
+            chars.splice(pos..pos + del, ins.chars());
+        }
+        prop_assert_eq!(chars.into_iter().collect::<String>(), new);
+    }
+}
+
+#[test]
+fn set_text_edits_only_the_changed_part_and_merges_with_a_concurrent_edit() {
+    let mut a = concept();
+    let mut b = a.fork();
+    let path = FieldPath::Section { id: "ziele".into(), field: KEY_BODY.into() };
+    let base = read_concept(&a).sections[0].body.clone();
+    assert!(set_text(&mut a, &path, &format!("A: {base}")).expect("edit a"));
+    assert!(set_text(&mut b, &path, &format!("{base} :B")).expect("edit b"));
+    a.merge(&mut b).expect("merge");
+    assert_eq!(read_concept(&a).sections[0].body, format!("A: {base} :B"));
+}
+
+#[test]
+fn platforms_and_sections_can_be_added_decided_and_removed() {
+    let mut doc = concept();
+    add_platform(&mut doc, "neu").expect("add");
+    assert!(set_decision(&mut doc, "neu", Decision::Nutzen).expect("decide"));
+    let path = FieldPath::Platform { id: "neu".into(), field: KEY_NAME.into() };
+    assert!(set_text(&mut doc, &path, "Bluesky").expect("name"));
+    let p = read_concept(&doc).platforms.pop().expect("platform");
+    assert_eq!((p.name.as_str(), p.decision), ("Bluesky", Decision::Nutzen));
+    add_section(&mut doc, "faq", "Fragen").expect("section");
+    assert_eq!(read_concept(&doc).sections.last().map(|s| s.heading.clone()), Some("Fragen".into()));
+    assert!(remove_item(&mut doc, KEY_PLATFORMS, "neu").expect("remove"));
+    assert!(!read_concept(&doc).platforms.iter().any(|p| p.id == "neu"));
+    assert!(!set_text(&mut doc, &path, "weg").expect("edit of a removed platform"));
+}
+
+#[test]
+fn a_caret_keeps_its_place_when_text_changes_before_or_after_it() {
+    // "Hallo Welt", caret after "Hallo" (5); someone inserts "liebe " at 6.
+    let splice =
+        splice_of(&['H', 'a', 'l', 'l', 'o', ' ', 'W'], &['H', 'a', 'l', 'l', 'o', ' ', 'l', 'W']).expect("changed");
+    assert_eq!(splice, (6, 0, 1));
+    assert_eq!(map_caret(5, splice), 5);
+    assert_eq!(map_caret(7, splice), 8);
+    // Deleting a range that contains the caret puts it at the splice.
+    assert_eq!(map_caret(4, (2, 5, 1)), 3);
+}

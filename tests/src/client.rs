@@ -1,0 +1,197 @@
+//! A Rust automerge-repo protocol client for tests and the load generator: syncs after every edit.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use anyhow::{Context, anyhow, bail};
+use automerge::AutoCommit;
+use automerge::sync::{self, SyncDoc};
+use futures::stream::{SplitSink, SplitStream};
+use futures::{SinkExt, StreamExt};
+use kompromiss_shared::ids::{DocumentId, PeerId};
+use kompromiss_shared::protocol::{self, Message, PeerMetadata};
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+/// One document as this client holds it.
+pub struct Replica {
+    pub doc: AutoCommit,
+    pub state: sync::State,
+    /// The server said doc-unavailable.
+    pub unavailable: bool,
+}
+
+/// What arrived besides sync traffic.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Sync(DocumentId),
+    Unavailable(DocumentId),
+    Ephemeral(DocumentId, Vec<u8>),
+    Error(String),
+    Closed,
+}
+
+/// A connected protocol client.
+pub struct SyncClient {
+    pub peer_id: PeerId,
+    pub server_peer: PeerId,
+    sink: SplitSink<Ws, WsMessage>,
+    stream: SplitStream<Ws>,
+    pub docs: HashMap<DocumentId, Replica>,
+}
+
+impl SyncClient {
+    /// Connects and completes the join/peer handshake.
+    pub async fn connect(url: &str, name: &str) -> anyhow::Result<SyncClient> {
+        let (ws, _) = tokio_tungstenite::connect_async(url).await.context("websocket connect")?;
+        let (mut sink, mut stream) = ws.split();
+        let peer_id = PeerId::new(name).map_err(|e| anyhow!("{e}"))?;
+        let join = Message::Join {
+            sender_id: peer_id.clone(),
+            metadata: PeerMetadata { storage_id: None, is_ephemeral: true },
+            supported_protocol_versions: vec!["1".into()],
+        };
+        sink.send(WsMessage::Binary(protocol::encode(&join).into())).await?;
+        let server_peer = loop {
+            match stream.next().await {
+                Some(Ok(WsMessage::Binary(b))) => match protocol::decode(&b)? {
+                    Message::Peer { sender_id, .. } => break sender_id,
+                    other => bail!("expected peer, got {other:?}"),
+                },
+                Some(Ok(_)) => continue,
+                other => bail!("connection ended during handshake: {other:?}"),
+            }
+        };
+        Ok(SyncClient { peer_id, server_peer, sink, stream, docs: HashMap::new() })
+    }
+
+    /// Sends raw bytes as one binary frame (for malformed-input tests).
+    pub async fn send_raw(&mut self, bytes: Vec<u8>) -> anyhow::Result<()> {
+        self.sink.send(WsMessage::Binary(bytes.into())).await?;
+        Ok(())
+    }
+
+    /// Asks the server for a document this client does not have.
+    pub async fn request(&mut self, id: DocumentId) -> anyhow::Result<()> {
+        let replica = self.docs.entry(id).or_insert_with(|| Replica {
+            doc: AutoCommit::new(),
+            state: sync::State::new(),
+            unavailable: false,
+        });
+        let data = replica.doc.sync().generate_sync_message(&mut replica.state).map(|m| m.encode()).unwrap_or_default();
+        let m = Message::Request {
+            sender_id: self.peer_id.clone(),
+            target_id: self.server_peer.clone(),
+            document_id: id,
+            data,
+        };
+        self.send(&m).await
+    }
+
+    /// Starts holding a document with local content and announces it with a sync message.
+    pub async fn create(&mut self, id: DocumentId, doc: AutoCommit) -> anyhow::Result<()> {
+        self.docs.insert(id, Replica { doc, state: sync::State::new(), unavailable: false });
+        self.sync_doc(id).await
+    }
+
+    /// Applies a local edit and sends it at once (no batching).
+    pub async fn edit(&mut self, id: DocumentId, f: impl FnOnce(&mut AutoCommit)) -> anyhow::Result<()> {
+        let replica = self.docs.get_mut(&id).context("document not open")?;
+        f(&mut replica.doc);
+        self.sync_doc(id).await
+    }
+
+    /// Sends whatever sync message the document needs now.
+    pub async fn sync_doc(&mut self, id: DocumentId) -> anyhow::Result<()> {
+        let replica = self.docs.get_mut(&id).context("document not open")?;
+        let data = replica.doc.sync().generate_sync_message(&mut replica.state).map(|m| m.encode());
+        if let Some(data) = data {
+            let m = Message::Sync {
+                sender_id: self.peer_id.clone(),
+                target_id: self.server_peer.clone(),
+                document_id: id,
+                data,
+            };
+            self.send(&m).await?;
+        }
+        Ok(())
+    }
+
+    /// Sends a protocol message.
+    pub async fn send(&mut self, m: &Message) -> anyhow::Result<()> {
+        self.sink.send(WsMessage::Binary(protocol::encode(m).into())).await?;
+        Ok(())
+    }
+
+    /// Waits for the next frame and handles it: sync messages are applied and answered.
+    pub async fn pump(&mut self) -> anyhow::Result<Event> {
+        loop {
+            let frame = match self.stream.next().await {
+                Some(Ok(WsMessage::Binary(b))) => b,
+                Some(Ok(WsMessage::Close(_))) | None => return Ok(Event::Closed),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e.into()),
+            };
+            return Ok(match protocol::decode(&frame)? {
+                Message::Sync { document_id, data, .. } => {
+                    let replica = self.docs.get_mut(&document_id).context("sync for an unknown document")?;
+                    let message = sync::Message::decode(&data).map_err(|e| anyhow!("{e}"))?;
+                    replica.doc.sync().receive_sync_message(&mut replica.state, message)?;
+                    replica.unavailable = false;
+                    self.sync_doc(document_id).await?;
+                    Event::Sync(document_id)
+                }
+                Message::DocUnavailable { document_id, .. } => {
+                    if let Some(r) = self.docs.get_mut(&document_id) {
+                        r.unavailable = true;
+                    }
+                    Event::Unavailable(document_id)
+                }
+                Message::Ephemeral { document_id, data, .. } => Event::Ephemeral(document_id, data),
+                Message::Error { message, .. } => Event::Error(message),
+                _ => continue,
+            });
+        }
+    }
+
+    /// Pumps until `done` holds for this client, or fails after `timeout`.
+    pub async fn wait_until(
+        &mut self,
+        timeout: Duration,
+        mut done: impl FnMut(&mut SyncClient) -> bool,
+    ) -> anyhow::Result<()> {
+        tokio::time::timeout(timeout, async {
+            while !done(self) {
+                if let Event::Closed = self.pump().await? {
+                    bail!("connection closed while waiting");
+                }
+            }
+            Ok(())
+        })
+        .await
+        .map_err(|_| anyhow!("timed out after {timeout:?}"))?
+    }
+
+    /// The next event, or `None` when nothing arrives within `timeout`.
+    pub async fn next_event(&mut self, timeout: Duration) -> anyhow::Result<Option<Event>> {
+        match tokio::time::timeout(timeout, self.pump()).await {
+            Ok(e) => e.map(Some),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// A document's replica.
+    pub fn doc(&mut self, id: DocumentId) -> &mut AutoCommit {
+        &mut self.docs.get_mut(&id).expect("document open").doc
+    }
+
+    /// True when the server's advertised heads cover every local change (the "saved" rule).
+    pub fn is_saved(&mut self, id: DocumentId) -> bool {
+        let Some(r) = self.docs.get_mut(&id) else { return false };
+        let Some(theirs) = r.state.their_heads.clone() else { return false };
+        theirs.iter().all(|h| r.doc.get_change_by_hash(h).is_some()) && r.doc.get_changes(&theirs).is_empty()
+    }
+}

@@ -1,0 +1,6 @@
+//! Test harness: spawn the real server on port 0 against SQLite or PostgreSQL, and talk to it
+//! over the automerge-repo protocol with a Rust client.
+
+pub mod app;
+pub mod client;
+pub mod db;

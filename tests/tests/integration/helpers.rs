@@ -1,0 +1,59 @@
+//! Shared steps of the integration tests.
+
+use std::time::Duration;
+
+use kompromiss_shared::ids::DocumentId;
+use kompromiss_shared::schema::{self, ConceptView};
+use kompromiss_tests::app::TestApp;
+use kompromiss_tests::client::SyncClient;
+
+pub const WAIT: Duration = Duration::from_secs(15);
+
+/// Creates a document from the built-in template over HTTP.
+pub async fn create_doc(app: &TestApp) -> DocumentId {
+    let res = reqwest::Client::new()
+        .post(format!("{}/api/documents", app.http()))
+        .header("accept", "application/json")
+        .form(&[("template", "social-media-konzept")])
+        .send()
+        .await
+        .expect("create request");
+    assert_eq!(res.status(), 201, "document created");
+    let body: serde_json::Value = res.json().await.expect("json");
+    body["id"].as_str().expect("id").parse().expect("document id")
+}
+
+/// Connects a client and waits until it holds the document.
+pub async fn open(app: &TestApp, name: &str, id: DocumentId) -> SyncClient {
+    let mut c = SyncClient::connect(&app.ws(), name).await.expect("connect");
+    c.request(id).await.expect("request");
+    c.wait_until(WAIT, |c| !c.doc(id).get_heads().is_empty()).await.expect("document arrives");
+    c
+}
+
+/// The concept as a client sees it.
+pub fn view(c: &mut SyncClient, id: DocumentId) -> ConceptView {
+    schema::read_concept(c.doc(id))
+}
+
+/// The document's heads as the server holds them, fetched by a fresh client.
+pub async fn server_view(app: &TestApp, id: DocumentId) -> ConceptView {
+    let mut c = open(app, "observer", id).await;
+    // Let the sync finish: the observer is saved when it has everything the server advertised.
+    c.wait_until(WAIT, |c| c.is_saved(id)).await.expect("observer synced");
+    view(&mut c, id)
+}
+
+/// Whether a doc exists on the server (via a request answered with sync or doc-unavailable).
+pub async fn exists(app: &TestApp, id: DocumentId) -> bool {
+    let mut c = SyncClient::connect(&app.ws(), "prober").await.expect("connect");
+    c.request(id).await.expect("request");
+    loop {
+        match c.next_event(WAIT).await.expect("event") {
+            Some(kompromiss_tests::client::Event::Sync(_)) if !c.doc(id).get_heads().is_empty() => return true,
+            Some(kompromiss_tests::client::Event::Unavailable(_)) => return false,
+            Some(_) => continue,
+            None => panic!("no answer to a request"),
+        }
+    }
+}

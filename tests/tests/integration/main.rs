@@ -1,0 +1,8 @@
+//! The integration-test binary: the real server on port 0, on SQLite and PostgreSQL.
+
+mod convergence;
+mod helpers;
+mod http;
+mod limits;
+mod malformed;
+mod sync_story;
