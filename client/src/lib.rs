@@ -1,6 +1,7 @@
 //! The Kompromiss web UI: routes, pages and the browser's sync client. Rendered on the server
 //! (`ssr`) and hydrated in the browser (`hydrate`); never both features at once.
 #![forbid(unsafe_code)]
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod app;

@@ -18,6 +18,11 @@ pub struct Cli {
 pub enum Command {
     /// Runs the server.
     Serve(Config),
+    /// Exits 0 when the server at `--bind` answers `/healthz` (for container health checks).
+    Health {
+        #[arg(long, env = "KOMPROMISS_BIND", default_value = "127.0.0.1:3000")]
+        bind: SocketAddr,
+    },
 }
 
 /// How the server runs. Every field has a flag and an environment variable; the README lists them.

@@ -7,6 +7,7 @@ pub mod concepts;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod health;
 pub mod router;
 pub mod routes;
 pub mod shutdown;

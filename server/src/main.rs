@@ -18,5 +18,6 @@ async fn main() -> anyhow::Result<()> {
             tokio::spawn(kompromiss_server::shutdown::on_signal(shutdown.clone()));
             kompromiss_server::run(config, listener, shutdown).await
         }
+        Command::Health { bind } => kompromiss_server::health::probe(bind).await,
     }
 }

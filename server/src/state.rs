@@ -20,6 +20,8 @@ pub struct RuntimeConfig {
     pub dev_login: bool,
     /// Cookies carry `Secure` when the public URL is https.
     pub secure_cookies: bool,
+    /// Without a configured public URL the origin check falls back to "same host as the request".
+    pub public_url_configured: bool,
 }
 
 impl RuntimeConfig {
@@ -29,7 +31,12 @@ impl RuntimeConfig {
             Some(_) => config.public_url(),
             None => format!("http://{addr}"),
         };
-        Self { secure_cookies: public_url.starts_with("https://"), dev_login: config.dev_login_enabled(), public_url }
+        Self {
+            secure_cookies: public_url.starts_with("https://"),
+            dev_login: config.dev_login_enabled(),
+            public_url_configured: config.public_url.is_some(),
+            public_url,
+        }
     }
 }
 

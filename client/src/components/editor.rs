@@ -23,11 +23,12 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
     let can_edit = page.can_edit;
     // Fields are editable once the live replica is there (after hydration), and only with edit access.
     let live = RwSignal::new(false);
+    let local_pending = RwSignal::new(false);
     let editable = Signal::derive(move || can_edit && live.get());
     let doc_id = page.id.clone();
     let name = me.display_name.clone().unwrap_or_else(|| lang.t(Key::You).to_owned());
     Effect::new(move |_| {
-        session::open(doc_id.clone(), name.clone(), session::Signals { view: view_signal, status, presence, live });
+        session::open(doc_id.clone(), name.clone(), session::Signals { view: view_signal, status, presence, live, local_pending });
     });
     on_cleanup(session::close);
 
@@ -37,7 +38,7 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
         <main class="doc" data-doc-id=page.id.clone()>
             <div class="doc-bar">
                 <a href="/">{lang.t(Key::Back)}</a>
-                <StatusIndicator status/>
+                <StatusIndicator status local_pending/>
                 {(!can_edit).then(|| view! { <span class="badge">{lang.t(Key::ReadOnly)}</span> })}
                 <PresenceList presence/>
             </div>

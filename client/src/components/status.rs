@@ -8,7 +8,7 @@ use crate::sync::Status;
 
 /// Shows whether changes are stored on the server; "saved" only once the server's heads cover ours.
 #[component]
-pub fn StatusIndicator(status: RwSignal<Status>) -> impl IntoView {
+pub fn StatusIndicator(status: RwSignal<Status>, local_pending: RwSignal<bool>) -> impl IntoView {
     let lang = use_lang();
     let text = move || {
         lang.t(match status.get() {
@@ -20,7 +20,8 @@ pub fn StatusIndicator(status: RwSignal<Status>) -> impl IntoView {
         })
     };
     view! {
-        <span class="status" data-testid="status" data-status=move || status.get().code() role="status" aria-live="polite">
+        <span class="status" data-testid="status" data-status=move || status.get().code()
+            data-local=move || if local_pending.get() { "pending" } else { "stored" } role="status" aria-live="polite">
             {text}
         </span>
     }

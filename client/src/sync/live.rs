@@ -56,10 +56,10 @@ fn now_ms() -> f64 {
 
 fn with_live(f: impl FnOnce(&mut Live)) {
     let live = CURRENT.with(|c| c.borrow().clone());
-    if let Some(live) = live {
-        if let Ok(mut l) = live.try_borrow_mut() {
-            f(&mut l);
-        }
+    if let Some(live) = live
+        && let Ok(mut l) = live.try_borrow_mut()
+    {
+        f(&mut l);
     }
 }
 
@@ -105,16 +105,16 @@ pub fn open(doc_id: String, name: String, signals: Signals) {
 /// Ends the session (page left).
 pub fn close() {
     let old = CURRENT.with(|c| c.borrow_mut().take());
-    if let Some(old) = old {
-        if let Ok(mut l) = old.try_borrow_mut() {
-            l.closed = true;
-            l.persist_now();
-            if let Some(h) = l.heartbeat.take() {
-                h.clear();
-            }
-            if let Some(s) = l.socket.take() {
-                s.close();
-            }
+    if let Some(old) = old
+        && let Ok(mut l) = old.try_borrow_mut()
+    {
+        l.closed = true;
+        l.persist_now();
+        if let Some(h) = l.heartbeat.take() {
+            h.clear();
+        }
+        if let Some(s) = l.socket.take() {
+            s.close();
         }
     }
 }
@@ -223,10 +223,8 @@ impl Live {
                 }
                 self.update_status();
             }
-            Message::DocUnavailable { document_id, .. } if document_id == self.doc => {
-                if self.replica.is_empty() {
-                    self.signals.status.set(Status::Error);
-                }
+            Message::DocUnavailable { document_id, .. } if document_id == self.doc && self.replica.is_empty() => {
+                self.signals.status.set(Status::Error);
             }
             Message::Ephemeral { document_id, sender_id, data, .. } if document_id == self.doc => {
                 if let Some(p) = presence::decode(&data) {
@@ -285,6 +283,7 @@ impl Live {
     }
 
     fn schedule_persist(&mut self) {
+        self.signals.local_pending.set(true);
         if !self.persist_scheduled {
             self.persist_scheduled = true;
             set_timeout(|| with_live(|l| l.persist_now()), PERSIST_DELAY);
@@ -296,6 +295,7 @@ impl Live {
         if !self.replica.is_empty() {
             offline::save(&self.doc.to_string(), &self.replica.save());
         }
+        self.signals.local_pending.set(false);
     }
 
     fn beat(&mut self) {

@@ -19,10 +19,10 @@ pub fn load(doc_id: &str) -> Option<Vec<u8>> {
 /// Saves the replica locally; a full storage is reported, not fatal.
 pub fn save(doc_id: &str, bytes: &[u8]) {
     let text = base64::engine::general_purpose::STANDARD.encode(bytes);
-    if let Some(s) = storage() {
-        if s.set_item(&key(doc_id), &text).is_err() {
-            web_sys::console::warn_1(&"Kompromiss: local storage full; offline copy not updated".into());
-        }
+    if let Some(s) = storage()
+        && s.set_item(&key(doc_id), &text).is_err()
+    {
+        web_sys::console::warn_1(&"Kompromiss: local storage full; offline copy not updated".into());
     }
 }
 

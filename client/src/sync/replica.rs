@@ -98,10 +98,10 @@ mod tests {
                 server.receive_sync_message(state, sync::Message::decode(m).expect("decode")).expect("receive");
             }
             let down = server.generate_sync_message(state);
-            if let Some(m) = &down {
-                if deliver_acks {
-                    replica.receive(&m.clone().encode()).expect("receive");
-                }
+            if let Some(m) = &down
+                && deliver_acks
+            {
+                replica.receive(&m.clone().encode()).expect("receive");
             }
             if up.is_none() && down.is_none() {
                 break;

@@ -1,7 +1,7 @@
 //! The open document's session: the page's entry points for edits, focus and lifecycle.
 //! In the browser they drive the live session; during server rendering they do nothing.
 
-use kompromiss_shared::schema::{ConceptView, Decision, FieldPath};
+use kompromiss_shared::schema::ConceptView;
 use leptos::prelude::RwSignal;
 
 use super::{PeerPresence, Status};
@@ -14,6 +14,8 @@ pub struct Signals {
     pub presence: RwSignal<Vec<PeerPresence>>,
     /// True once a live replica backs the page (fields become editable).
     pub live: RwSignal<bool>,
+    /// True while local changes wait to be written to this device's storage.
+    pub local_pending: RwSignal<bool>,
 }
 
 #[cfg(feature = "hydrate")]
@@ -22,6 +24,7 @@ pub use super::live::{add_platform, add_section, close, decide, edit, focus, ope
 #[cfg(not(feature = "hydrate"))]
 mod inert {
     use super::*;
+    use kompromiss_shared::schema::{Decision, FieldPath};
 
     /// Opens the live session (browser only).
     pub fn open(_doc_id: String, _name: String, _signals: Signals) {}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Runs every test: Rust unit and integration tests (SQLite and PostgreSQL), the official
+# automerge-repo JS client against the server, and the browser tests in Debian chromium.
+# Installs what it needs. PostgreSQL comes from TEST_DATABASE_URL (default: the local server);
+# without one the PostgreSQL half is skipped loudly, unless KOMPROMISS_REQUIRE_POSTGRES=1.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+
+echo "==> prerequisites"
+rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+if [ ! -x /usr/bin/chromium ]; then
+  echo "==> installing Debian chromium"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+(cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
+
+hostport="${TEST_DATABASE_URL#*@}"; hostport="${hostport%%/*}"
+pg_host="${hostport%%:*}"; pg_port="${hostport##*:}"; [ "$pg_port" = "$hostport" ] && pg_port=5432
+if (exec 3<>"/dev/tcp/$pg_host/$pg_port") 2>/dev/null; then
+  echo "==> PostgreSQL answers at $pg_host:$pg_port: storage tests run on SQLite and PostgreSQL"
+else
+  if [ "${KOMPROMISS_REQUIRE_POSTGRES:-0}" = 1 ]; then
+    echo "!!! PostgreSQL is required but nothing answers at $pg_host:$pg_port" >&2
+    exit 1
+  fi
+  echo "!!!"
+  echo "!!! No PostgreSQL at $pg_host:$pg_port: running the SQLite half of the storage tests only"
+  echo "!!!"
+fi
+
+echo "==> building the web bundle and the server"
+scripts/build-site.sh dev
+cargo build -p kompromiss-server
+
+echo "==> Rust tests"
+cargo test --workspace --exclude kompromiss-client
+cargo test -p kompromiss-client
+
+echo "==> Node tests: official automerge-repo client and browsers"
+(cd tests/node && node --test --test-concurrency=1 interop.test.mjs browser.test.mjs)

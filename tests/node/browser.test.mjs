@@ -1,0 +1,100 @@
+// Two people in one document, in real browsers: typing at once, the caret staying put, the
+// "gespeichert" indicator telling the truth, reloads, and an outage in the middle of typing.
+import { test, before, after } from "node:test"
+import assert from "node:assert/strict"
+import { TestServer } from "./lib/server.mjs"
+import { launch, openDoc, recordStatus, statuses, value, waitForText } from "./lib/browser.mjs"
+
+const BODY = "#f-s-ziele-body"
+let server, browser
+
+before(async () => {
+  server = await TestServer.start()
+  browser = await launch()
+})
+
+after(async () => {
+  await browser?.close()
+  await server?.close()
+})
+
+test("two people type into the same section at once and both end with both texts, durably saved", async () => {
+  const id = await server.createDocument()
+  const anna = await openDoc(await browser.newContext(), server.base, id)
+  const ben = await openDoc(await browser.newContext(), server.base, id)
+  await recordStatus(anna)
+
+  for (const page of [anna, ben]) {
+    await page.click(BODY)
+    await page.keyboard.press("Control+End")
+  }
+  await Promise.all([
+    anna.locator(BODY).pressSequentially(" Anna: Mastodon zuerst.", { delay: 15 }),
+    ben.locator(BODY).pressSequentially(" Ben: Instagram evaluieren.", { delay: 15 }),
+  ])
+  const both = ["Anna: Mastodon zuerst.", "Ben: Instagram evaluieren."]
+  await waitForText(anna, BODY, both)
+  await waitForText(ben, BODY, both)
+  await anna.waitForSelector('[data-status="saved"]')
+  await ben.waitForSelector('[data-status="saved"]')
+  assert.equal(await value(anna, BODY), await value(ben, BODY), "identical text")
+  const seen = await statuses(anna)
+  assert.ok(seen.indexOf("saving") >= 0 && seen.lastIndexOf("saved") > seen.indexOf("saving"), `saving before saved: ${seen}`)
+
+  // "Gespeichert" must mean stored: crash the server the moment it is shown, then look again.
+  await server.restart("SIGKILL")
+  const carla = await openDoc(await browser.newContext(), server.base, id)
+  await waitForText(carla, BODY, both)
+  await anna.reload()
+  await waitForText(anna, BODY, both)
+})
+
+test("a remote edit does not move the local caret or lose the selection", async () => {
+  const id = await server.createDocument()
+  const anna = await openDoc(await browser.newContext(), server.base, id)
+  const ben = await openDoc(await browser.newContext(), server.base, id)
+  await anna.click(BODY)
+  await anna.$eval(BODY, el => el.setSelectionRange(5, 12))
+  // Ben types before Anna's selection and after it.
+  await ben.click(BODY)
+  await ben.keyboard.press("Control+Home")
+  await ben.keyboard.type("VORNE ")
+  await ben.keyboard.press("Control+End")
+  await ben.keyboard.type(" HINTEN")
+  await waitForText(anna, BODY, ["VORNE ", " HINTEN"])
+  const sel = await anna.$eval(BODY, el => [el.selectionStart, el.selectionEnd, document.activeElement === el])
+  assert.deepEqual(sel, [11, 18, true], "selection moved with the text before it, focus kept")
+})
+
+test("an outage while both keep typing: edits stay local, then merge on reconnect, even after an offline reload", async () => {
+  const id = await server.createDocument()
+  const ctxAnna = await browser.newContext()
+  const anna = await openDoc(ctxAnna, server.base, id)
+  const ben = await openDoc(await browser.newContext(), server.base, id)
+  // Let the service worker take control so that a reload works without the server.
+  await anna.reload()
+  await anna.waitForSelector('[data-status="saved"]')
+  await anna.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 10000 })
+
+  await server.stop()
+  await anna.waitForSelector('[data-status="offline"]')
+  await ben.waitForSelector('[data-status="offline"]')
+  await anna.click(BODY)
+  await anna.keyboard.press("Control+End")
+  await anna.keyboard.type(" Offline-Anna.")
+  await ben.click(BODY)
+  await ben.keyboard.press("Control+End")
+  await ben.keyboard.type(" Offline-Ben.")
+  // Anna reloads on the train: the page comes from the service worker, the text from her device.
+  await anna.waitForSelector('[data-local="stored"]') // the device copy is written shortly after typing
+  await anna.reload()
+  await waitForText(anna, BODY, ["Offline-Anna."])
+
+  await server.launch()
+  const both = ["Offline-Anna.", "Offline-Ben."]
+  await waitForText(anna, BODY, both, 30000)
+  await waitForText(ben, BODY, both, 30000)
+  await anna.waitForSelector('[data-status="saved"]', { timeout: 30000 })
+  await ben.waitForSelector('[data-status="saved"]', { timeout: 30000 })
+  assert.equal(await value(anna, BODY), await value(ben, BODY))
+})

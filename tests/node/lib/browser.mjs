@@ -1,0 +1,54 @@
+// Debian chromium driven by playwright-core, launched the way this machine allows.
+import { chromium } from "playwright-core"
+
+export const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium"
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-dev-shm-usage",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  })
+}
+
+/** Opens a document page and waits until the live replica is there (fields editable). */
+export async function openDoc(context, base, id) {
+  const page = await context.newPage()
+  page.on("pageerror", e => console.error("pageerror:", e.message))
+  await page.goto(`${base}/d/${id}`)
+  await page.waitForSelector('#f-title:not([readonly])', { timeout: 20000 })
+  await page.waitForSelector('[data-status="saved"]', { timeout: 20000 })
+  return page
+}
+
+/** Records every value the status indicator takes, from now on. */
+export async function recordStatus(page) {
+  await page.evaluate(() => {
+    const el = document.querySelector("[data-testid=status]")
+    window.__statuses = [el.dataset.status]
+    new MutationObserver(() => window.__statuses.push(el.dataset.status)).observe(el, { attributes: true })
+  })
+}
+
+export const statuses = page => page.evaluate(() => window.__statuses)
+
+export const value = (page, sel) => page.$eval(sel, el => el.value)
+
+/** Waits until the field's value contains every string. */
+export async function waitForText(page, sel, parts, timeout = 20000) {
+  await page.waitForFunction(
+    ([s, ps]) => {
+      const el = document.querySelector(s)
+      return el && ps.every(p => el.value.includes(p))
+    },
+    [sel, parts],
+    { timeout },
+  )
+}
