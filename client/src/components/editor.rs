@@ -28,7 +28,11 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
     let doc_id = page.id.clone();
     let name = me.display_name.clone().unwrap_or_else(|| lang.t(Key::You).to_owned());
     Effect::new(move |_| {
-        session::open(doc_id.clone(), name.clone(), session::Signals { view: view_signal, status, presence, live, local_pending });
+        session::open(
+            doc_id.clone(),
+            name.clone(),
+            session::Signals { view: view_signal, status, presence, live, local_pending },
+        );
     });
     on_cleanup(session::close);
 
