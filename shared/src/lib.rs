@@ -7,4 +7,5 @@ pub mod limits;
 pub mod presence;
 pub mod protocol;
 pub mod schema;
+pub mod syncmsg;
 pub mod template;

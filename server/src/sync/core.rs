@@ -3,6 +3,8 @@
 use std::collections::HashMap;
 
 use automerge::sync::{self, SyncDoc};
+
+use super::fast::{self, Broadcast, FreshDoc};
 use automerge::{Automerge, ChangeHash};
 
 use super::{ConnId, DocAccess};
@@ -39,6 +41,9 @@ struct PeerSync {
     dirty: bool,
     /// The peer asked for a document we did not have; it hears from us once the document exists.
     waiting_for_doc: bool,
+    /// The peer was sent the whole document; nothing more until it answers (else the library
+    /// would resend the whole history as changes).
+    awaiting_reply: bool,
 }
 
 /// A document with its peers. All I/O happens outside.
@@ -53,13 +58,23 @@ pub struct DocCore {
     stored_bytes: usize,
     /// The document size limit.
     max_bytes: usize,
+    /// The whole-document message for fresh peers, cached per heads.
+    fresh: Option<FreshDoc>,
 }
 
 impl DocCore {
     /// Wraps a document loaded from storage (or a new empty one with `stored_bytes` 0).
     pub fn new(doc: Automerge, stored_bytes: usize, max_bytes: usize) -> Self {
         let heads = doc.get_heads();
-        Self { doc, peers: HashMap::new(), saved_heads: heads.clone(), fanout_heads: heads, stored_bytes, max_bytes }
+        Self {
+            doc,
+            peers: HashMap::new(),
+            saved_heads: heads.clone(),
+            fanout_heads: heads,
+            stored_bytes,
+            max_bytes,
+            fresh: None,
+        }
     }
 
     /// The document size limit in bytes.
@@ -89,6 +104,7 @@ impl DocCore {
             access,
             dirty: false,
             waiting_for_doc: false,
+            awaiting_reply: false,
         });
     }
 
@@ -128,8 +144,9 @@ impl DocCore {
         }
         let no_changes = message.changes.is_empty();
         let had_nothing = saved_heads.is_empty() && doc.get_heads().is_empty();
-        doc.receive_sync_message(&mut peer.state, message).map_err(|_| ReceiveError::Apply)?;
+        fast::receive(doc, &mut peer.state, message).map_err(|_| ReceiveError::Apply)?;
         peer.dirty = true;
+        peer.awaiting_reply = false;
         peer.waiting_for_doc = request && no_changes && had_nothing;
         Ok(())
     }
@@ -156,6 +173,7 @@ impl DocCore {
         let heads = self.doc.get_heads();
         debug_assert!(heads == self.saved_heads, "advertising heads that are not durable");
         let moved = heads != self.fanout_heads;
+        let broadcast = if moved { Broadcast::build(&self.doc, &self.fanout_heads) } else { None };
         self.fanout_heads = heads;
         let exists = self.exists();
         let mut out = Vec::new();
@@ -169,6 +187,20 @@ impl DocCore {
                 continue;
             }
             peer.waiting_for_doc = false;
+            if peer.awaiting_reply {
+                continue;
+            }
+            if FreshDoc::wanted_by(&peer.state) && exists {
+                let bytes = FreshDoc::current(&mut self.fresh, &self.doc).to_vec();
+                FreshDoc::sent(&mut peer.state, &self.fanout_heads);
+                peer.awaiting_reply = true;
+                out.push((*conn, Outgoing::Sync(bytes)));
+                continue;
+            }
+            if let Some(bytes) = broadcast.as_ref().and_then(|b| b.for_peer(&mut peer.state)) {
+                out.push((*conn, Outgoing::Sync(bytes.to_vec())));
+                continue;
+            }
             if let Some(message) = self.doc.generate_sync_message(&mut peer.state) {
                 out.push((*conn, Outgoing::Sync(message.encode())));
             }

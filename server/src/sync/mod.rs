@@ -3,6 +3,7 @@
 pub mod actor;
 pub mod connection;
 pub mod core;
+pub mod fast;
 pub mod registry;
 pub mod validate;
 

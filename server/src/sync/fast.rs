@@ -1,0 +1,178 @@
+//! Faster equivalents of Automerge 0.6.1 sync steps for a server with many peers.
+//!
+//! The library's `receive_sync_message` walks the whole change history on every message
+//! (`filter_changes` → `traverse_ancestors`), and its `generate_sync_message` builds a message per
+//! peer. Here: `receive` updates the state identically using the clock-based `get_changes`;
+//! `Broadcast` encodes one steady-state message per document change and reuses it for every
+//! caught-up peer; `FreshDoc` sends a cached whole document to new peers. The tests check
+//! byte- and state-equality with the library, which is why automerge is pinned to `=0.6.1`.
+
+use std::collections::HashSet;
+
+use automerge::sync::{BloomFilter, Capability, ChunkList, Have, Message, MessageVersion, State};
+use automerge::{Automerge, AutomergeError, ChangeHash, ReadDoc};
+
+/// True when the peer said it understands V2 messages (concatenated changes, whole documents).
+pub fn supports_v2(st: &State) -> bool {
+    st.their_capabilities.as_ref().is_some_and(|caps| caps.contains(&Capability::MessageV2))
+}
+
+/// Same effect as `SyncDoc::receive_sync_message`, without the walk over the whole history.
+pub fn receive(doc: &mut Automerge, st: &mut State, message: Message) -> Result<(), AutomergeError> {
+    st.in_flight = false;
+    let before = doc.get_heads();
+    let Message { heads, need, have, changes, supported_capabilities, .. } = message;
+    if let Some(caps) = supported_capabilities {
+        st.their_capabilities = Some(caps);
+    }
+    let changes_is_empty = changes.is_empty();
+    if !changes_is_empty {
+        for chunk in changes.iter() {
+            doc.load_incremental(chunk)?;
+        }
+        st.shared_heads = advance_heads(&before, &doc.get_heads(), &st.shared_heads);
+    }
+    let known: Vec<ChangeHash> = heads.iter().filter(|h| doc.get_change_by_hash(h).is_some()).copied().collect();
+    // The library's filter_changes: keep only sent hashes that are not ancestors of their heads.
+    if !known.is_empty() && !st.sent_hashes.is_empty() {
+        let ours: HashSet<ChangeHash> = doc.get_heads().into_iter().collect();
+        if known.iter().copied().collect::<HashSet<_>>() == ours {
+            st.sent_hashes.clear();
+        } else {
+            let newer: HashSet<ChangeHash> = doc.get_changes(&known).iter().map(|c| c.hash()).collect();
+            st.sent_hashes.retain(|h| newer.contains(h));
+        }
+    }
+    if changes_is_empty && heads == before {
+        st.last_sent_heads.clone_from(&heads);
+    }
+    if known.len() == heads.len() {
+        st.shared_heads.clone_from(&heads);
+        if heads.is_empty() {
+            st.last_sent_heads = Vec::new();
+            st.sent_hashes.clear();
+        }
+    } else {
+        let mut shared: Vec<ChangeHash> = st.shared_heads.iter().chain(known.iter()).copied().collect();
+        shared.sort();
+        shared.dedup();
+        st.shared_heads = shared;
+    }
+    st.their_have = Some(have);
+    st.their_heads = Some(heads);
+    st.their_need = Some(need);
+    Ok(())
+}
+
+/// The library's private `advance_heads`.
+fn advance_heads(old: &[ChangeHash], new: &[ChangeHash], old_shared: &[ChangeHash]) -> Vec<ChangeHash> {
+    let old: HashSet<&ChangeHash> = old.iter().collect();
+    let new_set: HashSet<&ChangeHash> = new.iter().collect();
+    let mut advanced: Vec<ChangeHash> = new
+        .iter()
+        .filter(|h| !old.contains(h))
+        .chain(old_shared.iter().filter(|h| new_set.contains(h)))
+        .copied()
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    advanced.sort();
+    advanced
+}
+
+/// The message every caught-up peer gets after the document moved from `before` to `after`.
+pub struct Broadcast {
+    before: Vec<ChangeHash>,
+    after: Vec<ChangeHash>,
+    hashes: Vec<ChangeHash>,
+    v1: Vec<u8>,
+    v2: Vec<u8>,
+}
+
+impl Broadcast {
+    /// Builds the message once; `None` when the document waits for missing dependencies
+    /// (then the library path handles everyone).
+    pub fn build(doc: &Automerge, before: &[ChangeHash]) -> Option<Broadcast> {
+        if !doc.get_missing_deps(&[]).is_empty() || before.is_empty() {
+            return None;
+        }
+        let changes = doc.get_changes(before);
+        let hashes: Vec<ChangeHash> = changes.iter().map(|c| c.hash()).collect();
+        let have = vec![Have { last_sync: before.to_vec(), bloom: BloomFilter::from_hashes(hashes.iter()) }];
+        let after = doc.get_heads();
+        let message = |changes: ChunkList, version| {
+            Message {
+                heads: after.clone(),
+                need: Vec::new(),
+                have: have.clone(),
+                changes,
+                supported_capabilities: None,
+                version,
+            }
+            .encode()
+        };
+        let v2 = message(
+            ChunkList::from(changes.iter().flat_map(|c| c.raw_bytes().to_vec()).collect::<Vec<u8>>()),
+            MessageVersion::V2,
+        );
+        let v1 = message(
+            ChunkList::from(changes.iter().map(|c| c.raw_bytes().to_vec()).collect::<Vec<Vec<u8>>>()),
+            MessageVersion::V1,
+        );
+        Some(Broadcast { before: before.to_vec(), after, hashes, v1, v2 })
+    }
+
+    /// For a peer that had everything up to `before` and acknowledged it: updates its state as the
+    /// library would and returns the shared bytes. `None`: use the library for this peer.
+    pub fn for_peer(&self, st: &mut State) -> Option<&[u8]> {
+        let before = self.before.as_slice();
+        let steady = st.have_responded
+            && !st.in_flight
+            && st.shared_heads == before
+            && st.last_sent_heads == before
+            && st.their_heads.as_deref() == Some(before)
+            && st.their_need.as_ref().is_some_and(Vec::is_empty)
+            && st.sent_hashes.is_empty()
+            && matches!(st.their_have.as_deref(), Some([h]) if h.last_sync == before && h.bloom.to_bytes().is_empty());
+        if !steady {
+            return None;
+        }
+        st.last_sent_heads.clone_from(&self.after);
+        st.sent_hashes.extend(self.hashes.iter().copied());
+        st.in_flight = true;
+        Some(if supports_v2(st) { &self.v2 } else { &self.v1 })
+    }
+}
+
+/// A whole-document message for peers that have nothing yet, built once per document state.
+pub struct FreshDoc {
+    heads: Vec<ChangeHash>,
+    bytes: Vec<u8>,
+}
+
+impl FreshDoc {
+    /// True for a peer that has nothing, understands whole documents, and has not been answered yet.
+    pub fn wanted_by(st: &State) -> bool {
+        st.their_heads.as_ref().is_some_and(Vec::is_empty) && supports_v2(st) && !st.have_responded
+    }
+
+    /// The cached message for the document's current heads (rebuilt when they changed).
+    pub fn current<'a>(cache: &'a mut Option<FreshDoc>, doc: &Automerge) -> &'a [u8] {
+        let heads = doc.get_heads();
+        if cache.as_ref().is_none_or(|c| c.heads != heads) {
+            let bytes = kompromiss_shared::syncmsg::whole_document(&heads, doc.save());
+            *cache = Some(FreshDoc { heads, bytes });
+        }
+        cache.as_ref().map(|c| c.bytes.as_slice()).unwrap_or_default()
+    }
+
+    /// Records in the peer's state that it was sent the whole document at `heads`.
+    pub fn sent(st: &mut State, heads: &[ChangeHash]) {
+        st.have_responded = true;
+        st.last_sent_heads = heads.to_vec();
+        st.in_flight = true;
+    }
+}
+
+#[cfg(test)]
+mod tests;

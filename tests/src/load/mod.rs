@@ -1,0 +1,292 @@
+//! The load generator: one writer and N readers on one document, over the automerge-repo protocol.
+//! The writer syncs after every edit (no batching); each reader records when each edit arrives.
+
+pub mod docs;
+pub mod proc;
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow, bail};
+use automerge::sync::{self, SyncDoc};
+use automerge::{AutoCommit, ChangeHash};
+use futures::{SinkExt, StreamExt};
+use kompromiss_shared::ids::{DocumentId, PeerId};
+use kompromiss_shared::protocol::{self, Message, PeerMetadata};
+use rand::Rng;
+use serde::Serialize;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+
+use crate::client::{Event, SyncClient};
+
+/// One scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub url: String,
+    pub readers: usize,
+    /// Edits per second; 0 means as fast as possible.
+    pub rate: f64,
+    pub edits: usize,
+    pub server_pid: Option<u32>,
+    /// How long readers may take after the last edit before missing edits count as lost.
+    pub grace: Duration,
+}
+
+/// What one run measured.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub readers: usize,
+    pub rate: f64,
+    pub edits: usize,
+    pub deliveries: usize,
+    pub lost: usize,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    pub max_ms: f64,
+    pub seconds: f64,
+    pub server_cpu_pct: Option<f64>,
+    pub server_rss_mib: Option<f64>,
+    pub server_peak_rss_mib: Option<f64>,
+}
+
+/// When each edit was sent, by change hash (single writer: a linear history).
+#[derive(Default)]
+struct SentLog {
+    index: HashMap<ChangeHash, usize>,
+    sent_at: Vec<Instant>,
+}
+
+fn peer(name: String) -> PeerId {
+    PeerId::new(name).expect("generated peer ids are valid")
+}
+
+/// Runs one scenario on `doc` (already built) and reports latencies, losses, CPU and memory.
+pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyhow::Result<Report> {
+    let id = DocumentId::from_bytes(rand::rng().random());
+    let mut writer = Writer::connect(&s.url, id, doc, text).await?;
+    writer.seed().await?;
+    let target = writer.doc.get_heads();
+
+    let sent = Arc::new(RwLock::new(SentLog::default()));
+    let deadline = Arc::new(RwLock::new(None::<Instant>));
+    let mut readers = Vec::new();
+    let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel(s.readers.max(1));
+    for r in 0..s.readers {
+        let (url, sent, deadline, ready, target) =
+            (s.url.clone(), sent.clone(), deadline.clone(), ready_tx.clone(), target.clone());
+        let edits = s.edits;
+        readers.push(tokio::spawn(async move { reader(r, url, id, target, edits, sent, deadline, ready).await }));
+    }
+    drop(ready_tx);
+    for _ in 0..s.readers {
+        ready_rx.recv().await.ok_or_else(|| anyhow!("a reader failed to load the document"))?;
+    }
+
+    let cpu_before = s.server_pid.and_then(proc::cpu_seconds);
+    let started = Instant::now();
+    writer.edit_loop(s, &sent).await?;
+    *deadline.write().map_err(|_| anyhow!("lock"))? = Some(Instant::now() + s.grace);
+    let mut latencies = Vec::new();
+    for r in readers {
+        latencies.extend(r.await??);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    let cpu = match (cpu_before, s.server_pid.and_then(proc::cpu_seconds)) {
+        (Some(a), Some(b)) => Some((b - a) / seconds * 100.0),
+        _ => None,
+    };
+    let rss = s.server_pid.and_then(proc::rss_mib);
+    latencies.sort_by(f64::total_cmp);
+    let pct = |p: f64| {
+        if latencies.is_empty() {
+            return f64::NAN;
+        }
+        latencies[((latencies.len() as f64 - 1.0) * p).round() as usize]
+    };
+    Ok(Report {
+        readers: s.readers,
+        rate: s.rate,
+        edits: s.edits,
+        deliveries: latencies.len(),
+        lost: s.readers * s.edits - latencies.len(),
+        p50_ms: pct(0.50),
+        p95_ms: pct(0.95),
+        p99_ms: pct(0.99),
+        max_ms: latencies.last().copied().unwrap_or(f64::NAN),
+        seconds,
+        server_cpu_pct: cpu,
+        server_rss_mib: rss.map(|r| r.0),
+        server_peak_rss_mib: rss.map(|r| r.1),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn reader(
+    n: usize,
+    url: String,
+    id: DocumentId,
+    target: Vec<ChangeHash>,
+    edits: usize,
+    sent: Arc<RwLock<SentLog>>,
+    deadline: Arc<RwLock<Option<Instant>>>,
+    ready: tokio::sync::mpsc::Sender<()>,
+) -> anyhow::Result<Vec<f64>> {
+    let mut c = SyncClient::connect(&url, &format!("reader-{n}")).await?;
+    c.request(id).await?;
+    c.wait_until(Duration::from_secs(300), |c| c.doc(id).get_heads() == target).await.context("reader load")?;
+    ready.send(()).await?;
+    let mut latencies = Vec::with_capacity(edits);
+    let mut next = 0usize;
+    while next < edits {
+        match c.next_event(Duration::from_millis(200)).await? {
+            Some(Event::Sync(_)) => {
+                let now = Instant::now();
+                let heads = c.doc(id).get_heads();
+                let log = sent.read().map_err(|_| anyhow!("lock"))?;
+                if let Some(newest) = heads.iter().filter_map(|h| log.index.get(h)).max() {
+                    for i in next..=*newest {
+                        latencies.push(now.duration_since(log.sent_at[i]).as_secs_f64() * 1000.0);
+                    }
+                    next = newest + 1;
+                }
+            }
+            Some(Event::Closed) => break,
+            Some(_) => {}
+            None => {}
+        }
+        let past_deadline = deadline.read().map_err(|_| anyhow!("lock"))?.is_some_and(|d| Instant::now() > d);
+        if past_deadline {
+            break;
+        }
+    }
+    Ok(latencies)
+}
+
+/// The writer: a raw protocol connection whose acks are read by a separate task.
+struct Writer {
+    id: DocumentId,
+    doc: AutoCommit,
+    text: automerge::ObjId,
+    state: sync::State,
+    me: PeerId,
+    server: PeerId,
+    sink: futures::stream::SplitSink<
+        tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>,
+        WsMessage,
+    >,
+    incoming: tokio::sync::mpsc::Receiver<Vec<u8>>,
+}
+
+impl Writer {
+    async fn connect(url: &str, id: DocumentId, doc: AutoCommit, text: automerge::ObjId) -> anyhow::Result<Writer> {
+        let (ws, _) = tokio_tungstenite::connect_async(url).await?;
+        let (mut sink, mut stream) = ws.split();
+        let me = peer("writer".into());
+        let join = Message::Join {
+            sender_id: me.clone(),
+            metadata: PeerMetadata { storage_id: None, is_ephemeral: true },
+            supported_protocol_versions: vec!["1".into()],
+        };
+        sink.send(WsMessage::Binary(protocol::encode(&join).into())).await?;
+        let server = loop {
+            match stream.next().await {
+                Some(Ok(WsMessage::Binary(b))) => {
+                    if let Message::Peer { sender_id, .. } = protocol::decode(&b)? {
+                        break sender_id;
+                    }
+                }
+                Some(Ok(_)) => {}
+                other => bail!("handshake failed: {other:?}"),
+            }
+        };
+        let (tx, incoming) = tokio::sync::mpsc::channel(65_536);
+        tokio::spawn(async move {
+            while let Some(Ok(frame)) = stream.next().await {
+                if let WsMessage::Binary(b) = frame
+                    && let Ok(Message::Sync { data, .. }) = protocol::decode(&b)
+                    && tx.send(data).await.is_err()
+                {
+                    break;
+                }
+            }
+        });
+        Ok(Writer { id, doc, text, state: sync::State::new(), me, server, sink, incoming })
+    }
+
+    async fn send_sync(&mut self, data: Vec<u8>) -> anyhow::Result<()> {
+        let m =
+            Message::Sync { sender_id: self.me.clone(), target_id: self.server.clone(), document_id: self.id, data };
+        self.sink.send(WsMessage::Binary(protocol::encode(&m).into())).await?;
+        Ok(())
+    }
+
+    /// Uploads the whole document in one message and waits until the server holds it.
+    async fn seed(&mut self) -> anyhow::Result<()> {
+        let heads = self.doc.get_heads();
+        let saved = self.doc.save();
+        self.send_sync(kompromiss_shared::syncmsg::whole_document(&heads, saved)).await?;
+        let until = Instant::now() + Duration::from_secs(300);
+        while self.state.their_heads.as_ref() != Some(&heads) {
+            let data = tokio::time::timeout_at(until.into(), self.incoming.recv())
+                .await
+                .context("server did not take the document")?
+                .ok_or_else(|| anyhow!("connection closed"))?;
+            self.receive(&data).await?;
+        }
+        Ok(())
+    }
+
+    async fn receive(&mut self, data: &[u8]) -> anyhow::Result<()> {
+        let m = sync::Message::decode(data).map_err(|e| anyhow!("{e}"))?;
+        self.doc.sync().receive_sync_message(&mut self.state, m)?;
+        let reply = self.doc.sync().generate_sync_message(&mut self.state).map(|m| m.encode());
+        if let Some(reply) = reply {
+            self.send_sync(reply).await?;
+        }
+        Ok(())
+    }
+
+    async fn edit(&mut self, i: usize, sent: &RwLock<SentLog>) -> anyhow::Result<()> {
+        let len = self.doc.length(&self.text);
+        let pos = rand::rng().random_range(0..=len);
+        let ch = char::from(b'a' + (i % 26) as u8).to_string();
+        automerge::transaction::Transactable::splice_text(&mut self.doc, &self.text, pos, 0, &ch)?;
+        let hash = self.doc.commit().ok_or_else(|| anyhow!("empty commit"))?;
+        {
+            let mut log = sent.write().map_err(|_| anyhow!("lock"))?;
+            log.index.insert(hash, i);
+            log.sent_at.push(Instant::now());
+        }
+        let message = self.doc.sync().generate_sync_message(&mut self.state).map(|m| m.encode());
+        if let Some(m) = message {
+            self.send_sync(m).await?;
+        }
+        Ok(())
+    }
+
+    async fn edit_loop(&mut self, s: &Scenario, sent: &RwLock<SentLog>) -> anyhow::Result<()> {
+        if s.rate > 0.0 {
+            let mut tick = tokio::time::interval(Duration::from_secs_f64(1.0 / s.rate));
+            let mut i = 0;
+            while i < s.edits {
+                tokio::select! {
+                    _ = tick.tick() => { self.edit(i, sent).await?; i += 1; }
+                    Some(data) = self.incoming.recv() => self.receive(&data).await?,
+                }
+            }
+        } else {
+            for i in 0..s.edits {
+                self.edit(i, sent).await?;
+                while let Ok(data) = self.incoming.try_recv() {
+                    self.receive(&data).await?;
+                }
+                tokio::task::yield_now().await;
+            }
+        }
+        Ok(())
+    }
+}
+
+use automerge::ReadDoc as _;
