@@ -16,7 +16,7 @@ if [ ! -x /usr/bin/chromium ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
-(cd tests/node && npm ci --no-audit --no-fund --loglevel=error)
+(cd tests/node && npm install --no-audit --no-fund --loglevel=error)  # npm ci trips over cbor-extract's optional platform packages
 
 hostport="${TEST_DATABASE_URL#*@}"; hostport="${hostport%%/*}"
 pg_host="${hostport%%:*}"; pg_port="${hostport##*:}"; [ "$pg_port" = "$hostport" ] && pg_port=5432

@@ -20,8 +20,8 @@ after(async () => {
 
 test("two people type into the same section at once and both end with both texts, durably saved", async () => {
   const id = await server.createDocument()
-  const anna = await openDoc(await browser.newContext(), server.base, id)
-  const ben = await openDoc(await browser.newContext(), server.base, id)
+  const anna = await openDoc(await browser.newContext(), server.base, id, "Anna")
+  const ben = await openDoc(await browser.newContext(), server.base, id, "Ben")
   await recordStatus(anna)
 
   for (const page of [anna, ben]) {
@@ -32,6 +32,9 @@ test("two people type into the same section at once and both end with both texts
     anna.locator(BODY).pressSequentially(" Anna: Mastodon zuerst.", { delay: 15 }),
     ben.locator(BODY).pressSequentially(" Ben: Instagram evaluieren.", { delay: 15 }),
   ])
+  // Presence: each sees the other, and in which section.
+  await anna.waitForSelector('[data-testid=presence] li[data-name="Ben"]:has-text("Ziele")')
+  await ben.waitForSelector('[data-testid=presence] li[data-name="Anna"]:has-text("Ziele")')
   const both = ["Anna: Mastodon zuerst.", "Ben: Instagram evaluieren."]
   await waitForText(anna, BODY, both)
   await waitForText(ben, BODY, both)

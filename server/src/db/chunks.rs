@@ -101,3 +101,10 @@ pub async fn compact(db: &Db, id: DocumentId, snapshot: &[u8], covers_seq: i64) 
     });
     Ok(seq)
 }
+
+/// How many chunks a document has in storage (for operations and tests of compaction).
+pub async fn count(db: &Db, id: DocumentId) -> Result<i64, DbError> {
+    const SQL: &str = "SELECT COUNT(*) FROM doc_chunks WHERE doc_id = $1";
+    let (n,): (i64,) = on_pool!(db, pool => sqlx::query_as(SQL).bind(id.to_string()).fetch_one(pool).await?);
+    Ok(n)
+}

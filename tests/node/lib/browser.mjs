@@ -18,10 +18,18 @@ export async function launch() {
   })
 }
 
-/** Opens a document page and waits until the live replica is there (fields editable). */
-export async function openDoc(context, base, id) {
+/** Signs in with the development sign-in under a display name. */
+export async function signIn(page, base, name) {
+  await page.goto(`${base}/`)
+  await page.fill('input[name="display_name"]', name)
+  await Promise.all([page.waitForNavigation(), page.click('form.account button[type="submit"]')])
+}
+
+/** Opens a document page (signed in as `name`, if given) and waits until the live replica is there. */
+export async function openDoc(context, base, id, name) {
   const page = await context.newPage()
   page.on("pageerror", e => console.error("pageerror:", e.message))
+  if (name) await signIn(page, base, name)
   await page.goto(`${base}/d/${id}`)
   await page.waitForSelector('#f-title:not([readonly])', { timeout: 20000 })
   await page.waitForSelector('[data-status="saved"]', { timeout: 20000 })

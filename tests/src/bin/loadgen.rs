@@ -45,6 +45,19 @@ enum Cmd {
         #[arg(long, default_value = "")]
         label: String,
     },
+    /// Cold open: seed the paper document, wait until the server evicted it, time a fresh client's
+    /// open (storage read + load + sync to the client); then time a warm open for comparison.
+    ColdOpen {
+        #[arg(long)]
+        url: String,
+        /// Seconds to wait for eviction (set the server's KOMPROMISS_DOC_IDLE_SECS below this).
+        #[arg(long, default_value_t = 4)]
+        evict_wait: u64,
+        #[arg(long, default_value = "../shared/data/automerge-paper.json.gz")]
+        trace: PathBuf,
+        #[arg(long, default_value = "target/bench-cache/paper.automerge")]
+        cache: PathBuf,
+    },
     /// Times `Automerge::load` of the paper document in this process (the raw baseline for a cold open).
     RawLoad {
         #[arg(long, default_value = "../shared/data/automerge-paper.json.gz")]
@@ -78,6 +91,21 @@ async fn main() -> anyhow::Result<()> {
                 };
                 println!("{}", serde_json::json!({ "label": label, "doc": doc_name, "report": report }));
             }
+        }
+        Cmd::ColdOpen { url, evict_wait, trace, cache } => {
+            let doc = docs::paper(&trace, &cache)?;
+            let text = match doc.get(automerge::ROOT, docs::TEXT)? {
+                Some((_, id)) => id,
+                None => anyhow::bail!("document has no text"),
+            };
+            let (id, heads) = load::seed(&url, doc, text).await?;
+            tokio::time::sleep(Duration::from_secs(evict_wait)).await;
+            let cold = load::time_open(&url, id, &heads).await?;
+            let warm = load::time_open(&url, id, &heads).await?;
+            println!(
+                "{}",
+                serde_json::json!({ "cold_open_ms": cold.as_secs_f64() * 1000.0, "warm_open_ms": warm.as_secs_f64() * 1000.0 })
+            );
         }
         Cmd::RawLoad { trace, cache, repeat } => {
             let bytes = docs::paper(&trace, &cache)?.save();

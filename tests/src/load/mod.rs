@@ -122,6 +122,23 @@ pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyho
     })
 }
 
+/// Uploads a document to the server in one message and disconnects; returns its id and heads.
+pub async fn seed(url: &str, doc: AutoCommit, text: automerge::ObjId) -> anyhow::Result<(DocumentId, Vec<ChangeHash>)> {
+    let id = DocumentId::from_bytes(rand::rng().random());
+    let mut writer = Writer::connect(url, id, doc, text).await?;
+    writer.seed().await?;
+    Ok((id, writer.doc.get_heads()))
+}
+
+/// Time from a fresh client's request until it holds the document at `heads`.
+pub async fn time_open(url: &str, id: DocumentId, heads: &[ChangeHash]) -> anyhow::Result<Duration> {
+    let mut c = SyncClient::connect(url, "cold-reader").await?;
+    let started = Instant::now();
+    c.request(id).await?;
+    c.wait_until(Duration::from_secs(300), |c| c.doc(id).get_heads() == heads).await?;
+    Ok(started.elapsed())
+}
+
 #[allow(clippy::too_many_arguments)]
 async fn reader(
     n: usize,

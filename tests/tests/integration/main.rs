@@ -5,4 +5,5 @@ mod helpers;
 mod http;
 mod limits;
 mod malformed;
+mod storage;
 mod sync_story;

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Fan-out benchmark (docs/benchmarks.md): the project's load generator against Kompromiss and,
+# in the same run, against the official Node automerge-repo sync server, both on 127.0.0.1.
+# Results: one JSON object per line in target/bench/results.jsonl.
+# Usage: scripts/bench.sh [quick]   (quick: fewer edits, for a smoke run)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+EDITS="${EDITS:-1000}"; PAPER_EDITS="${PAPER_EDITS:-500}"
+[ "${1:-}" = quick ] && EDITS=100 && PAPER_EDITS=50
+
+cargo build --release -p kompromiss-server -p kompromiss-tests --bin kompromiss-loadgen
+(cd tests/node && npm install --no-audit --no-fund --loglevel=error)  # npm ci trips over cbor-extract's optional platform packages
+mkdir -p target/bench
+OUT=target/bench/results.jsonl; : > "$OUT"
+LOADGEN=target/release/kompromiss-loadgen
+TRACE=../shared/data/automerge-paper.json.gz
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
+
+start_kompromiss() {
+  KDIR=$(mktemp -d); KPORT=$(free_port)
+  KOMPROMISS_DATA_DIR="$KDIR" KOMPROMISS_BIND="127.0.0.1:$KPORT" KOMPROMISS_DOC_IDLE_SECS=2 RUST_LOG=warn \
+    target/release/kompromiss serve >"$KDIR/log" 2>&1 &
+  KPID=$!; wait_port "$KPORT"
+}
+start_node() {
+  NDIR=$(mktemp -d); NPORT=$(free_port)
+  PORT=$NPORT DATA_DIR="$NDIR" node tests/node/sync-server.mjs >"$NDIR/log" 2>&1 &
+  NPID=$!; wait_port "$NPORT"
+}
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+run() { # server-label url pid doc rate readers edits
+  "$LOADGEN" run --url "$2" --server-pid "$3" --doc "$4" --rate "$5" --readers "$6" --edits "$7" --trace "$TRACE" --label "$1" | tee -a "$OUT"
+}
+
+echo "==> preparing the paper document (cached after the first run)"
+"$LOADGEN" raw-load --trace "$TRACE" --repeat 5 | tee -a "$OUT"
+
+for rate in 50 0; do
+  for n in 1 10 100 500; do
+    start_kompromiss; run kompromiss "ws://127.0.0.1:$KPORT/sync" "$KPID" small "$rate" "$n" "$EDITS"; stop "$KPID"
+    start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" small "$rate" "$n" "$EDITS"; stop "$NPID"
+  done
+  for n in 1 10; do
+    start_kompromiss; run kompromiss "ws://127.0.0.1:$KPORT/sync" "$KPID" paper "$rate" "$n" "$PAPER_EDITS"; stop "$KPID"
+    start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" paper "$rate" "$n" "$PAPER_EDITS"; stop "$NPID"
+  done
+done
+
+echo "==> cold open of the paper document"
+start_kompromiss
+"$LOADGEN" cold-open --url "ws://127.0.0.1:$KPORT/sync" --trace "$TRACE" --evict-wait 5 | tee -a "$OUT"
+stop "$KPID"
+echo "==> results in $OUT"

@@ -1,0 +1,47 @@
+//! Storage over time: many small writes are compacted into a snapshot without losing a change.
+
+use std::time::{Duration, Instant};
+
+use kompromiss_server::config::Config;
+use kompromiss_server::db::{Db, chunks};
+use kompromiss_shared::schema::{self, FieldPath, KEY_BODY};
+use kompromiss_tests::app::TestApp;
+use kompromiss_tests::db::TestDb;
+
+use super::helpers::{WAIT, create_doc, open, server_view};
+
+#[tokio::test]
+async fn an_idle_document_is_evicted_and_compacted_and_every_change_survives_a_restart() {
+    for db in TestDb::all().await {
+        let mut config = Config::for_tests(db.url(), db.data_dir());
+        config.doc_idle_secs = 1;
+        let app = TestApp::spawn_with(config).await;
+        let id = create_doc(&app).await;
+        let mut c = open(&app, "schreiber", id).await;
+        let path = FieldPath::Section { id: "metriken".into(), field: KEY_BODY.into() };
+        let mut text = String::new();
+        for i in 0..70 {
+            text.push_str(&format!("{i} "));
+            c.edit(id, |d| {
+                schema::set_text(d, &path, &text).expect("edit");
+            })
+            .await
+            .expect("send");
+            c.wait_until(WAIT, |c| c.is_saved(id)).await.expect("stored");
+        }
+        let store = Db::connect(&db.url()).await.expect("db");
+        assert!(chunks::count(&store, id).await.expect("count") > 64, "one chunk per acknowledged write");
+        drop(c);
+        let started = Instant::now();
+        while chunks::count(&store, id).await.expect("count") != 1 {
+            assert!(started.elapsed() < Duration::from_secs(20), "{}: compaction did not happen", db.backend());
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let app = app.restart().await;
+        let metriken = server_view(&app, id).await.sections.into_iter().find(|s| s.id == "metriken").expect("section");
+        assert_eq!(metriken.body, text, "{}: all 70 edits survive compaction and restart", db.backend());
+        store.close().await;
+        app.stop().await;
+        db.cleanup().await;
+    }
+}
