@@ -56,6 +56,10 @@ pub struct Config {
     #[arg(long, env = "KOMPROMISS_MAX_CONNECTIONS", default_value_t = kompromiss_shared::limits::DEFAULT_MAX_CONNECTIONS)]
     pub max_connections: usize,
 
+    /// Messages per second one sync connection may send on average (bursts up to twice that).
+    #[arg(long, env = "KOMPROMISS_MAX_MESSAGES_PER_SEC", default_value_t = 2000)]
+    pub max_messages_per_sec: u32,
+
     /// Largest stored document in bytes; changes that would grow a document past it are refused.
     #[arg(long, env = "KOMPROMISS_MAX_DOCUMENT_BYTES", default_value_t = kompromiss_shared::limits::MAX_DOCUMENT_BYTES)]
     pub max_document_bytes: usize,
@@ -106,6 +110,7 @@ impl Config {
             site_root: PathBuf::from("target/site"),
             max_connections: kompromiss_shared::limits::DEFAULT_MAX_CONNECTIONS,
             max_document_bytes: kompromiss_shared::limits::MAX_DOCUMENT_BYTES,
+            max_messages_per_sec: 2000,
             doc_idle_secs: 30,
             log_format: "pretty".into(),
         }

@@ -50,6 +50,8 @@ pub struct AppState {
     pub server_peer: PeerId,
     /// Connection cap for `/sync`.
     pub connections: Arc<Semaphore>,
+    /// Per-connection message rate limit.
+    pub max_messages_per_sec: u32,
     pub shutdown: CancellationToken,
     pub leptos: LeptosOptions,
 }
@@ -75,6 +77,7 @@ impl AppState {
             registry,
             server_peer: PeerId::new(peer).expect("a hex suffix makes a valid peer id"),
             connections: Arc::new(Semaphore::new(raw.max_connections)),
+            max_messages_per_sec: raw.max_messages_per_sec,
             shutdown,
             leptos,
         }

@@ -27,6 +27,7 @@ pub async fn sync_socket(
         principal,
         shutdown: state.shutdown.clone(),
         permit,
+        max_messages_per_sec: state.max_messages_per_sec,
     };
     // Frames up to twice the limit reach our own check and get a protocol error; larger ones
     // are cut off by the WebSocket layer itself.

@@ -172,6 +172,8 @@ struct Actor {
     last_activity: Instant,
     /// An apply failed midway: reload from storage before anything is stored or sent.
     poisoned: bool,
+    /// Highest ephemeral count relayed per (sender, session), to drop echoes.
+    ephemeral_seen: std::collections::HashMap<(kompromiss_shared::ids::PeerId, String), u64>,
 }
 
 async fn run(config: ActorConfig, mut rx: mpsc::Receiver<Command>) {
@@ -241,6 +243,7 @@ impl Actor {
             chunks_since_snapshot: stored.chunks_since_snapshot,
             last_activity: Instant::now(),
             poisoned: false,
+            ephemeral_seen: Default::default(),
         })
     }
 
@@ -262,6 +265,15 @@ impl Actor {
                 Err(error) => self.refuse(conn, error),
             },
             Command::Ephemeral { conn, relay } => {
+                // Clients forward what they receive; relay each (sender, session, count) once.
+                let key = (relay.sender_id.clone(), relay.session_id.clone());
+                if self.ephemeral_seen.get(&key).is_some_and(|seen| *seen >= relay.count) {
+                    return;
+                }
+                if self.ephemeral_seen.len() >= 1024 {
+                    self.ephemeral_seen.clear();
+                }
+                self.ephemeral_seen.insert(key, relay.count);
                 for (other, outbox) in &self.peers {
                     if *other != conn {
                         outbox.push(ConnEvent::Ephemeral { doc: self.id, relay: relay.clone() });

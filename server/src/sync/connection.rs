@@ -13,6 +13,7 @@ use tokio::sync::{OwnedSemaphorePermit, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use super::actor::{ConnEvent, DocHandle, EphemeralRelay, Outbox};
+use super::rate::RateLimit;
 use super::registry::Registry;
 use super::{ConnId, DocAccess};
 use crate::auth::{self, Principal};
@@ -34,6 +35,8 @@ pub struct ConnContext {
     pub shutdown: CancellationToken,
     /// Held for the connection's lifetime: the connection cap.
     pub permit: OwnedSemaphorePermit,
+    /// Messages per second this connection may send on average.
+    pub max_messages_per_sec: u32,
 }
 
 /// Why the connection ends; the text goes to the peer as a protocol error.
@@ -53,6 +56,8 @@ enum Close {
     ActorGone,
     #[error("{0}")]
     Refused(String),
+    #[error("zu viele Nachrichten / too many messages per second")]
+    RateLimited,
     #[error("closed")]
     Quiet,
 }
@@ -63,6 +68,7 @@ struct Connection {
     peer: Option<PeerId>,
     docs: HashMap<DocumentId, DocHandle>,
     outbox: Outbox,
+    rate: RateLimit,
 }
 
 /// Runs a connection until the peer leaves, misbehaves, is too slow, or the server shuts down.
@@ -72,7 +78,9 @@ pub async fn serve(socket: WebSocket, ctx: ConnContext) {
     tracing::Span::current().record("conn", id.0);
     let (tx, mut events) = mpsc::channel(OUTBOX);
     let kick = ctx.shutdown.child_token();
-    let mut conn = Connection { id, ctx, peer: None, docs: HashMap::new(), outbox: Outbox { tx, kick: kick.clone() } };
+    let rate = RateLimit::new(ctx.max_messages_per_sec);
+    let mut conn =
+        Connection { id, ctx, peer: None, docs: HashMap::new(), outbox: Outbox { tx, kick: kick.clone() }, rate };
     let (mut sink, mut stream) = socket.split();
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
     let mut last_heard = Instant::now();
@@ -132,9 +140,16 @@ impl Connection {
         if data.len() > MAX_FRAME_BYTES {
             return Err(Close::TooLarge);
         }
+        if !self.rate.take(Instant::now()) {
+            return Err(Close::RateLimited);
+        }
         let message = protocol::decode(data).map_err(|e| Close::Malformed(e.to_string()))?;
-        if self.peer.is_none() {
+        let Some(peer) = &self.peer else {
             return self.on_join(message, sink).await;
+        };
+        if message.sender_id() != peer {
+            // A peer id names the connection's peer; messages claiming another are dropped.
+            return Ok(());
         }
         match message {
             Message::Request { document_id, data, .. } => self.on_sync(document_id, data, true).await,

@@ -66,3 +66,31 @@ async fn changes_that_would_grow_a_document_past_its_limit_are_refused_and_not_s
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_connection_sending_faster_than_its_message_budget_is_refused() {
+    let db = TestDb::sqlite();
+    let mut config = Config::for_tests(db.url(), db.data_dir());
+    config.max_messages_per_sec = 5;
+    let app = TestApp::spawn_with(config).await;
+    let id = create_doc(&app).await;
+    let mut c = SyncClient::connect(&app.ws(), "flood").await.expect("connect");
+    for _ in 0..30 {
+        if c.request(id).await.is_err() {
+            break;
+        }
+    }
+    let mut limited = false;
+    while let Ok(Some(event)) = c.next_event(WAIT).await {
+        match event {
+            Event::Error(message) => limited |= message.contains("too many messages"),
+            Event::Closed => break,
+            _ => {}
+        }
+    }
+    assert!(limited, "rate limit error before the close");
+    // Others are not affected: a new connection still gets the document.
+    let mut calm = open(&app, "calm", id).await;
+    assert!(!calm.doc(id).get_heads().is_empty());
+    app.stop().await;
+}

@@ -5,5 +5,6 @@ mod helpers;
 mod http;
 mod limits;
 mod malformed;
+mod presence;
 mod storage;
 mod sync_story;
