@@ -86,21 +86,14 @@ mod tests {
     use kompromiss_shared::schema::FieldPath;
 
     /// Runs the sync protocol between a replica and a server-side document until both are quiet.
-    fn sync_with(
-        replica: &mut Replica,
-        server: &mut automerge::Automerge,
-        state: &mut sync::State,
-        deliver_acks: bool,
-    ) {
+    fn sync_with(replica: &mut Replica, server: &mut automerge::Automerge, state: &mut sync::State) {
         for _ in 0..10 {
             let up = replica.generate();
             if let Some(m) = &up {
                 server.receive_sync_message(state, sync::Message::decode(m).expect("decode")).expect("receive");
             }
             let down = server.generate_sync_message(state);
-            if let Some(m) = &down
-                && deliver_acks
-            {
+            if let Some(m) = &down {
                 replica.receive(&m.clone().encode()).expect("receive");
             }
             if up.is_none() && down.is_none() {
@@ -116,12 +109,31 @@ mod tests {
         let mut server = automerge::Automerge::new();
         let mut state = sync::State::new();
         assert!(!replica.is_saved());
-        sync_with(&mut replica, &mut server, &mut state, false);
-        assert!(!replica.is_saved(), "no answer from the server yet");
-        sync_with(&mut replica, &mut server, &mut state, true);
+        // The change reaches the server, but its answer has not arrived yet.
+        sync_with_held_answer(&mut replica, &mut server, &mut state);
+        sync_with(&mut replica, &mut server, &mut state);
         assert!(replica.is_saved());
         assert_eq!(schema::read_string(&server, &automerge::ROOT, "title"), "x");
         schema::set_text(replica.doc_mut(), &FieldPath::Title, "xy").expect("edit");
         assert!(!replica.is_saved(), "a new local change is not saved yet");
+        sync_with(&mut replica, &mut server, &mut state);
+        assert!(replica.is_saved());
+    }
+
+    /// Delivers the replica's messages until the server has its change; checks that the replica
+    /// does not count as saved before the server's answer arrives, then delivers that answer.
+    fn sync_with_held_answer(replica: &mut Replica, server: &mut automerge::Automerge, state: &mut sync::State) {
+        for _ in 0..10 {
+            let up = replica.generate().expect("the replica has something to send");
+            server.receive_sync_message(state, sync::Message::decode(&up).expect("decode")).expect("receive");
+            let answer = server.generate_sync_message(state).expect("the server answers");
+            let has_change = !server.get_heads().is_empty();
+            assert!(!replica.is_saved(), "saved before the server's answer arrived");
+            replica.receive(&answer.encode()).expect("answer");
+            if has_change {
+                return;
+            }
+        }
+        panic!("the change never reached the server");
     }
 }
