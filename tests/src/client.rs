@@ -43,28 +43,42 @@ pub struct SyncClient {
     pub docs: HashMap<DocumentId, Replica>,
 }
 
+/// The two halves of a joined connection, with our peer id and the server's.
+pub struct Joined {
+    pub sink: SplitSink<Ws, WsMessage>,
+    pub stream: SplitStream<Ws>,
+    pub peer_id: PeerId,
+    pub server_peer: PeerId,
+}
+
+/// Opens a WebSocket and completes the join/peer handshake.
+pub async fn join(url: &str, name: &str) -> anyhow::Result<Joined> {
+    let (ws, _) = tokio_tungstenite::connect_async(url).await.context("websocket connect")?;
+    let (mut sink, mut stream) = ws.split();
+    let peer_id = PeerId::new(name).map_err(|e| anyhow!("{e}"))?;
+    let join = Message::Join {
+        sender_id: peer_id.clone(),
+        metadata: PeerMetadata { storage_id: None, is_ephemeral: true },
+        supported_protocol_versions: vec!["1".into()],
+    };
+    sink.send(WsMessage::Binary(protocol::encode(&join).into())).await?;
+    let server_peer = loop {
+        match stream.next().await {
+            Some(Ok(WsMessage::Binary(b))) => match protocol::decode(&b)? {
+                Message::Peer { sender_id, .. } => break sender_id,
+                other => bail!("expected peer, got {other:?}"),
+            },
+            Some(Ok(_)) => continue,
+            other => bail!("connection ended during handshake: {other:?}"),
+        }
+    };
+    Ok(Joined { sink, stream, peer_id, server_peer })
+}
+
 impl SyncClient {
     /// Connects and completes the join/peer handshake.
     pub async fn connect(url: &str, name: &str) -> anyhow::Result<SyncClient> {
-        let (ws, _) = tokio_tungstenite::connect_async(url).await.context("websocket connect")?;
-        let (mut sink, mut stream) = ws.split();
-        let peer_id = PeerId::new(name).map_err(|e| anyhow!("{e}"))?;
-        let join = Message::Join {
-            sender_id: peer_id.clone(),
-            metadata: PeerMetadata { storage_id: None, is_ephemeral: true },
-            supported_protocol_versions: vec!["1".into()],
-        };
-        sink.send(WsMessage::Binary(protocol::encode(&join).into())).await?;
-        let server_peer = loop {
-            match stream.next().await {
-                Some(Ok(WsMessage::Binary(b))) => match protocol::decode(&b)? {
-                    Message::Peer { sender_id, .. } => break sender_id,
-                    other => bail!("expected peer, got {other:?}"),
-                },
-                Some(Ok(_)) => continue,
-                other => bail!("connection ended during handshake: {other:?}"),
-            }
-        };
+        let Joined { sink, stream, peer_id, server_peer } = join(url, name).await?;
         Ok(SyncClient { peer_id, server_peer, sink, stream, docs: HashMap::new() })
     }
 

@@ -8,12 +8,12 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, anyhow};
 use automerge::sync::{self, SyncDoc};
 use automerge::{AutoCommit, ChangeHash};
 use futures::{SinkExt, StreamExt};
 use kompromiss_shared::ids::{DocumentId, PeerId};
-use kompromiss_shared::protocol::{self, Message, PeerMetadata};
+use kompromiss_shared::protocol::{self, Message};
 use rand::Rng;
 use serde::Serialize;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
@@ -56,10 +56,6 @@ pub struct Report {
 struct SentLog {
     index: HashMap<ChangeHash, usize>,
     sent_at: Vec<Instant>,
-}
-
-fn peer(name: String) -> PeerId {
-    PeerId::new(name).expect("generated peer ids are valid")
 }
 
 /// Runs one scenario on `doc` (already built) and reports latencies, losses, CPU and memory.
@@ -198,26 +194,8 @@ struct Writer {
 
 impl Writer {
     async fn connect(url: &str, id: DocumentId, doc: AutoCommit, text: automerge::ObjId) -> anyhow::Result<Writer> {
-        let (ws, _) = tokio_tungstenite::connect_async(url).await?;
-        let (mut sink, mut stream) = ws.split();
-        let me = peer("writer".into());
-        let join = Message::Join {
-            sender_id: me.clone(),
-            metadata: PeerMetadata { storage_id: None, is_ephemeral: true },
-            supported_protocol_versions: vec!["1".into()],
-        };
-        sink.send(WsMessage::Binary(protocol::encode(&join).into())).await?;
-        let server = loop {
-            match stream.next().await {
-                Some(Ok(WsMessage::Binary(b))) => {
-                    if let Message::Peer { sender_id, .. } = protocol::decode(&b)? {
-                        break sender_id;
-                    }
-                }
-                Some(Ok(_)) => {}
-                other => bail!("handshake failed: {other:?}"),
-            }
-        };
+        let crate::client::Joined { sink, mut stream, peer_id: me, server_peer: server } =
+            crate::client::join(url, "writer").await?;
         let (tx, incoming) = tokio::sync::mpsc::channel(65_536);
         tokio::spawn(async move {
             while let Some(Ok(frame)) = stream.next().await {
