@@ -101,3 +101,26 @@ test("an outage while both keep typing: edits stay local, then merge on reconnec
   await ben.waitForSelector('[data-status="saved"]', { timeout: 30000 })
   assert.equal(await value(anna, BODY), await value(ben, BODY))
 })
+
+test("a platform added and decided by one person appears for the other, and Markdown is previewed safely", async () => {
+  const id = await server.createDocument()
+  const anna = await openDoc(await browser.newContext(), server.base, id)
+  const ben = await openDoc(await browser.newContext(), server.base, id)
+  await ben.click("text=Plattform hinzufügen")
+  const row = ben.locator(".platform").last()
+  await row.locator("input.platform-name").fill("Bluesky")
+  await row.locator("select.decision").selectOption("evaluieren")
+  const annaRow = anna.locator(".platform").last()
+  await anna.waitForFunction(() => {
+    const rows = document.querySelectorAll(".platform")
+    const last = rows[rows.length - 1]
+    return last?.querySelector("input.platform-name")?.value === "Bluesky" && last.querySelector("select.decision")?.value === "evaluieren"
+  })
+  assert.equal(await annaRow.locator("select.decision").inputValue(), "evaluieren")
+
+  await anna.locator(BODY).fill("**Reichweite** <img src=x onerror=\"window.__xss=1\"> [x](javascript:alert(1))")
+  await ben.waitForSelector('[data-section="ziele"] .markdown strong:has-text("Reichweite")')
+  const html = await ben.locator('[data-section="ziele"] .markdown').innerHTML()
+  assert.ok(!html.includes("onerror") && !html.includes("javascript:"), html)
+  assert.equal(await ben.evaluate(() => window.__xss), undefined)
+})
