@@ -11,16 +11,17 @@ EDITS="${EDITS:-1000}"; PAPER_EDITS="${PAPER_EDITS:-500}"
 cargo build --release -p kompromiss-server -p kompromiss-tests --bin kompromiss-loadgen
 (cd tests/node && npm install --no-audit --no-fund --loglevel=error)  # npm ci trips over cbor-extract's optional platform packages
 mkdir -p target/bench
+TARGET="${CARGO_TARGET_DIR:-target}"
 OUT=target/bench/results.jsonl; : > "$OUT"
-LOADGEN=target/release/kompromiss-loadgen
-TRACE=../shared/data/automerge-paper.json.gz
+LOADGEN="$TARGET/release/kompromiss-loadgen"
+TRACE="${TRACE:-../shared/data/automerge-paper.json.gz}"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 
 start_kompromiss() {
   KDIR=$(mktemp -d); KPORT=$(free_port)
   KOMPROMISS_DATA_DIR="$KDIR" KOMPROMISS_BIND="127.0.0.1:$KPORT" KOMPROMISS_DOC_IDLE_SECS=2 RUST_LOG=warn \
-    target/release/kompromiss serve >"$KDIR/log" 2>&1 &
+    "$TARGET/release/kompromiss" serve >"$KDIR/log" 2>&1 &
   KPID=$!; wait_port "$KPORT"
 }
 start_node() {

@@ -29,7 +29,7 @@ pub enum ConceptError {
 
 /// A fresh random document id.
 pub fn new_document_id() -> DocumentId {
-    DocumentId::from_bytes(rand::rng().random())
+    DocumentId::from_random(rand::rng().random())
 }
 
 /// A short random id for sections and platform entries.

@@ -32,6 +32,11 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Option<String>,
 
+    /// SQLite durability: `full` (fsync per commit, survives power loss) or `normal` (WAL, survives
+    /// crashes and restarts of the server).
+    #[arg(long, env = "KOMPROMISS_SQLITE_SYNCHRONOUS", value_enum, default_value_t = crate::db::SqliteDurability::Full)]
+    pub sqlite_synchronous: crate::db::SqliteDurability,
+
     /// Directory for the embedded SQLite database.
     #[arg(long, env = "KOMPROMISS_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
@@ -103,6 +108,7 @@ impl Config {
     pub fn for_tests(database_url: String, data_dir: PathBuf) -> Self {
         Self {
             database_url: Some(database_url),
+            sqlite_synchronous: crate::db::SqliteDurability::Full,
             data_dir,
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             public_url: None,

@@ -30,7 +30,8 @@ use crate::state::{AppState, RuntimeConfig};
 pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationToken) -> anyhow::Result<()> {
     let addr = listener.local_addr().context("listener has no address")?;
     let runtime = RuntimeConfig::resolve(&config, addr);
-    let db = db::Db::connect(&config.database_url()).await.context("cannot open the database")?;
+    let db =
+        db::Db::connect(&config.database_url(), config.sqlite_synchronous).await.context("cannot open the database")?;
     tracing::info!(backend = db.backend(), %addr, public_url = %runtime.public_url, "Kompromiss starting");
     if runtime.dev_login {
         tracing::warn!("DEVELOPMENT SIGN-IN IS ON: anyone can sign in under any name. Use it only for local testing.");
@@ -47,6 +48,12 @@ pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationTo
     let state = AppState::new(Arc::new(runtime), db.clone(), registry, shutdown.clone(), &config);
     let app = router::build(state);
     let server_shutdown = shutdown.clone();
+    // Sync frames are small and latency-bound: no Nagle delay on any connection.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(error) = tcp.set_nodelay(true) {
+            tracing::debug!(%error, "cannot set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, app.into_make_service())
         .with_graceful_shutdown(async move { server_shutdown.cancelled().await })
         .await

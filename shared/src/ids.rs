@@ -30,6 +30,14 @@ impl DocumentId {
         Self(bytes)
     }
 
+    /// A new id from 16 random bytes, marked as a version-4 UUID as automerge-repo creates them
+    /// (older automerge-repo versions refuse ids that are not valid UUIDs).
+    pub fn from_random(mut bytes: [u8; 16]) -> Self {
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        Self(bytes)
+    }
+
     /// The raw 16 bytes.
     pub fn as_bytes(&self) -> &[u8; 16] {
         &self.0
@@ -134,6 +142,13 @@ mod tests {
         assert_eq!(text.parse::<DocumentId>(), Ok(id));
         assert_eq!(DocumentId::parse_url_or_id(&id.to_url()), Ok(id));
         assert_eq!(DocumentId::parse_url_or_id(&format!("{}#abc", id.to_url())), Ok(id));
+    }
+
+    #[test]
+    fn new_ids_are_version_4_uuids() {
+        let id = DocumentId::from_random([0xff; 16]);
+        assert_eq!(id.as_bytes()[6] >> 4, 4);
+        assert_eq!(id.as_bytes()[8] >> 6, 0b10);
     }
 
     #[test]

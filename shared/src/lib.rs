@@ -7,5 +7,6 @@ pub mod limits;
 pub mod presence;
 pub mod protocol;
 pub mod schema;
+pub mod sync_fast;
 pub mod syncmsg;
 pub mod template;

@@ -53,7 +53,7 @@ pub struct Joined {
 
 /// Opens a WebSocket and completes the join/peer handshake.
 pub async fn join(url: &str, name: &str) -> anyhow::Result<Joined> {
-    let (ws, _) = tokio_tungstenite::connect_async(url).await.context("websocket connect")?;
+    let (ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true).await.context("websocket connect")?;
     let (mut sink, mut stream) = ws.split();
     let peer_id = PeerId::new(name).map_err(|e| anyhow!("{e}"))?;
     let join = Message::Join {
@@ -153,7 +153,7 @@ impl SyncClient {
                 Message::Sync { document_id, data, .. } => {
                     let replica = self.docs.get_mut(&document_id).context("sync for an unknown document")?;
                     let message = sync::Message::decode(&data).map_err(|e| anyhow!("{e}"))?;
-                    replica.doc.sync().receive_sync_message(&mut replica.state, message)?;
+                    kompromiss_shared::sync_fast::receive(&mut replica.doc, &mut replica.state, message)?;
                     replica.unavailable = false;
                     self.sync_doc(document_id).await?;
                     Event::Sync(document_id)

@@ -10,6 +10,17 @@ use std::time::Duration;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+/// When SQLite counts a commit as done (PostgreSQL always syncs to disk at commit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum SqliteDurability {
+    /// `synchronous=FULL`: every commit is on disk (fsync) – survives power loss.
+    #[default]
+    Full,
+    /// `synchronous=NORMAL` (WAL): every commit is in the WAL file – survives a crash or restart
+    /// of the server, not a power cut of the machine; lower and steadier latency.
+    Normal,
+}
+
 /// A connection pool to one of the two supported backends.
 #[derive(Clone, Debug)]
 pub enum Db {
@@ -43,13 +54,16 @@ pub(crate) use on_pool;
 
 impl Db {
     /// Connects and runs the backend's migrations.
-    pub async fn connect(url: &str) -> Result<Db, DbError> {
+    pub async fn connect(url: &str, durability: SqliteDurability) -> Result<Db, DbError> {
         let db = if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 // FULL: an acknowledged change survives a power cut, not only a crash.
-                .synchronous(SqliteSynchronous::Full)
+                .synchronous(match durability {
+                    SqliteDurability::Full => SqliteSynchronous::Full,
+                    SqliteDurability::Normal => SqliteSynchronous::Normal,
+                })
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
             if let Some(dir) = opts.get_filename().parent()

@@ -102,8 +102,9 @@ pub async fn serve(socket: WebSocket, ctx: ConnContext) {
                 if let Err(close) = result { break close; }
             }
             Some(event) = events.recv() => {
-                match conn.encode_event(event) {
-                    Ok(frame) => if sink.send(WsMessage::Binary(frame.into())).await.is_err() { break Close::Quiet },
+                // Write everything already queued, then flush once: one syscall for a burst.
+                match conn.write_queued(event, &mut events, &mut sink).await {
+                    Ok(()) => {}
                     Err(close) => break close,
                 }
             }
@@ -224,6 +225,26 @@ impl Connection {
             }
         }
         Err(Close::ActorGone)
+    }
+
+    /// Feeds `first` and whatever else is queued (up to a bound) into the socket, then flushes.
+    async fn write_queued(
+        &self,
+        first: ConnEvent,
+        events: &mut mpsc::Receiver<ConnEvent>,
+        sink: &mut Sink,
+    ) -> Result<(), Close> {
+        let mut next = Some(first);
+        let mut written = 0;
+        while let Some(event) = next.take() {
+            let frame = self.encode_event(event)?;
+            sink.feed(WsMessage::Binary(frame.into())).await.map_err(|_| Close::Quiet)?;
+            written += 1;
+            if written < 64 {
+                next = events.try_recv().ok();
+            }
+        }
+        sink.flush().await.map_err(|_| Close::Quiet)
     }
 
     /// Queues a doc-unavailable answer through the same ordered outbox as everything else.

@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use automerge::sync::{self, SyncDoc};
 
-use super::fast::{self, Broadcast, FreshDoc};
 use automerge::{Automerge, ChangeHash};
+use kompromiss_shared::sync_fast::{self as fast, Broadcast, FreshDoc};
 
 use super::{ConnId, DocAccess};
 
@@ -199,6 +199,9 @@ impl DocCore {
             }
             if let Some(bytes) = broadcast.as_ref().and_then(|b| b.for_peer(&mut peer.state)) {
                 out.push((*conn, Outgoing::Sync(bytes.to_vec())));
+                continue;
+            }
+            if fast::is_quiet(&peer.state, &self.fanout_heads) {
                 continue;
             }
             if let Some(message) = self.doc.generate_sync_message(&mut peer.state) {

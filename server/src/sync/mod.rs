@@ -3,7 +3,6 @@
 pub mod actor;
 pub mod connection;
 pub mod core;
-pub mod fast;
 pub mod rate;
 pub mod registry;
 pub mod validate;

@@ -49,6 +49,8 @@ pub struct Report {
     pub server_cpu_pct: Option<f64>,
     pub server_rss_mib: Option<f64>,
     pub server_peak_rss_mib: Option<f64>,
+    /// CPU of the load generator itself (readers and writer), 100 = one core.
+    pub loadgen_cpu_pct: Option<f64>,
 }
 
 /// When each edit was sent, by change hash (single writer: a linear history).
@@ -60,7 +62,7 @@ struct SentLog {
 
 /// Runs one scenario on `doc` (already built) and reports latencies, losses, CPU and memory.
 pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyhow::Result<Report> {
-    let id = DocumentId::from_bytes(rand::rng().random());
+    let id = DocumentId::from_random(rand::rng().random());
     let mut writer = Writer::connect(&s.url, id, doc, text).await?;
     writer.seed().await?;
     let target = writer.doc.get_heads();
@@ -81,6 +83,7 @@ pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyho
     }
 
     let cpu_before = s.server_pid.and_then(proc::cpu_seconds);
+    let own_before = proc::cpu_seconds(std::process::id());
     let started = Instant::now();
     writer.edit_loop(s, &sent).await?;
     *deadline.write().map_err(|_| anyhow!("lock"))? = Some(Instant::now() + s.grace);
@@ -94,6 +97,7 @@ pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyho
         _ => None,
     };
     let rss = s.server_pid.and_then(proc::rss_mib);
+    let own = proc::cpu_seconds(std::process::id()).zip(own_before).map(|(b, a)| (b - a) / seconds * 100.0);
     latencies.sort_by(f64::total_cmp);
     let pct = |p: f64| {
         if latencies.is_empty() {
@@ -115,12 +119,13 @@ pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyho
         server_cpu_pct: cpu,
         server_rss_mib: rss.map(|r| r.0),
         server_peak_rss_mib: rss.map(|r| r.1),
+        loadgen_cpu_pct: own,
     })
 }
 
 /// Uploads a document to the server in one message and disconnects; returns its id and heads.
 pub async fn seed(url: &str, doc: AutoCommit, text: automerge::ObjId) -> anyhow::Result<(DocumentId, Vec<ChangeHash>)> {
-    let id = DocumentId::from_bytes(rand::rng().random());
+    let id = DocumentId::from_random(rand::rng().random());
     let mut writer = Writer::connect(url, id, doc, text).await?;
     writer.seed().await?;
     Ok((id, writer.doc.get_heads()))
@@ -235,7 +240,7 @@ impl Writer {
 
     async fn receive(&mut self, data: &[u8]) -> anyhow::Result<()> {
         let m = sync::Message::decode(data).map_err(|e| anyhow!("{e}"))?;
-        self.doc.sync().receive_sync_message(&mut self.state, m)?;
+        kompromiss_shared::sync_fast::receive(&mut self.doc, &mut self.state, m)?;
         let reply = self.doc.sync().generate_sync_message(&mut self.state).map(|m| m.encode());
         if let Some(reply) = reply {
             self.send_sync(reply).await?;

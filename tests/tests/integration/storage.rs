@@ -29,7 +29,7 @@ async fn an_idle_document_is_evicted_and_compacted_and_every_change_survives_a_r
             .expect("send");
             c.wait_until(WAIT, |c| c.is_saved(id)).await.expect("stored");
         }
-        let store = Db::connect(&db.url()).await.expect("db");
+        let store = Db::connect(&db.url(), Default::default()).await.expect("db");
         assert!(chunks::count(&store, id).await.expect("count") > 64, "one chunk per acknowledged write");
         drop(c);
         let started = Instant::now();

@@ -1,4 +1,5 @@
-//! Faster equivalents of Automerge 0.6.1 sync steps for a server with many peers.
+//! Faster equivalents of Automerge 0.6.1 sync steps, for a server with many peers and for clients
+//! of documents with a long history.
 //!
 //! The library's `receive_sync_message` walks the whole change history on every message
 //! (`filter_changes` → `traverse_ancestors`), and its `generate_sync_message` builds a message per
@@ -10,7 +11,46 @@
 use std::collections::HashSet;
 
 use automerge::sync::{BloomFilter, Capability, ChunkList, Have, Message, MessageVersion, State};
-use automerge::{Automerge, AutomergeError, ChangeHash, ReadDoc};
+use automerge::{AutoCommit, Automerge, AutomergeError, ChangeHash, ReadDoc};
+
+/// What `receive` needs of a document; implemented for `Automerge` (server) and `AutoCommit` (clients).
+pub trait SyncTarget {
+    fn heads(&mut self) -> Vec<ChangeHash>;
+    fn load_chunk(&mut self, chunk: &[u8]) -> Result<(), AutomergeError>;
+    fn knows(&mut self, hash: &ChangeHash) -> bool;
+    /// Hashes of the changes that are not ancestors of `heads`.
+    fn hashes_since(&mut self, heads: &[ChangeHash]) -> HashSet<ChangeHash>;
+}
+
+impl SyncTarget for Automerge {
+    fn heads(&mut self) -> Vec<ChangeHash> {
+        self.get_heads()
+    }
+    fn load_chunk(&mut self, chunk: &[u8]) -> Result<(), AutomergeError> {
+        self.load_incremental(chunk).map(|_| ())
+    }
+    fn knows(&mut self, hash: &ChangeHash) -> bool {
+        self.get_change_by_hash(hash).is_some()
+    }
+    fn hashes_since(&mut self, heads: &[ChangeHash]) -> HashSet<ChangeHash> {
+        self.get_changes(heads).iter().map(|c| c.hash()).collect()
+    }
+}
+
+impl SyncTarget for AutoCommit {
+    fn heads(&mut self) -> Vec<ChangeHash> {
+        self.get_heads()
+    }
+    fn load_chunk(&mut self, chunk: &[u8]) -> Result<(), AutomergeError> {
+        self.load_incremental(chunk).map(|_| ())
+    }
+    fn knows(&mut self, hash: &ChangeHash) -> bool {
+        self.get_change_by_hash(hash).is_some()
+    }
+    fn hashes_since(&mut self, heads: &[ChangeHash]) -> HashSet<ChangeHash> {
+        self.get_changes(heads).iter().map(|c| c.hash()).collect()
+    }
+}
 
 /// True when the peer said it understands V2 messages (concatenated changes, whole documents).
 pub fn supports_v2(st: &State) -> bool {
@@ -18,9 +58,9 @@ pub fn supports_v2(st: &State) -> bool {
 }
 
 /// Same effect as `SyncDoc::receive_sync_message`, without the walk over the whole history.
-pub fn receive(doc: &mut Automerge, st: &mut State, message: Message) -> Result<(), AutomergeError> {
+pub fn receive(doc: &mut impl SyncTarget, st: &mut State, message: Message) -> Result<(), AutomergeError> {
     st.in_flight = false;
-    let before = doc.get_heads();
+    let before = doc.heads();
     let Message { heads, need, have, changes, supported_capabilities, .. } = message;
     if let Some(caps) = supported_capabilities {
         st.their_capabilities = Some(caps);
@@ -28,18 +68,18 @@ pub fn receive(doc: &mut Automerge, st: &mut State, message: Message) -> Result<
     let changes_is_empty = changes.is_empty();
     if !changes_is_empty {
         for chunk in changes.iter() {
-            doc.load_incremental(chunk)?;
+            doc.load_chunk(chunk)?;
         }
-        st.shared_heads = advance_heads(&before, &doc.get_heads(), &st.shared_heads);
+        st.shared_heads = advance_heads(&before, &doc.heads(), &st.shared_heads);
     }
-    let known: Vec<ChangeHash> = heads.iter().filter(|h| doc.get_change_by_hash(h).is_some()).copied().collect();
+    let known: Vec<ChangeHash> = heads.iter().filter(|h| doc.knows(h)).copied().collect();
     // The library's filter_changes: keep only sent hashes that are not ancestors of their heads.
     if !known.is_empty() && !st.sent_hashes.is_empty() {
-        let ours: HashSet<ChangeHash> = doc.get_heads().into_iter().collect();
+        let ours: HashSet<ChangeHash> = doc.heads().into_iter().collect();
         if known.iter().copied().collect::<HashSet<_>>() == ours {
             st.sent_hashes.clear();
         } else {
-            let newer: HashSet<ChangeHash> = doc.get_changes(&known).iter().map(|c| c.hash()).collect();
+            let newer = doc.hashes_since(&known);
             st.sent_hashes.retain(|h| newer.contains(h));
         }
     }
@@ -78,6 +118,17 @@ fn advance_heads(old: &[ChangeHash], new: &[ChangeHash], old_shared: &[ChangeHas
         .collect();
     advanced.sort();
     advanced
+}
+
+/// True when the library's `generate_sync_message` would return `None` for this peer because it
+/// has acknowledged exactly our `heads` and nothing is in flight or missing; skips building a bloom
+/// filter for every acknowledgement.
+pub fn is_quiet(st: &State, heads: &[ChangeHash]) -> bool {
+    st.have_responded
+        && st.last_sent_heads == heads
+        && st.their_heads.as_deref() == Some(heads)
+        && st.their_need.as_ref().is_some_and(Vec::is_empty)
+        && matches!(st.their_have.as_deref(), Some([h]) if h.last_sync == heads)
 }
 
 /// The message every caught-up peer gets after the document moved from `before` to `after`.
@@ -160,7 +211,7 @@ impl FreshDoc {
     pub fn current<'a>(cache: &'a mut Option<FreshDoc>, doc: &Automerge) -> &'a [u8] {
         let heads = doc.get_heads();
         if cache.as_ref().is_none_or(|c| c.heads != heads) {
-            let bytes = kompromiss_shared::syncmsg::whole_document(&heads, doc.save());
+            let bytes = crate::syncmsg::whole_document(&heads, doc.save());
             *cache = Some(FreshDoc { heads, bytes });
         }
         cache.as_ref().map(|c| c.bytes.as_slice()).unwrap_or_default()
