@@ -120,17 +120,6 @@ fn advance_heads(old: &[ChangeHash], new: &[ChangeHash], old_shared: &[ChangeHas
     advanced
 }
 
-/// True when the library's `generate_sync_message` would return `None` for this peer because it
-/// has acknowledged exactly our `heads` and nothing is in flight or missing; skips building a bloom
-/// filter for every acknowledgement.
-pub fn is_quiet(st: &State, heads: &[ChangeHash]) -> bool {
-    st.have_responded
-        && st.last_sent_heads == heads
-        && st.their_heads.as_deref() == Some(heads)
-        && st.their_need.as_ref().is_some_and(Vec::is_empty)
-        && matches!(st.their_have.as_deref(), Some([h]) if h.last_sync == heads)
-}
-
 /// The message every caught-up peer gets after the document moved from `before` to `after`.
 pub struct Broadcast {
     before: Vec<ChangeHash>,

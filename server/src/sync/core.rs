@@ -201,9 +201,6 @@ impl DocCore {
                 out.push((*conn, Outgoing::Sync(bytes.to_vec())));
                 continue;
             }
-            if fast::is_quiet(&peer.state, &self.fanout_heads) {
-                continue;
-            }
             if let Some(message) = self.doc.generate_sync_message(&mut peer.state) {
                 out.push((*conn, Outgoing::Sync(message.encode())));
             }
