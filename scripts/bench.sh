@@ -31,8 +31,9 @@ start_node() {
 }
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
-run() { # server-label url pid doc rate readers edits
-  "$LOADGEN" run --url "$2" --server-pid "$3" --doc "$4" --rate "$5" --readers "$6" --edits "$7" --trace "$TRACE" --label "$1" | tee -a "$OUT"
+run() { # server-label url pid doc rate readers edits; a failed run is recorded, not fatal
+  "$LOADGEN" run --url "$2" --server-pid "$3" --doc "$4" --rate "$5" --readers "$6" --edits "$7" --trace "$TRACE" --label "$1" | tee -a "$OUT" \
+    || echo "{\"label\":\"$1\",\"doc\":\"$4\",\"readers\":$6,\"rate\":$5,\"error\":\"run failed\"}" | tee -a "$OUT"
 }
 
 echo "==> preparing the paper document (cached after the first run)"

@@ -151,7 +151,19 @@ async fn reader(
     deadline: Arc<RwLock<Option<Instant>>>,
     ready: tokio::sync::mpsc::Sender<()>,
 ) -> anyhow::Result<Vec<f64>> {
-    let mut c = SyncClient::connect(&url, &format!("reader-{n}")).await?;
+    // Servers under a connection burst may reset a handshake; retry a few times.
+    let mut attempt = 0;
+    let mut c = loop {
+        match SyncClient::connect(&url, &format!("reader-{n}")).await {
+            Ok(c) => break c,
+            Err(e) if attempt < 5 => {
+                attempt += 1;
+                tracing::debug!("reader {n} connect failed ({e:#}); retrying");
+                tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    };
     c.request(id).await?;
     c.wait_until(Duration::from_secs(300), |c| c.doc(id).get_heads() == target).await.context("reader load")?;
     ready.send(()).await?;
