@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 EDITS="${EDITS:-1000}"; PAPER_EDITS="${PAPER_EDITS:-500}"
 [ "${1:-}" = quick ] && EDITS=100 && PAPER_EDITS=50
 
-cargo build --release -p kompromiss-server -p kompromiss-tests --bin kompromiss-loadgen
+cargo build --release -p kompromiss-server
+cargo build --release -p kompromiss-tests --bin kompromiss-loadgen  # --bin would filter the server out if combined
 (cd tests/node && npm install --no-audit --no-fund --loglevel=error)  # npm ci trips over cbor-extract's optional platform packages
 mkdir -p target/bench
 TARGET="${CARGO_TARGET_DIR:-target}"

@@ -311,17 +311,18 @@ impl Actor {
         if self.poisoned {
             self.reload().await;
         }
-        if let Some((chunk, heads)) = self.core.unsaved() {
+        if let Some(super::core::Unsaved { bytes: chunk, heads, snapshot }) = self.core.unsaved() {
             let title = schema::read_string(self.core.doc(), &automerge::ROOT, schema::KEY_TITLE);
             let template = match self.core.doc().get(automerge::ROOT, schema::KEY_TEMPLATE) {
                 Ok(Some((automerge::Value::Scalar(s), _))) => s.to_str().map(str::to_owned),
                 _ => None,
             };
             let new_doc = NewDocument { title: title.clone(), template, created_by: None };
-            match chunks::append(&self.db, self.id, ChunkKind::Incremental, &chunk, &title, &new_doc).await {
+            let kind = if snapshot { ChunkKind::Snapshot } else { ChunkKind::Incremental };
+            match chunks::append(&self.db, self.id, kind, &chunk, &title, &new_doc).await {
                 Ok(seq) => {
                     self.last_seq = seq;
-                    self.chunks_since_snapshot += 1;
+                    self.chunks_since_snapshot = if snapshot { 1 } else { self.chunks_since_snapshot + 1 };
                     self.core.mark_saved(heads, chunk.len());
                 }
                 Err(error) => {

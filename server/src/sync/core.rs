@@ -33,6 +33,16 @@ pub enum Outgoing {
     Unavailable,
 }
 
+/// Changes that are not in storage yet.
+#[derive(Debug)]
+pub struct Unsaved {
+    /// One chunk: a whole document if `snapshot`, else the changes since the last write.
+    pub bytes: Vec<u8>,
+    /// The heads storage holds once this chunk is written.
+    pub heads: Vec<ChangeHash>,
+    pub snapshot: bool,
+}
+
 /// Per-peer bookkeeping.
 struct PeerSync {
     state: sync::State,
@@ -152,9 +162,18 @@ impl DocCore {
     }
 
     /// Changes not yet in storage, as one incremental chunk, with the heads they reach.
-    pub fn unsaved(&self) -> Option<(Vec<u8>, Vec<ChangeHash>)> {
+    ///
+    /// The first write of a document is a compressed snapshot (`save()`): a document that arrives
+    /// whole (a fresh upload with a long history) would otherwise be stored change by change,
+    /// hundreds of times larger.
+    pub fn unsaved(&self) -> Option<Unsaved> {
         let heads = self.doc.get_heads();
-        (heads != self.saved_heads).then(|| (self.doc.save_after(&self.saved_heads), heads))
+        if heads == self.saved_heads {
+            return None;
+        }
+        let snapshot = self.saved_heads.is_empty();
+        let bytes = if snapshot { self.doc.save() } else { self.doc.save_after(&self.saved_heads) };
+        Some(Unsaved { bytes, heads, snapshot })
     }
 
     /// Records that storage now holds everything up to `heads`.

@@ -50,8 +50,8 @@ fn settle(core: &mut DocCore, peers: &mut [&mut Peer]) {
 }
 
 fn save(core: &mut DocCore) {
-    if let Some((chunk, heads)) = core.unsaved() {
-        core.mark_saved(heads, chunk.len());
+    if let Some(unsaved) = core.unsaved() {
+        core.mark_saved(unsaved.heads, unsaved.bytes.len());
     }
 }
 
@@ -116,4 +116,37 @@ fn a_request_for_a_document_nobody_has_is_answered_with_unavailable() {
     let mut a = AutoCommit::new();
     core.receive(A, &client_message(&mut a, &mut sync::State::new()), true).expect("request");
     assert_eq!(core.outgoing(), vec![(A, Outgoing::Unavailable)]);
+}
+
+#[test]
+fn a_document_uploaded_whole_is_stored_as_one_compressed_snapshot() {
+    let mut source = AutoCommit::new();
+    let text = source.put_object(ROOT, "text", automerge::ObjType::Text).expect("text");
+    for i in 0..2000 {
+        source.splice_text(&text, i, 0, "x").expect("splice");
+        source.commit();
+    }
+    let mut core = DocCore::new(Automerge::new(), 0, 1 << 20);
+    core.attach(A, DocAccess::Edit);
+    let upload = kompromiss_shared::syncmsg::whole_document(&source.get_heads(), source.save());
+    core.receive(A, &upload, false).expect("upload accepted");
+    let unsaved = core.unsaved().expect("something to store");
+    assert!(unsaved.snapshot);
+    let change_by_change = core.doc().save_after(&[]).len();
+    assert!(unsaved.bytes.len() * 10 < change_by_change, "{} vs {change_by_change}", unsaved.bytes.len());
+    core.mark_saved(unsaved.heads, unsaved.bytes.len());
+    // Later writes are incremental.
+    source.splice_text(&text, 0, 0, "y").expect("splice");
+    source.commit();
+    let change = source.get_last_local_change().expect("change").raw_bytes().to_vec();
+    let m = automerge::sync::Message {
+        heads: source.get_heads(),
+        need: vec![],
+        have: vec![],
+        changes: vec![change].into(),
+        supported_capabilities: None,
+        version: automerge::sync::MessageVersion::V1,
+    };
+    core.receive(A, &m.encode(), false).expect("edit");
+    assert!(!core.unsaved().expect("the edit").snapshot);
 }
