@@ -22,35 +22,27 @@ pub trait SyncTarget {
     fn hashes_since(&mut self, heads: &[ChangeHash]) -> HashSet<ChangeHash>;
 }
 
-impl SyncTarget for Automerge {
-    fn heads(&mut self) -> Vec<ChangeHash> {
-        self.get_heads()
-    }
-    fn load_chunk(&mut self, chunk: &[u8]) -> Result<(), AutomergeError> {
-        self.load_incremental(chunk).map(|_| ())
-    }
-    fn knows(&mut self, hash: &ChangeHash) -> bool {
-        self.get_change_by_hash(hash).is_some()
-    }
-    fn hashes_since(&mut self, heads: &[ChangeHash]) -> HashSet<ChangeHash> {
-        self.get_changes(heads).iter().map(|c| c.hash()).collect()
-    }
+/// Both document types offer the same calls (AutoCommit's take `&mut self` to close a transaction).
+macro_rules! sync_target {
+    ($t:ty) => {
+        impl SyncTarget for $t {
+            fn heads(&mut self) -> Vec<ChangeHash> {
+                self.get_heads()
+            }
+            fn load_chunk(&mut self, chunk: &[u8]) -> Result<(), AutomergeError> {
+                self.load_incremental(chunk).map(|_| ())
+            }
+            fn knows(&mut self, hash: &ChangeHash) -> bool {
+                self.get_change_by_hash(hash).is_some()
+            }
+            fn hashes_since(&mut self, heads: &[ChangeHash]) -> HashSet<ChangeHash> {
+                self.get_changes(heads).iter().map(|c| c.hash()).collect()
+            }
+        }
+    };
 }
-
-impl SyncTarget for AutoCommit {
-    fn heads(&mut self) -> Vec<ChangeHash> {
-        self.get_heads()
-    }
-    fn load_chunk(&mut self, chunk: &[u8]) -> Result<(), AutomergeError> {
-        self.load_incremental(chunk).map(|_| ())
-    }
-    fn knows(&mut self, hash: &ChangeHash) -> bool {
-        self.get_change_by_hash(hash).is_some()
-    }
-    fn hashes_since(&mut self, heads: &[ChangeHash]) -> HashSet<ChangeHash> {
-        self.get_changes(heads).iter().map(|c| c.hash()).collect()
-    }
-}
+sync_target!(Automerge);
+sync_target!(AutoCommit);
 
 /// True when the peer said it understands V2 messages (concatenated changes, whole documents).
 pub fn supports_v2(st: &State) -> bool {
