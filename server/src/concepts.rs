@@ -61,7 +61,7 @@ pub async fn create(db: &Db, template_id: &str, created_by: Option<&str>) -> Res
         template: Some(template.id.clone()),
         created_by: created_by.map(str::to_owned),
     };
-    chunks::append(db, id, ChunkKind::Snapshot, &doc.save(), &template.title, &meta).await?;
+    chunks::append(db, id, ChunkKind::Snapshot, &doc.save(), &template.title, Some(&meta)).await?;
     tracing::info!(doc = %id, template = %template.id, "document created");
     Ok(id)
 }
@@ -77,19 +77,23 @@ pub async fn list(db: &Db) -> Result<Vec<DocSummary>, ConceptError> {
 
 /// The current content of a document, read through its actor (so unsaved-by-others state is consistent).
 pub async fn view(registry: &Registry, id: DocumentId) -> Result<ConceptView, ConceptError> {
-    for _ in 0..2 {
-        if let Ok(view) = registry.open(id).view().await {
-            return view.ok_or(ConceptError::NotFound);
-        }
-    }
-    Err(ConceptError::Unavailable)
+    ask(registry, id, |h| async move { h.view().await }).await
 }
 
 /// The whole document as Automerge bytes, for clients that open it faster than by syncing from scratch.
 pub async fn snapshot(registry: &Registry, id: DocumentId) -> Result<Vec<u8>, ConceptError> {
+    ask(registry, id, |h| async move { h.save().await }).await
+}
+
+/// Asks a document's actor, opening it again once if it stopped meanwhile (eviction race).
+async fn ask<T, F, Fut>(registry: &Registry, id: DocumentId, query: F) -> Result<T, ConceptError>
+where
+    F: Fn(crate::sync::actor::DocHandle) -> Fut,
+    Fut: std::future::Future<Output = Result<Option<T>, crate::sync::actor::Gone>>,
+{
     for _ in 0..2 {
-        if let Ok(bytes) = registry.open(id).save().await {
-            return bytes.ok_or(ConceptError::NotFound);
+        if let Ok(answer) = query(registry.open(id)).await {
+            return answer.ok_or(ConceptError::NotFound);
         }
     }
     Err(ConceptError::Unavailable)

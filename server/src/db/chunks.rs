@@ -57,23 +57,25 @@ pub async fn load(db: &Db, id: DocumentId) -> Result<Option<StoredDoc>, DbError>
 const APPEND: &str = "INSERT INTO doc_chunks (doc_id, seq, kind, data, created_at) \
      SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4 FROM doc_chunks WHERE doc_id = $1 RETURNING seq";
 
-/// Appends one chunk (creating the document row on first write) and updates the list's title,
-/// in one transaction. Returns the chunk's number once it is durable.
+/// Appends one chunk and updates the list's title, in one transaction; `new_doc` creates the
+/// document row first (a document's first write). Returns the chunk's number once it is durable.
 pub async fn append(
     db: &Db,
     id: DocumentId,
     kind: ChunkKind,
     data: &[u8],
     title: &str,
-    new_doc: &NewDocument,
+    new_doc: Option<&NewDocument>,
 ) -> Result<i64, DbError> {
     let now = stamp();
     let id = id.to_string();
     let seq = on_pool!(db, pool => {
         let mut tx = pool.begin().await?;
-        sqlx::query(INSERT_IF_MISSING)
-            .bind(&id).bind(&new_doc.title).bind(&new_doc.template).bind(&new_doc.created_by).bind(now)
-            .execute(&mut *tx).await?;
+        if let Some(new_doc) = new_doc {
+            sqlx::query(INSERT_IF_MISSING)
+                .bind(&id).bind(&new_doc.title).bind(&new_doc.template).bind(&new_doc.created_by).bind(now)
+                .execute(&mut *tx).await?;
+        }
         let (seq,): (i64,) = sqlx::query_as(APPEND)
             .bind(&id).bind(kind.as_str()).bind(data).bind(now)
             .fetch_one(&mut *tx).await?;

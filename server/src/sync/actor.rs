@@ -313,13 +313,16 @@ impl Actor {
         }
         if let Some(super::core::Unsaved { bytes: chunk, heads, snapshot }) = self.core.unsaved() {
             let title = schema::read_string(self.core.doc(), &automerge::ROOT, schema::KEY_TITLE);
-            let template = match self.core.doc().get(automerge::ROOT, schema::KEY_TEMPLATE) {
-                Ok(Some((automerge::Value::Scalar(s), _))) => s.to_str().map(str::to_owned),
-                _ => None,
-            };
-            let new_doc = NewDocument { title: title.clone(), template, created_by: None };
+            // Only a document's first write (a snapshot: nothing stored yet) needs its row.
+            let new_doc = snapshot.then(|| {
+                let template = match self.core.doc().get(automerge::ROOT, schema::KEY_TEMPLATE) {
+                    Ok(Some((automerge::Value::Scalar(s), _))) => s.to_str().map(str::to_owned),
+                    _ => None,
+                };
+                NewDocument { title: title.clone(), template, created_by: None }
+            });
             let kind = if snapshot { ChunkKind::Snapshot } else { ChunkKind::Incremental };
-            match chunks::append(&self.db, self.id, kind, &chunk, &title, &new_doc).await {
+            match chunks::append(&self.db, self.id, kind, &chunk, &title, new_doc.as_ref()).await {
                 Ok(seq) => {
                     self.last_seq = seq;
                     self.chunks_since_snapshot = if snapshot { 1 } else { self.chunks_since_snapshot + 1 };

@@ -159,11 +159,12 @@ impl Connection {
                 if data.len() > MAX_EPHEMERAL_BYTES {
                     return Err(Close::TooLarge);
                 }
-                if auth::doc_access(&self.ctx.principal, document_id) == DocAccess::None {
+                let access = auth::doc_access(&self.ctx.principal, document_id);
+                if access == DocAccess::None {
                     return Ok(());
                 }
                 let relay = EphemeralRelay { sender_id, count, session_id, data };
-                let handle = self.handle(document_id).await?;
+                let handle = self.handle(document_id, access).await?;
                 handle.ephemeral(self.id, relay).await.map_err(|_| Close::ActorGone)
             }
             Message::Leave { .. } | Message::Error { .. } => Err(Close::Quiet),
@@ -198,25 +199,24 @@ impl Connection {
             // Same answer as for a missing document: no existence oracle.
             return self.queue_unavailable(doc);
         }
-        let handle = self.handle(doc).await?;
+        let handle = self.handle(doc, access).await?;
         if handle.sync(self.id, data.clone(), request).await.is_ok() {
             return Ok(());
         }
         // The actor stopped between attach and send (eviction race): open it again once.
         self.docs.remove(&doc);
-        let handle = self.handle(doc).await?;
+        let handle = self.handle(doc, access).await?;
         handle.sync(self.id, data, request).await.map_err(|_| Close::ActorGone)
     }
 
-    /// The attached actor of a document, attaching (and opening it) on first use.
-    async fn handle(&mut self, doc: DocumentId) -> Result<DocHandle, Close> {
+    /// The attached actor of a document, attaching (and opening it) with `access` on first use.
+    async fn handle(&mut self, doc: DocumentId, access: DocAccess) -> Result<DocHandle, Close> {
         if let Some(handle) = self.docs.get(&doc) {
             return Ok(handle.clone());
         }
         if self.docs.len() >= MAX_DOCS_PER_CONNECTION {
             return Err(Close::TooManyDocs);
         }
-        let access = auth::doc_access(&self.ctx.principal, doc);
         for _ in 0..2 {
             let handle = self.ctx.registry.open(doc);
             if handle.attach(self.id, access, self.outbox.clone()).await.is_ok() {
