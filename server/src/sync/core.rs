@@ -154,7 +154,18 @@ impl DocCore {
         }
         let no_changes = message.changes.is_empty();
         let had_nothing = saved_heads.is_empty() && doc.get_heads().is_empty();
+        // Automerge's receive takes a peer reporting our heads (without changes) as a peer that knows
+        // them: it sets `last_sent_heads` to them, and the next generate sends nothing. That holds
+        // when a reply was generated after each message; this core handles a whole batch per
+        // fan-out. A peer's edit and its next message (reporting the merged heads) in one batch would
+        // leave the peer never told heads covering its edit: it stays unsaved forever. So the
+        // heads the peer was actually sent are kept.
+        let told = (no_changes && !message.heads.is_empty() && message.heads == doc.get_heads())
+            .then(|| peer.state.last_sent_heads.clone());
         fast::receive(doc, &mut peer.state, message).map_err(|_| ReceiveError::Apply)?;
+        if let Some(told) = told {
+            peer.state.last_sent_heads = told;
+        }
         peer.dirty = true;
         peer.awaiting_reply = false;
         peer.waiting_for_doc = request && no_changes && had_nothing;
@@ -192,8 +203,7 @@ impl DocCore {
         let heads = self.doc.get_heads();
         debug_assert!(heads == self.saved_heads, "advertising heads that are not durable");
         let moved = heads != self.fanout_heads;
-        // Steady-state broadcast disabled: with it the 3-peer convergence property fails intermittently.
-        let broadcast: Option<Broadcast> = None;
+        let broadcast = if moved { Broadcast::build(&self.doc, &self.fanout_heads) } else { None };
         self.fanout_heads = heads;
         let exists = self.exists();
         let mut out = Vec::new();

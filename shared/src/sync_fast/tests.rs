@@ -84,12 +84,20 @@ fn fast_receive_and_broadcast_match_the_library_byte_for_byte_over_random_sessio
         if rng.random_bool(0.7) {
             clients[who].type_char(&mut rng);
         }
-        // Clients send what they have (sometimes a message is delayed to the next step).
+        // Clients send what they have (sometimes a message is delayed to the next step). Sometimes a
+        // client edits again and sends a second message before the server answers: the server
+        // handles a batch of messages per fan-out.
         for (i, c) in clients.iter_mut().enumerate() {
             if rng.random_bool(0.85)
                 && let Some(m) = c.message()
             {
                 twin.receive(i, &m);
+                if rng.random_bool(0.2) {
+                    c.type_char(&mut rng);
+                    if let Some(m) = c.message() {
+                        twin.receive(i, &m);
+                    }
+                }
             }
         }
         let broadcast = if twin.fast.get_heads() != before { Broadcast::build(&twin.fast, &before) } else { None };
