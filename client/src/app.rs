@@ -3,16 +3,20 @@
 use leptos::prelude::*;
 use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::i18n::{Key, Lang};
-use crate::pages::{document::DocumentPage, overview::OverviewPage};
+use crate::pages::{
+    account::AccountPage, admin::AdminPage, audit::AuditLogPage, document::DocumentPage, overview::OverviewPage,
+    sharing::SharingPage, sign_in::SignInPage,
+};
 
 /// The full HTML document rendered by the server around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="de">
+        // `lang` comes from `<Html>` in `App`, which knows the visitor's language.
+        <html>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -68,8 +72,15 @@ pub fn App() -> impl IntoView {
         <Title text=lang.t(Key::AppName)/>
         <Router>
             <Routes fallback=move || view! { <p class="notice">{lang.t(Key::NotFound)}</p> }>
-                <Route path=path!("/") view=OverviewPage/>
-                <Route path=path!("/d/:id") view=DocumentPage/>
+                // Async: the whole page is rendered before the first byte, so that a refusal can
+                // still set the HTTP status (401/403/404).
+                <Route path=path!("/") view=OverviewPage ssr=SsrMode::Async/>
+                <Route path=path!("/anmelden") view=SignInPage ssr=SsrMode::Async/>
+                <Route path=path!("/konto") view=AccountPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                <Route path=path!("/admin/protokoll") view=AuditLogPage ssr=SsrMode::Async/>
+                <Route path=path!("/d/:id") view=DocumentPage ssr=SsrMode::Async/>
+                <Route path=path!("/d/:id/freigaben") view=SharingPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -1,5 +1,7 @@
 //! User-facing text, German first and English second. Every string on screen comes from here.
 
+use kompromiss_shared::perm::{Level, Role};
+
 /// The UI language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
@@ -73,6 +75,7 @@ keys! {
     SwitchLang => "English", "Deutsch";
     Documents => "Konzepte", "Concepts";
     NoDocuments => "Noch keine Konzepte. Lege das erste aus einer Vorlage an.", "No concepts yet. Create the first one from a template.";
+    NoDocumentsYet => "Noch keine Konzepte.", "No concepts yet.";
     NewFromTemplate => "Neues Konzept aus Vorlage", "New concept from template";
     Create => "Anlegen", "Create";
     LastChanged => "Zuletzt geändert", "Last changed";
@@ -115,6 +118,139 @@ keys! {
     Loading => "Lädt …", "Loading …";
     LoadFailed => "Konnte nicht geladen werden", "Could not be loaded";
     ReadOnly => "Nur lesen", "Read only";
+    SignInIntro => "Melde dich an, um Konzepte zu lesen, zu kommentieren und mitzuschreiben.", "Sign in to read, comment on and co-write concepts.";
+    SignInOidc => "Mit dem Parteikonto anmelden", "Sign in with your party account";
+    DevSignIn => "Entwicklungs-Anmeldung", "Development sign-in";
+    SignInFailed => "Die Anmeldung ist fehlgeschlagen. Bitte versuche es noch einmal.", "Signing in failed. Please try again.";
+    SessionExpired => "Deine Sitzung ist abgelaufen. Bitte melde dich erneut an.", "Your session has expired. Please sign in again.";
+    SignInUnavailable => "Die Anmeldung ist auf diesem Server nicht eingerichtet. Bitte wende dich an die Verwaltung.", "Signing in is not configured on this server. Please contact the administrators.";
+    AlreadySignedIn => "Du bist bereits angemeldet.", "You are already signed in.";
+    SignInRequired => "Bitte melde dich an.", "Please sign in.";
+    Role => "Rolle", "Role";
+    RoleMember => "Mitglied", "Member";
+    RoleEditor => "Redaktion", "Editor";
+    RoleAdmin => "Admin", "Admin";
+    NoRole => "keine Rolle", "no role";
+    MainNav => "Hauptnavigation", "Main navigation";
+    MyAccount => "Mein Konto", "My account";
+    Administration => "Verwaltung", "Administration";
+    AuditLog => "Protokoll", "Audit log";
+    Name => "Name", "Name";
+    Groups => "Gruppen", "Groups";
+    NoGroups => "keine", "none";
+    AccountIntro => "Rolle und Gruppen stammen aus deiner Anmeldung.", "Role and groups come from your sign-in.";
+    ApiTokens => "API-Tokens", "API tokens";
+    ApiTokensIntro => "Mit einem API-Token greifen Programme in deinem Namen auf Kompromiss zu.", "An API token lets programs access Kompromiss on your behalf.";
+    TokenName => "Bezeichnung", "Name";
+    Created => "Erstellt", "Created";
+    LastUsed => "Zuletzt benutzt", "Last used";
+    Never => "nie", "never";
+    Revoke => "Widerrufen", "Revoke";
+    NoTokens => "Noch keine Tokens.", "No tokens yet.";
+    CreateToken => "Token erstellen", "Create token";
+    TokenCreated => "Token erstellt", "Token created";
+    TokenSecretNote => "Nur jetzt sichtbar – kopiere es jetzt.", "Visible only now – copy it now.";
+    TokenUseHeader => "Verwendung: im HTTP-Kopf", "Usage: in the HTTP header";
+    TokenUseQuery => "oder am Sync-Endpunkt als Parameter", "or at the sync endpoint as a parameter";
+    NoPermission => "Keine Berechtigung", "Not allowed";
+    InvalidInput => "Ungültige Eingabe", "Invalid input";
+    ActionFailed => "Das hat nicht geklappt. Bitte versuche es noch einmal.", "That did not work. Please try again.";
+    Change => "Ändern", "Change";
+    Remove => "Entfernen", "Remove";
+    People => "Personen", "People";
+    NoPeople => "Noch hat sich niemand angemeldet.", "Nobody has signed in yet.";
+    Email => "E-Mail", "E-mail";
+    Subject => "Kennung", "Subject";
+    EffectiveRole => "Wirksame Rolle", "Effective role";
+    Holdings => "Rollen und Herkunft", "Roles and why";
+    ViaGroup => "über Gruppe", "via group";
+    DirectGrant => "direkt vergeben", "granted directly";
+    GrantedBy => "von", "by";
+    FromConfigReason => "Konfiguration", "configuration";
+    GrantRole => "Vergeben", "Grant";
+    RevokeRole => "Entziehen", "Revoke";
+    RoleMappings => "Rollen-Zuordnung", "Role mapping";
+    RoleMappingsIntro => "Wer sich mit einer dieser Gruppen anmeldet, erhält die Rolle.", "Whoever signs in with one of these groups gets the role.";
+    NoMappings => "Keine Zuordnungen.", "No mappings.";
+    Group => "Gruppe", "Group";
+    FromConfig => "aus Konfiguration", "from configuration";
+    AddMapping => "Zuordnung hinzufügen", "Add mapping";
+    Sharing => "Freigaben", "Sharing";
+    SharingIntro => "Freigaben ergänzen, was die Rollen ohnehin erlauben: Mitglieder lesen und wirken an jedem Konzept mit, die Redaktion bearbeitet, Admins verwalten.", "Grants add to what roles already allow: members read and take part in every concept, editors edit, admins administer.";
+    NoGrants => "Keine Freigaben – es gelten nur die Rollen.", "No grants – only roles apply.";
+    GrantFor => "Für", "For";
+    Kind => "Art", "Kind";
+    KindPublic => "Alle, auch ohne Anmeldung (nur lesen)", "Everyone, even without signing in (read only)";
+    KindUser => "Person", "Person";
+    Level => "Stufe", "Level";
+    LevelRead => "lesen", "read";
+    LevelParticipate => "mitwirken (kommentieren, abstimmen)", "take part (comment, vote)";
+    LevelEdit => "bearbeiten", "edit";
+    LevelAdminister => "verwalten", "administer";
+    AddGrant => "Freigabe hinzufügen", "Add grant";
+    ToDocument => "Zum Konzept", "To the concept";
+    Time => "Zeit", "Time";
+    Actor => "Wer", "Who";
+    Action => "Aktion", "Action";
+    Target => "Ziel", "Target";
+    Detail => "Details", "Details";
+    AllActions => "alle", "all";
+    Filter => "Filtern", "Filter";
+    ClearFilter => "Filter zurücksetzen", "Clear filter";
+    OlderEntries => "Ältere Einträge", "Older entries";
+    NewestEntries => "Neueste Einträge", "Newest entries";
+    NoEntries => "Keine Einträge.", "No entries.";
+    AuditSignIn => "Anmeldung", "Sign-in";
+    AuditSignInFailed => "Anmeldung fehlgeschlagen", "Sign-in failed";
+    AuditSignOut => "Abmeldung", "Sign-out";
+    AuditRoleGranted => "Rolle vergeben", "Role granted";
+    AuditRoleRevoked => "Rolle entzogen", "Role revoked";
+    AuditMappingChanged => "Rollen-Zuordnung geändert", "Role mapping changed";
+    AuditGrantChanged => "Freigabe geändert", "Grant changed";
+    AuditTokenCreated => "Token erstellt", "Token created";
+    AuditTokenRevoked => "Token widerrufen", "Token revoked";
+    AuditWriteRefused => "Schreibversuch abgelehnt", "Write refused";
+    AuditDocumentCreated => "Konzept angelegt", "Concept created";
+}
+
+impl Key {
+    /// The name of a role.
+    pub fn role(role: Role) -> Key {
+        match role {
+            Role::Member => Key::RoleMember,
+            Role::Editor => Key::RoleEditor,
+            Role::Admin => Key::RoleAdmin,
+        }
+    }
+
+    /// The name of a document level (`None` never shows up in a grant).
+    pub fn level(level: Level) -> Key {
+        match level {
+            Level::None => Key::NoPermission,
+            Level::Read => Key::LevelRead,
+            Level::Participate => Key::LevelParticipate,
+            Level::Edit => Key::LevelEdit,
+            Level::Administer => Key::LevelAdminister,
+        }
+    }
+
+    /// The name of an audit log action, if it is one we know.
+    pub fn audit_action(action: &str) -> Option<Key> {
+        Some(match action {
+            "sign-in" => Key::AuditSignIn,
+            "sign-in-failed" => Key::AuditSignInFailed,
+            "sign-out" => Key::AuditSignOut,
+            "role-granted" => Key::AuditRoleGranted,
+            "role-revoked" => Key::AuditRoleRevoked,
+            "mapping-changed" => Key::AuditMappingChanged,
+            "grant-changed" => Key::AuditGrantChanged,
+            "token-created" => Key::AuditTokenCreated,
+            "token-revoked" => Key::AuditTokenRevoked,
+            "write-refused" => Key::AuditWriteRefused,
+            "document-created" => Key::AuditDocumentCreated,
+            _ => return None,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -127,6 +263,12 @@ mod tests {
             let (de, en) = key.texts();
             assert!(!de.is_empty() && !en.is_empty(), "{key:?}");
         }
+    }
+
+    #[test]
+    fn known_audit_actions_have_names_and_unknown_ones_do_not() {
+        assert_eq!(Key::audit_action("write-refused"), Some(Key::AuditWriteRefused));
+        assert_eq!(Key::audit_action("something-new"), None);
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub mod i18n;
 pub mod markdown;
 pub mod pages;
 pub mod sync;
+pub mod time;
+pub mod url;
 
 /// Browser entry point: attaches the server-rendered page to the live app.
 #[cfg(feature = "hydrate")]

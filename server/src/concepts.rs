@@ -75,6 +75,20 @@ pub async fn list(db: &Db) -> Result<Vec<DocSummary>, ConceptError> {
         .collect())
 }
 
+/// The documents a principal may read.
+pub async fn list_readable(db: &Db, principal: &crate::auth::Principal) -> Result<Vec<DocSummary>, ConceptError> {
+    let grants = crate::db::grants::all(db).await?;
+    let who = principal.who();
+    Ok(list(db)
+        .await?
+        .into_iter()
+        .filter(|d| {
+            let doc_grants = grants.get(&d.id).map_or(&[][..], Vec::as_slice);
+            kompromiss_shared::perm::level(&who, doc_grants) >= kompromiss_shared::perm::Level::Read
+        })
+        .collect())
+}
+
 /// The current content of a document, read through its actor (so unsaved-by-others state is consistent).
 pub async fn view(registry: &Registry, id: DocumentId) -> Result<ConceptView, ConceptError> {
     ask(registry, id, |h| async move { h.view().await }).await

@@ -17,17 +17,19 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Runs the server.
-    Serve(Config),
+    Serve(Box<Config>),
     /// Exits 0 when the server at `--bind` answers `/healthz` (for container health checks).
     Health {
         #[arg(long, env = "KOMPROMISS_BIND", default_value = "127.0.0.1:3000")]
         bind: SocketAddr,
     },
+    /// Administration for bootstrap and automation: people, roles and API tokens.
+    Admin(crate::admin::AdminArgs),
 }
 
-/// How the server runs. Every field has a flag and an environment variable; the README lists them.
+/// Where the data lives; shared by `serve` and `admin`.
 #[derive(Debug, Clone, Args)]
-pub struct Config {
+pub struct DbArgs {
     /// Database: `sqlite://path` or `postgres://…`. Default: SQLite file `kompromiss.db` in the data directory.
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Option<String>,
@@ -40,6 +42,42 @@ pub struct Config {
     /// Directory for the embedded SQLite database.
     #[arg(long, env = "KOMPROMISS_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+}
+
+impl DbArgs {
+    /// The database URL actually used, with the embedded default filled in.
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("kompromiss.db").display()))
+    }
+
+    /// Opens the database (and runs migrations).
+    pub async fn connect(&self) -> Result<crate::db::Db, crate::db::DbError> {
+        crate::db::Db::connect(&self.database_url(), self.sqlite_synchronous).await
+    }
+}
+
+/// Development or production: production refuses the development sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Mode {
+    #[default]
+    Development,
+    Production,
+}
+
+/// How the server runs. Every field has a flag and an environment variable; the README lists them.
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    #[command(flatten)]
+    pub db: DbArgs,
+
+    #[command(flatten)]
+    pub auth: crate::auth::settings::AuthArgs,
+
+    /// `development` or `production` (production refuses the development sign-in).
+    #[arg(long, env = "KOMPROMISS_MODE", value_enum, default_value_t = Mode::Development)]
+    pub mode: Mode,
 
     /// Address and port to listen on.
     #[arg(long, env = "KOMPROMISS_BIND", default_value = "127.0.0.1:3000")]
@@ -48,10 +86,6 @@ pub struct Config {
     /// Public base URL (scheme, host, port) people use; default derived from the bind address.
     #[arg(long, env = "KOMPROMISS_PUBLIC_URL")]
     pub public_url: Option<String>,
-
-    /// Development sign-in (pick a display name, no password). Default: on only for the embedded SQLite default.
-    #[arg(long, env = "KOMPROMISS_DEV_LOGIN")]
-    pub dev_login: Option<bool>,
 
     /// Directory with the built web bundle (`pkg/` with the wasm and JS, plus assets).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
@@ -81,19 +115,31 @@ pub struct Config {
 impl Config {
     /// The database URL actually used, with the embedded default filled in.
     pub fn database_url(&self) -> String {
-        self.database_url
-            .clone()
-            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("kompromiss.db").display()))
+        self.db.database_url()
     }
 
     /// True when no database was configured and the embedded SQLite file is used.
     pub fn is_embedded_default(&self) -> bool {
-        self.database_url.is_none()
+        self.db.database_url.is_none()
     }
 
-    /// Whether the development sign-in is offered: explicit setting, else only for the embedded default.
+    /// Whether the development sign-in is offered: never with an OpenID Connect issuer or in
+    /// production; else the explicit setting, else only for the embedded default.
     pub fn dev_login_enabled(&self) -> bool {
-        self.dev_login.unwrap_or_else(|| self.is_embedded_default())
+        self.auth.oidc_issuer.is_none()
+            && self.mode != Mode::Production
+            && self.auth.dev_login.unwrap_or_else(|| self.is_embedded_default())
+    }
+
+    /// Settings that cannot work together; checked before anything starts.
+    pub fn check(&self) -> anyhow::Result<()> {
+        if self.mode == Mode::Production && self.auth.dev_login == Some(true) {
+            anyhow::bail!("KOMPROMISS_DEV_LOGIN=true is refused in production mode");
+        }
+        if self.auth.oidc_issuer.is_some() && self.auth.oidc_client_id.is_none() {
+            anyhow::bail!("KOMPROMISS_OIDC_ISSUER is set but KOMPROMISS_OIDC_CLIENT_ID is not");
+        }
+        Ok(())
     }
 
     /// The public base URL without a trailing slash.
@@ -106,13 +152,18 @@ impl Config {
 
     /// A configuration for tests: port 0, the given database, the given site root.
     pub fn for_tests(database_url: String, data_dir: PathBuf) -> Self {
+        let mut auth = crate::auth::settings::AuthArgs::defaults();
+        auth.dev_login = Some(true);
         Self {
-            database_url: Some(database_url),
-            sqlite_synchronous: crate::db::SqliteDurability::Full,
-            data_dir,
+            db: DbArgs {
+                database_url: Some(database_url),
+                sqlite_synchronous: crate::db::SqliteDurability::Full,
+                data_dir,
+            },
+            auth,
+            mode: Mode::Development,
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             public_url: None,
-            dev_login: Some(true),
             site_root: PathBuf::from("target/site"),
             max_connections: kompromiss_shared::limits::DEFAULT_MAX_CONNECTIONS,
             max_document_bytes: kompromiss_shared::limits::MAX_DOCUMENT_BYTES,

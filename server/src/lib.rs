@@ -1,6 +1,7 @@
 //! Kompromiss server: co-writing policy concepts. `run` wires storage, sync, auth and pages together.
 #![forbid(unsafe_code)]
 
+pub mod admin;
 pub mod auth;
 pub mod backend;
 pub mod concepts;
@@ -28,15 +29,34 @@ use crate::state::{AppState, RuntimeConfig};
 
 /// Serves until `shutdown` is cancelled, then closes connections, flushes documents and returns.
 pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationToken) -> anyhow::Result<()> {
+    config.check()?;
     let addr = listener.local_addr().context("listener has no address")?;
     let runtime = RuntimeConfig::resolve(&config, addr);
-    let db =
-        db::Db::connect(&config.database_url(), config.sqlite_synchronous).await.context("cannot open the database")?;
+    let db = config.db.connect().await.context("cannot open the database")?;
+    let auth = auth::settings::AuthSettings::resolve(&config.auth, runtime.dev_login, runtime.secure_cookies)
+        .context("sign-in settings")?;
     tracing::info!(backend = db.backend(), %addr, public_url = %runtime.public_url, "Kompromiss starting");
     if runtime.dev_login {
         tracing::warn!("DEVELOPMENT SIGN-IN IS ON: anyone can sign in under any name. Use it only for local testing.");
+    } else if config.auth.dev_login == Some(true) {
+        tracing::warn!("development sign-in requested but refused: an OpenID Connect issuer is configured");
     }
     let tracker = TaskTracker::new();
+    let oidc = match auth.oidc.clone() {
+        Some(settings) => {
+            let oidc = Arc::new(auth::oidc::Oidc::new(settings, &runtime.public_url).context("OpenID Connect")?);
+            // Discovery must not block start-up: the provider may come up later.
+            if oidc.discover().await.is_err() {
+                let (retry, cancel) = (oidc.clone(), shutdown.clone());
+                tracker.spawn(async move { retry.discover_until_ready(cancel).await });
+            } else {
+                tracing::info!(issuer = oidc.issuer(), "OpenID Connect provider discovered");
+            }
+            Some(oidc)
+        }
+        None => None,
+    };
+    let authz = sync::authz::watch_version(db.clone(), shutdown.clone(), &tracker).await;
     let docs_cancel = CancellationToken::new();
     let registry = sync::registry::Registry::new(
         db.clone(),
@@ -45,7 +65,8 @@ pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationTo
         Duration::from_secs(config.doc_idle_secs.max(1)),
         config.max_document_bytes,
     );
-    let state = AppState::new(Arc::new(runtime), db.clone(), registry, shutdown.clone(), &config);
+    let state =
+        AppState::new(Arc::new(runtime), Arc::new(auth), oidc, authz, db.clone(), registry, shutdown.clone(), &config);
     let app = router::build(state);
     let server_shutdown = shutdown.clone();
     // Sync frames are small and latency-bound: no Nagle delay on any connection.

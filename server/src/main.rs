@@ -11,13 +11,15 @@ async fn main() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(config) => {
             kompromiss_server::telemetry::init(&config.log_format);
+            config.check()?;
             let listener = tokio::net::TcpListener::bind(config.bind)
                 .await
                 .with_context(|| format!("cannot listen on {}", config.bind))?;
             let shutdown = CancellationToken::new();
             tokio::spawn(kompromiss_server::shutdown::on_signal(shutdown.clone()));
-            kompromiss_server::run(config, listener, shutdown).await
+            kompromiss_server::run(*config, listener, shutdown).await
         }
         Command::Health { bind } => kompromiss_server::health::probe(bind).await,
+        Command::Admin(args) => kompromiss_server::admin::run(args).await,
     }
 }

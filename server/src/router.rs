@@ -13,8 +13,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::dev_login;
-use crate::routes::{documents, health, lang, sync};
+use crate::routes::{auth, documents, health, lang, sync};
 use crate::state::AppState;
 
 /// Builds the router with all routes and layers.
@@ -30,8 +29,10 @@ pub fn build(state: AppState) -> Router {
         .route("/api/documents", get(documents::list_documents).post(documents::create_document))
         .route("/api/documents/{id}", get(documents::get_document))
         .route("/api/documents/{id}/snapshot", get(documents::get_snapshot))
-        .route("/auth/dev-login", post(dev_login::dev_login))
-        .route("/auth/logout", post(dev_login::logout))
+        .route("/auth/login", get(auth::login))
+        .route("/auth/callback", get(auth::callback))
+        .route("/auth/dev-login", post(auth::dev_login))
+        .route("/auth/logout", post(auth::logout))
         .route("/sprache/{code}", get(lang::set_lang))
         .route("/sw.js", get(service_worker))
         .leptos_routes_with_context(
@@ -43,8 +44,12 @@ pub fn build(state: AppState) -> Router {
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
         .nest_service("/assets", ServeDir::new(site_root.join("assets")))
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), crate::auth::layer::authenticate))
         .layer(middleware::from_fn_with_state(state.clone(), check_origin))
-        .layer(TraceLayer::new_for_http())
+        // Spans name the path only: queries may carry an access token.
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+            tracing::info_span!("http", method = %request.method(), path = %request.uri().path())
+        }))
         .with_state(state)
 }
 

@@ -5,9 +5,11 @@ use std::sync::Arc;
 
 use kompromiss_shared::ids::PeerId;
 use leptos::config::LeptosOptions;
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 use tokio_util::sync::CancellationToken;
 
+use crate::auth::oidc::Oidc;
+use crate::auth::settings::AuthSettings;
 use crate::config::Config;
 use crate::db::Db;
 use crate::sync::registry::Registry;
@@ -44,6 +46,12 @@ impl RuntimeConfig {
 #[derive(Clone)]
 pub struct AppState {
     pub config: Arc<RuntimeConfig>,
+    /// Sign-in and role settings.
+    pub auth: Arc<AuthSettings>,
+    /// The OpenID Connect relying party, when an issuer is configured.
+    pub oidc: Option<Arc<Oidc>>,
+    /// The authorization version, polled from the database; open connections re-check on change.
+    pub authz: watch::Receiver<i64>,
     pub db: Db,
     pub registry: Registry,
     /// The server's automerge-repo peer id, the same on every connection of this process.
@@ -58,14 +66,18 @@ pub struct AppState {
 
 impl AppState {
     /// Builds the state from its parts.
+    #[expect(clippy::too_many_arguments, reason = "assembled once in run()")]
     pub fn new(
         config: Arc<RuntimeConfig>,
+        auth: Arc<AuthSettings>,
+        oidc: Option<Arc<Oidc>>,
+        authz: watch::Receiver<i64>,
         db: Db,
         registry: Registry,
         shutdown: CancellationToken,
         raw: &Config,
     ) -> Self {
-        let peer = format!("kompromiss-server-{}", &crate::auth::session::new_token()[..12]);
+        let peer = format!("kompromiss-server-{}", crate::auth::secret::random_hex(6));
         let leptos = LeptosOptions::builder()
             .output_name("client")
             .site_root(raw.site_root.display().to_string())
@@ -73,6 +85,9 @@ impl AppState {
             .build();
         Self {
             config,
+            auth,
+            oidc,
+            authz,
             db,
             registry,
             server_peer: PeerId::new(peer).expect("a hex suffix makes a valid peer id"),

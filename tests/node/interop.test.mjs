@@ -4,20 +4,50 @@ import { test } from "node:test"
 import assert from "node:assert/strict"
 import { execFile } from "node:child_process"
 import { promisify } from "node:util"
-import { TestServer } from "./lib/server.mjs"
+import { TestServer, getJson } from "./lib/server.mjs"
 
 const run = promisify(execFile)
 
 test("the official automerge-repo client syncs with Kompromiss and finds its document after a restart", async () => {
   const server = await TestServer.start()
   try {
-    const env = { ...process.env, KOMPROMISS_URL: server.base }
+    const env = { ...process.env, KOMPROMISS_URL: server.base, KOMPROMISS_TOKEN: server.editorToken }
     const p1 = await run("node", ["interop.mjs", "phase1"], { cwd: import.meta.dirname, env, timeout: 90000 })
     const { url } = JSON.parse(p1.stdout.trim().split("\n").pop())
     assert.match(url, /^automerge:/)
     await server.restart()
     const p2 = await run("node", ["interop.mjs", "phase2", url], { cwd: import.meta.dirname, env, timeout: 90000 })
     assert.equal(JSON.parse(p2.stdout.trim().split("\n").pop()).ok, true)
+  } finally {
+    await server.close()
+  }
+})
+
+test("with personal API tokens the official client reads as a member (its edits refused, nothing stored) and writes as an editor", async () => {
+  const server = await TestServer.start()
+  try {
+    const id = await server.createDocument()
+    const url = `automerge:${id}`
+    const env = { ...process.env, KOMPROMISS_URL: server.base }
+    const before = await getJson(server.base, `/api/documents/${id}`, server.editorToken)
+    assert.equal(before.status, 200)
+
+    const member = await server.tokenFor("Mia Mitglied", "member")
+    const m = await run("node", ["interop-roles.mjs", "member", url, member], { cwd: import.meta.dirname, env, timeout: 60000 })
+    const mr = JSON.parse(m.stdout.trim().split("\n").pop())
+    assert.equal(mr.title, before.body.view.title, "the member read the document")
+    assert.match(mr.refused, /write access/, "the member's change was refused with a protocol error")
+    const unchanged = await getJson(server.base, `/api/documents/${id}`, server.editorToken)
+    assert.deepEqual(unchanged.body.view, before.body.view, "the document on the server is unchanged")
+
+    const editor = await server.tokenFor("Emil Redaktion", "editor")
+    const e = await run("node", ["interop-roles.mjs", "editor", url, editor], { cwd: import.meta.dirname, env, timeout: 60000 })
+    assert.equal(JSON.parse(e.stdout.trim().split("\n").pop()).ok, true)
+    const changed = await getJson(server.base, `/api/documents/${id}`, server.editorToken)
+    assert.equal(changed.body.view.title, "Von der Redaktion geändert", "the editor's change landed")
+
+    const audit = await server.admin("users")
+    assert.match(audit, /Mia Mitglied/)
   } finally {
     await server.close()
   }

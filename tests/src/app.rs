@@ -12,6 +12,8 @@ use crate::db::TestDb;
 pub struct TestApp {
     pub addr: SocketAddr,
     pub config: Config,
+    /// An API token of an editor account made at start (what most tests act as).
+    pub editor_token: String,
     shutdown: CancellationToken,
     task: JoinHandle<anyhow::Result<()>>,
 }
@@ -24,14 +26,52 @@ impl TestApp {
 
     /// Starts a server with a custom configuration (its bind address is replaced by port 0).
     pub async fn spawn_with(config: Config) -> TestApp {
-        init_logs();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+        Self::spawn_on(config, listener).await
+    }
+
+    /// Starts a server on an already bound listener (when its port must be known beforehand).
+    pub async fn spawn_on(config: Config, listener: tokio::net::TcpListener) -> TestApp {
+        init_logs();
         let addr = listener.local_addr().expect("local address");
         let shutdown = CancellationToken::new();
         let task = tokio::spawn(kompromiss_server::run(config.clone(), listener, shutdown.clone()));
-        let app = TestApp { addr, config, shutdown, task };
+        let mut app = TestApp { addr, config, editor_token: String::new(), shutdown, task };
         app.wait_ready().await;
+        app.editor_token = app.token_for("Test-Redaktion", Some("editor")).await;
         app
+    }
+
+    /// Runs a `kompromiss admin` command against this server's database; returns its output.
+    pub async fn admin(&self, command: kompromiss_server::admin::AdminCommand) -> anyhow::Result<String> {
+        let db = self.config.db.connect().await?;
+        let out = kompromiss_server::admin::execute(&db, command).await;
+        db.close().await;
+        out
+    }
+
+    /// A new account (with the role, if any) and an API token for it.
+    pub async fn token_for(&self, name: &str, role: Option<&str>) -> String {
+        use kompromiss_server::admin::AdminCommand;
+        let id = self
+            .admin(AdminCommand::CreateUser { name: name.into(), role: role.map(str::to_owned) })
+            .await
+            .expect("create user");
+        self.admin(AdminCommand::CreateToken { user: id, name: "test".into() }).await.expect("create token")
+    }
+
+    /// A browser session cookie (`name=value`) from the development sign-in with a role.
+    pub async fn dev_cookie(&self, name: &str, role: &str) -> String {
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let res = client
+            .post(format!("{}/auth/dev-login", self.http()))
+            .form(&[("display_name", name), ("role", role)])
+            .send()
+            .await
+            .expect("dev sign-in");
+        assert_eq!(res.status(), 303, "development sign-in");
+        let cookie = res.headers()["set-cookie"].to_str().expect("cookie");
+        cookie.split(';').next().expect("name=value").to_owned()
     }
 
     async fn wait_ready(&self) {
@@ -53,8 +93,18 @@ impl TestApp {
         format!("http://{}", self.addr)
     }
 
-    /// `ws://127.0.0.1:PORT/sync`
+    /// `ws://127.0.0.1:PORT/sync?access_token=…` as the editor.
     pub fn ws(&self) -> String {
+        self.ws_as(&self.editor_token)
+    }
+
+    /// The sync URL with another token.
+    pub fn ws_as(&self, token: &str) -> String {
+        format!("ws://{}/sync?access_token={token}", self.addr)
+    }
+
+    /// The sync URL without credentials.
+    pub fn ws_anonymous(&self) -> String {
         format!("ws://{}/sync", self.addr)
     }
 

@@ -4,9 +4,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use kompromiss_shared::dto::{
-    Account, AdminData, AuditPage, AuditQuery, CreatedToken, DocSharing, Me, Refusal,
-};
+use kompromiss_shared::dto::{Account, AdminData, AuditPage, AuditQuery, CreatedToken, DocSharing, Me, Refusal};
 use kompromiss_shared::perm::{Level, Role, Subject};
 
 use super::{DocumentData, Overview};
@@ -20,38 +18,38 @@ pub type Answer<'a, T> = BoxFuture<'a, Result<T, Refusal>>;
 /// What pages need from the server. Every method authorizes the request itself.
 pub trait Backend: Send + Sync + 'static {
     /// Who is asking (never refused; anonymous visitors get an empty `Me`).
-    fn me<'a>(&'a self, headers: &'a http::HeaderMap) -> Answer<'a, Me>;
-    fn overview<'a>(&'a self, headers: &'a http::HeaderMap) -> Answer<'a, Overview>;
-    fn document<'a>(&'a self, headers: &'a http::HeaderMap, id: String) -> Answer<'a, DocumentData>;
-    fn account<'a>(&'a self, headers: &'a http::HeaderMap) -> Answer<'a, Account>;
-    fn create_token<'a>(&'a self, headers: &'a http::HeaderMap, name: String) -> Answer<'a, CreatedToken>;
-    fn revoke_token<'a>(&'a self, headers: &'a http::HeaderMap, id: String) -> Answer<'a, ()>;
-    fn admin<'a>(&'a self, headers: &'a http::HeaderMap) -> Answer<'a, AdminData>;
+    fn me<'a>(&'a self, req: &'a http::request::Parts) -> Answer<'a, Me>;
+    fn overview<'a>(&'a self, req: &'a http::request::Parts) -> Answer<'a, Overview>;
+    fn document<'a>(&'a self, req: &'a http::request::Parts, id: String) -> Answer<'a, DocumentData>;
+    fn account<'a>(&'a self, req: &'a http::request::Parts) -> Answer<'a, Account>;
+    fn create_token<'a>(&'a self, req: &'a http::request::Parts, name: String) -> Answer<'a, CreatedToken>;
+    fn revoke_token<'a>(&'a self, req: &'a http::request::Parts, id: String) -> Answer<'a, ()>;
+    fn admin<'a>(&'a self, req: &'a http::request::Parts) -> Answer<'a, AdminData>;
     /// Maps a claim group to a role, or removes the mapping (`role: None`).
     fn set_role_mapping<'a>(
         &'a self,
-        headers: &'a http::HeaderMap,
+        req: &'a http::request::Parts,
         group: String,
         role: Option<Role>,
     ) -> Answer<'a, ()>;
     /// Grants (`grant: true`) or revokes a role held directly by a user.
     fn set_user_role<'a>(
         &'a self,
-        headers: &'a http::HeaderMap,
+        req: &'a http::request::Parts,
         user_id: String,
         role: Role,
         grant: bool,
     ) -> Answer<'a, ()>;
-    fn sharing<'a>(&'a self, headers: &'a http::HeaderMap, doc: String) -> Answer<'a, DocSharing>;
+    fn sharing<'a>(&'a self, req: &'a http::request::Parts, doc: String) -> Answer<'a, DocSharing>;
     /// Sets a document grant, or removes it (`level: None`).
     fn set_grant<'a>(
         &'a self,
-        headers: &'a http::HeaderMap,
+        req: &'a http::request::Parts,
         doc: String,
         subject: Subject,
         level: Option<Level>,
     ) -> Answer<'a, ()>;
-    fn audit<'a>(&'a self, headers: &'a http::HeaderMap, query: AuditQuery) -> Answer<'a, AuditPage>;
+    fn audit<'a>(&'a self, req: &'a http::request::Parts, query: AuditQuery) -> Answer<'a, AuditPage>;
 }
 
 /// The context value carrying the backend.

@@ -3,7 +3,9 @@
 //! Each one asks the server's `Backend`, which authorizes the request itself; a refusal becomes an
 //! error `refused:<code>` with the matching HTTP status.
 
-use kompromiss_shared::dto::{Account, AdminData, AuditPage, CreatedToken, DocPage, DocSharing, DocSummary, Me, TemplateSummary};
+use kompromiss_shared::dto::{
+    Account, AdminData, AuditPage, CreatedToken, DocPage, DocSharing, DocSummary, Me, TemplateSummary,
+};
 #[cfg(feature = "ssr")]
 use kompromiss_shared::{
     dto::AuditQuery,
@@ -42,7 +44,7 @@ macro_rules! ask {
     (|$backend:ident, $headers:ident| $call:expr) => {{
         let (handle, parts) = backend::parts()?;
         let $backend = &handle.0;
-        let $headers = &parts.headers;
+        let $headers = &parts;
         $call.await.map_err(backend::refused)
     }};
 }

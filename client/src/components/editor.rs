@@ -1,6 +1,7 @@
 //! The concept editor: title, sections with Markdown preview, platforms, status and presence.
 
 use kompromiss_shared::dto::{DocPage, Me};
+use kompromiss_shared::perm::Level;
 use kompromiss_shared::schema::{ConceptView, FieldPath, KEY_BODY, KEY_HEADING, KEY_SECTIONS};
 use leptos::prelude::*;
 
@@ -44,6 +45,9 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
                 <a href="/">{lang.t(Key::Back)}</a>
                 <StatusIndicator status local_pending/>
                 {(!can_edit).then(|| view! { <span class="badge">{lang.t(Key::ReadOnly)}</span> })}
+                {(page.level == Level::Administer).then(|| view! {
+                    <a href=format!("/d/{}/freigaben", page.id) data-testid="sharing-link">{lang.t(Key::Sharing)}</a>
+                })}
                 <PresenceList presence/>
             </div>
             <TextField path=FieldPath::Title value=title label=lang.t(Key::Title) class="title-input" editable/>

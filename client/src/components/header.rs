@@ -1,42 +1,53 @@
-//! The top bar: app name, language switch, who is signed in, and the development sign-in banner.
+//! The top bar: app name, navigation, who is signed in with which role, sign-out, language
+//! switch, and the development sign-in banner.
 
 use kompromiss_shared::dto::Me;
 use leptos::prelude::*;
+use leptos_router::hooks::use_location;
 
 use crate::app::use_lang;
 use crate::i18n::Key;
+use crate::url;
 
 /// Header with sign-in state.
 #[component]
 pub fn Header(me: Me) -> impl IntoView {
     let lang = use_lang();
     let banner = me.dev_login.then(|| view! { <div class="dev-banner" role="alert">{lang.t(Key::DevBanner)}</div> });
+    let admin = me.is_admin();
     let account = match me.display_name.clone() {
         Some(name) => view! {
+            <nav class="nav" aria-label=lang.t(Key::MainNav)>
+                <a href="/konto" data-testid="nav-account">{lang.t(Key::MyAccount)}</a>
+                {admin.then(|| view! {
+                    <a href="/admin" data-testid="nav-admin">{lang.t(Key::Administration)}</a>
+                    <a href="/admin/protokoll" data-testid="nav-audit">{lang.t(Key::AuditLog)}</a>
+                })}
+            </nav>
             <form class="account" method="post" action="/auth/logout">
                 <span>{lang.t(Key::SignedInAs)} " " <strong data-testid="me">{name}</strong></span>
-                <button type="submit">{lang.t(Key::SignOut)}</button>
+                {me.role.map(|r| view! { <span class="badge role" data-testid="role" data-role=r.as_str()>{lang.t(Key::role(r))}</span> })}
+                <button type="submit" data-testid="sign-out">{lang.t(Key::SignOut)}</button>
             </form>
         }
         .into_any(),
-        None if me.dev_login => view! {
-            <form class="account" method="post" action="/auth/dev-login">
-                <label>
-                    {lang.t(Key::DisplayName)} " "
-                    <input name="display_name" required maxlength="60" autocomplete="nickname"/>
-                </label>
-                <button type="submit">{lang.t(Key::SignInDev)}</button>
-            </form>
+        None => {
+            let path = use_location().pathname.get_untracked();
+            let href = if path == "/anmelden" {
+                "/anmelden".to_owned()
+            } else {
+                format!("/anmelden{}", url::query(&[("next", &path)]))
+            };
+            view! { <a class="sign-in" href=href data-testid="sign-in">{lang.t(Key::SignIn)}</a> }.into_any()
         }
-        .into_any(),
-        None => view! { <span></span> }.into_any(),
     };
     view! {
         {banner}
         <header class="top">
             <a class="brand" href="/">{lang.t(Key::AppName)}</a>
             {account}
-            <a class="lang" href=format!("/sprache/{}", lang.other().code())>{lang.t(Key::SwitchLang)}</a>
+            // A server route, not a page: the router must leave it to the browser.
+            <a class="lang" rel="external" href=format!("/sprache/{}", lang.other().code())>{lang.t(Key::SwitchLang)}</a>
         </header>
     }
 }

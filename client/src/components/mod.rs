@@ -3,6 +3,7 @@
 pub mod editor;
 pub mod field;
 pub mod header;
+pub mod notice;
 pub mod platforms;
 pub mod presence;
 pub mod status;

@@ -3,10 +3,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::get_document;
+use crate::api::{DocumentData, get_document};
 use crate::app::use_lang;
 use crate::components::editor::Editor;
 use crate::components::header::Header;
+use crate::components::notice::{Refused, not_found_status};
 use crate::i18n::Key;
 
 /// The document page.
@@ -19,14 +20,18 @@ pub fn DocumentPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p class="notice">{lang.t(Key::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => match d.page {
-                        Some(page) => view! { <Header me=d.me.clone()/> <Editor page me=d.me/> }.into_any(),
-                        None => view! {
-                            <Header me=d.me/>
+                    Ok(DocumentData { me, page: Some(page) }) => {
+                        view! { <Header me=me.clone()/> <Editor page me/> }.into_any()
+                    }
+                    Ok(DocumentData { me, page: None }) => {
+                        not_found_status();
+                        view! {
+                            <Header me/>
                             <main><p class="notice">{lang.t(Key::NotFound)}</p><a href="/">{lang.t(Key::Back)}</a></main>
-                        }.into_any(),
-                    },
-                    Err(_) => view! { <p class="error">{lang.t(Key::LoadFailed)}</p> }.into_any(),
+                        }
+                        .into_any()
+                    }
+                    Err(error) => view! { <Refused error/> }.into_any(),
                 }
             })}
         </Suspense>

@@ -1,4 +1,9 @@
 //! One file per route.
 
+pub mod account;
+pub mod admin;
+pub mod audit;
 pub mod document;
 pub mod overview;
+pub mod sharing;
+pub mod sign_in;

@@ -1,70 +1,127 @@
-//! Session cookies: random tokens in HttpOnly SameSite cookies, stored server-side as hashes.
+//! Session cookies: random tokens in HttpOnly SameSite cookies, stored server-side as hashes, with idle and absolute expiry.
 
 use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue};
-use rand::RngCore;
-use sha2::{Digest, Sha256};
 
-use crate::db::{Db, DbError, users};
-
-use super::Principal;
+use super::secret;
+use super::settings::AuthSettings;
+use crate::db::users::User;
+use crate::db::{Db, DbError, now_millis, sessions};
 
 /// Name of the session cookie.
 pub const COOKIE_NAME: &str = "kompromiss_session";
-/// Absolute lifetime of a session.
-pub const SESSION_DAYS: i64 = 14;
+/// Activity is recorded at most this often (milliseconds), not on every request.
+const TOUCH_EVERY_MS: i64 = 60_000;
 
-/// A fresh random session token (the cookie value).
-pub fn new_token() -> String {
-    let mut bytes = [0u8; 32];
-    rand::rng().fill_bytes(&mut bytes);
-    hex(&bytes)
-}
-
-/// The hash under which a token is stored; a leaked table does not yield usable cookies.
-pub fn token_hash(token: &str) -> String {
-    hex(&Sha256::digest(token.as_bytes()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// The session token from the request's cookies, if present.
-pub fn token_from_headers(headers: &HeaderMap) -> Option<String> {
+/// A cookie's value from the request, if present and of the expected shape (64 hex digits).
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE_NAME)
-        .map(|(_, value)| value.to_owned())
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// Resolves the request's principal from its session cookie.
-pub async fn principal(db: &Db, headers: &HeaderMap) -> Result<Principal, DbError> {
-    let Some(token) = token_from_headers(headers) else {
-        return Ok(Principal::Anonymous);
-    };
-    Ok(users::session_user(db, &token_hash(&token)).await?.map_or(Principal::Anonymous, Principal::User))
+/// What the session cookie leads to.
+#[derive(Debug)]
+pub enum Lookup {
+    /// No cookie, or no such session.
+    None,
+    /// The session existed but is past its idle or absolute expiry (now deleted).
+    Expired,
+    Live {
+        user: User,
+        token_hash: String,
+        expires_at: i64,
+    },
 }
 
-/// The `Set-Cookie` header for a session; `secure` when the public URL is https.
-pub fn cookie(token: &str, secure: bool) -> HeaderValue {
-    let max_age = SESSION_DAYS * 24 * 3600;
+/// Looks up the request's session, ending it if it has expired.
+pub async fn resolve(db: &Db, settings: &AuthSettings, headers: &HeaderMap) -> Result<Lookup, DbError> {
+    let Some(token) = cookie_value(headers, COOKIE_NAME) else { return Ok(Lookup::None) };
+    let token_hash = secret::hash(token);
+    let Some((session, user)) = sessions::find(db, &token_hash).await? else { return Ok(Lookup::None) };
+    let now = now_millis();
+    if now >= session.expires_at || now >= session.last_seen_at.saturating_add(settings.session_idle_ms) {
+        sessions::delete(db, &token_hash).await?;
+        return Ok(Lookup::Expired);
+    }
+    if now - session.last_seen_at > TOUCH_EVERY_MS {
+        sessions::touch(db, &token_hash).await?;
+    }
+    Ok(Lookup::Live { user, token_hash, expires_at: session.expires_at })
+}
+
+/// Starts a session for a user; returns the cookie to set. Any session the browser had is ended
+/// first, so a sign-in always gets a fresh token (no session fixation).
+pub async fn start(
+    db: &Db,
+    settings: &AuthSettings,
+    old: &HeaderMap,
+    user_id: &str,
+    id_token: Option<&str>,
+) -> Result<HeaderValue, DbError> {
+    if let Some(previous) = cookie_value(old, COOKIE_NAME) {
+        sessions::delete(db, &secret::hash(previous)).await?;
+    }
+    let token = secret::random_hex(32);
+    let expires_at = now_millis().saturating_add(settings.session_max_ms);
+    sessions::create(db, &secret::hash(&token), user_id, expires_at, id_token).await?;
+    Ok(cookie(COOKIE_NAME, &token, settings.session_max_ms / 1000, settings.secure_cookies))
+}
+
+/// Ends the request's session; returns its ID token (the hint for logging out at the provider).
+pub async fn end(db: &Db, headers: &HeaderMap) -> Result<Option<String>, DbError> {
+    let Some(token) = cookie_value(headers, COOKIE_NAME) else { return Ok(None) };
+    let hash = secret::hash(token);
+    let id_token = sessions::find(db, &hash).await?.and_then(|(s, _)| s.id_token);
+    sessions::delete(db, &hash).await?;
+    crate::db::authz::bump(db).await?;
+    Ok(id_token)
+}
+
+/// A `Set-Cookie` value: HttpOnly, SameSite=Lax, Secure when the public URL is https.
+pub fn cookie(name: &str, value: &str, max_age_secs: i64, secure: bool) -> HeaderValue {
     let secure = if secure { "; Secure" } else { "" };
-    let value = format!("{COOKIE_NAME}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}");
+    let value = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");
     HeaderValue::from_str(&value).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// The `Set-Cookie` header that removes the session cookie.
-pub fn clear_cookie() -> HeaderValue {
-    HeaderValue::from_static("kompromiss_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0")
+/// The `Set-Cookie` value that removes a cookie.
+pub fn clear_cookie(name: &str, secure: bool) -> HeaderValue {
+    cookie(name, "", 0, secure)
 }
 
 /// Adds a `Set-Cookie` header.
 pub fn set_cookie(headers: &mut HeaderMap, value: HeaderValue) {
     headers.append(SET_COOKIE, value);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn session_cookies_are_http_only_same_site_and_secure_on_https() {
+        let c = cookie(COOKIE_NAME, "ab", 60, true);
+        let c = c.to_str().expect("ascii");
+        assert!(
+            c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure") && c.contains("Max-Age=60")
+        );
+        assert!(!cookie(COOKIE_NAME, "ab", 60, false).to_str().expect("ascii").contains("Secure"));
+    }
+
+    #[test]
+    fn only_well_formed_cookie_values_are_read() {
+        let good = "a".repeat(64);
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, format!("lang=de; {COOKIE_NAME}={good}").parse().expect("header"));
+        assert_eq!(cookie_value(&headers, COOKIE_NAME), Some(good.as_str()));
+        headers.insert(COOKIE, format!("{COOKIE_NAME}=short").parse().expect("header"));
+        assert_eq!(cookie_value(&headers, COOKIE_NAME), None);
+    }
 }

@@ -1,7 +1,14 @@
 //! The storage seam: one `Db` for SQLite or PostgreSQL, chosen once from the URL; one module per aggregate.
 
+pub mod audit;
+pub mod authz;
 pub mod chunks;
 pub mod documents;
+pub mod grants;
+pub mod logins;
+pub mod roles;
+pub mod sessions;
+pub mod tokens;
 pub mod users;
 
 use std::str::FromStr;

@@ -1,41 +1,97 @@
-//! People and their sessions (development sign-in for now; OpenID Connect joins later).
+//! People: who they are at the sign-in provider, their groups from the last sign-in.
 
 use super::{Db, DbError, now_millis, on_pool};
 
-/// A signed-in person as the server knows them.
+/// Issuer recorded for people of the development sign-in.
+pub const DEV_ISSUER: &str = "dev";
+/// Issuer recorded for accounts made on the command line (scripts, bots).
+pub const LOCAL_ISSUER: &str = "local";
+
+/// A person as the server knows them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     pub id: String,
     pub display_name: String,
+    /// The sign-in provider's issuer URL, or `dev` / `local`.
+    pub issuer: String,
+    /// The provider's subject: stable, unlike name and e-mail.
+    pub subject: String,
+    pub email: Option<String>,
+    /// Groups from the last sign-in's claims.
+    pub groups: Vec<String>,
+    pub last_sign_in_at: Option<i64>,
 }
 
-/// Creates a user with a fresh id.
-pub async fn create(db: &Db, id: &str, display_name: &str) -> Result<User, DbError> {
-    const SQL: &str = "INSERT INTO users (id, display_name, created_at) VALUES ($1, $2, $3)";
-    on_pool!(db, pool => sqlx::query(SQL).bind(id).bind(display_name).bind(now_millis()).execute(pool).await.map(|_| ())?);
-    Ok(User { id: id.to_owned(), display_name: display_name.to_owned() })
+/// What a sign-in says about a person.
+#[derive(Debug, Clone)]
+pub struct SignedIn<'a> {
+    pub issuer: &'a str,
+    pub subject: &'a str,
+    pub display_name: &'a str,
+    pub email: Option<&'a str>,
+    pub groups: &'a [String],
 }
 
-/// Stores a session under the hash of its token.
-pub async fn create_session(db: &Db, token_hash: &str, user_id: &str, expires_at: i64) -> Result<(), DbError> {
-    const SQL: &str =
-        "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)";
-    on_pool!(db, pool => sqlx::query(SQL).bind(token_hash).bind(user_id).bind(now_millis()).bind(expires_at).execute(pool).await.map(|_| ())?);
-    Ok(())
+type Row = (String, String, String, Option<String>, Option<String>, String, Option<i64>);
+const COLUMNS: &str = "id, display_name, issuer, subject, email, groups, last_sign_in_at";
+
+fn from_row((id, display_name, issuer, subject, email, groups, last_sign_in_at): Row) -> User {
+    let groups = serde_json::from_str(&groups).unwrap_or_default();
+    let subject = subject.unwrap_or_else(|| id.clone());
+    User { id, display_name, issuer, subject, email, groups, last_sign_in_at }
 }
 
-/// The user of a live session, if the session exists and has not expired.
-pub async fn session_user(db: &Db, token_hash: &str) -> Result<Option<User>, DbError> {
-    const SQL: &str = "SELECT u.id, u.display_name FROM sessions s JOIN users u ON u.id = s.user_id \
-         WHERE s.token_hash = $1 AND s.expires_at > $2";
-    let row: Option<(String, String)> =
-        on_pool!(db, pool => sqlx::query_as(SQL).bind(token_hash).bind(now_millis()).fetch_optional(pool).await?);
-    Ok(row.map(|(id, display_name)| User { id, display_name }))
+/// A fresh random user id.
+fn new_id() -> String {
+    format!("u{}", &crate::auth::secret::random_hex(8))
 }
 
-/// Ends a session.
-pub async fn delete_session(db: &Db, token_hash: &str) -> Result<(), DbError> {
-    const SQL: &str = "DELETE FROM sessions WHERE token_hash = $1";
-    on_pool!(db, pool => sqlx::query(SQL).bind(token_hash).execute(pool).await.map(|_| ())?);
-    Ok(())
+/// Records a sign-in: creates the person or refreshes name, e-mail and groups.
+pub async fn sign_in(db: &Db, who: &SignedIn<'_>) -> Result<User, DbError> {
+    const SQL: &str = "INSERT INTO users (id, display_name, issuer, subject, email, groups, created_at, last_sign_in_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
+         ON CONFLICT (issuer, subject) DO UPDATE SET display_name = excluded.display_name, \
+         email = excluded.email, groups = excluded.groups, last_sign_in_at = excluded.last_sign_in_at";
+    let groups = serde_json::to_string(who.groups).unwrap_or_else(|_| "[]".into());
+    on_pool!(db, pool => sqlx::query(SQL)
+        .bind(new_id()).bind(who.display_name).bind(who.issuer).bind(who.subject).bind(who.email)
+        .bind(&groups).bind(now_millis()).execute(pool).await.map(|_| ())?);
+    find_by_subject(db, who.issuer, who.subject).await?.ok_or(DbError::Sqlx(sqlx::Error::RowNotFound))
+}
+
+/// Creates a person without a sign-in provider (`dev` or `local` issuer).
+pub async fn create_local(db: &Db, issuer: &str, display_name: &str) -> Result<User, DbError> {
+    let subject = format!("{issuer}:{}", crate::auth::secret::random_hex(8));
+    sign_in(db, &SignedIn { issuer, subject: &subject, display_name, email: None, groups: &[] }).await
+}
+
+/// A person by id.
+pub async fn by_id(db: &Db, id: &str) -> Result<Option<User>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE id = $1");
+    let row: Option<Row> =
+        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?);
+    Ok(row.map(from_row))
+}
+
+/// A person by issuer and subject.
+pub async fn find_by_subject(db: &Db, issuer: &str, subject: &str) -> Result<Option<User>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM users WHERE issuer = $1 AND subject = $2");
+    let row: Option<Row> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(issuer).bind(subject).fetch_optional(pool).await?);
+    Ok(row.map(from_row))
+}
+
+/// People whose id, subject or e-mail is `key` (the command line's way to name someone).
+pub async fn find(db: &Db, key: &str) -> Result<Vec<User>, DbError> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM users WHERE id = $1 OR subject = $1 OR lower(email) = lower($1) ORDER BY id");
+    let rows: Vec<Row> =
+        on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(key).fetch_all(pool).await?);
+    Ok(rows.into_iter().map(from_row).collect())
+}
+
+/// Everybody, by name.
+pub async fn list(db: &Db) -> Result<Vec<User>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM users ORDER BY display_name, id");
+    let rows: Vec<Row> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?);
+    Ok(rows.into_iter().map(from_row).collect())
 }

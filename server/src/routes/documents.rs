@@ -3,16 +3,17 @@
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::{Form, Json};
+use axum::{Extension, Form, Json};
 use kompromiss_shared::dto::{DocPage, DocSummary};
 use kompromiss_shared::ids::DocumentId;
+use kompromiss_shared::perm::{self, Level};
 use serde::Deserialize;
 
-use crate::auth::{self, session};
+use crate::auth::{Principal, access};
 use crate::concepts;
+use crate::db::audit;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::sync::DocAccess;
 
 /// Body of a create request.
 #[derive(Debug, Deserialize)]
@@ -24,19 +25,50 @@ fn parse_id(raw: &str) -> Result<DocumentId, ApiError> {
     DocumentId::parse_url_or_id(raw).map_err(|_| ApiError::NotFound)
 }
 
-/// `GET /api/documents`
-pub async fn list_documents(State(state): State<AppState>) -> Result<Json<Vec<DocSummary>>, ApiError> {
-    Ok(Json(concepts::list(&state.db).await?))
+/// Refuses below `needed`: anonymous callers are asked to sign in; others without read access get
+/// the same answer as for a missing document.
+async fn require(state: &AppState, principal: &Principal, doc: DocumentId, needed: Level) -> Result<Level, ApiError> {
+    let level = access::doc_level(&state.db, principal, doc).await?;
+    match level {
+        Level::None if principal.user().is_none() => Err(ApiError::Unauthorized),
+        Level::None => Err(ApiError::NotFound),
+        l if l < needed => Err(ApiError::Forbidden),
+        l => Ok(l),
+    }
 }
 
-/// `POST /api/documents` (HTML form): creates a document and opens it.
+/// `GET /api/documents`: the documents the caller may read.
+pub async fn list_documents(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+) -> Result<Json<Vec<DocSummary>>, ApiError> {
+    if principal.user().is_none() {
+        return Err(ApiError::Unauthorized);
+    }
+    Ok(Json(concepts::list_readable(&state.db, &principal).await?))
+}
+
+/// `POST /api/documents` (HTML form or JSON client): creates a document (editors and admins).
 pub async fn create_document(
     State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
     headers: HeaderMap,
     Form(form): Form<CreateForm>,
 ) -> Result<Response, ApiError> {
-    let principal = session::principal(&state.db, &headers).await?;
-    let id = concepts::create(&state.db, &form.template, principal.user().map(|u| u.id.as_str())).await?;
+    let user = principal.user().ok_or(ApiError::Unauthorized)?;
+    if !perm::may_create_documents(principal.role()) {
+        return Err(ApiError::Forbidden);
+    }
+    let id = concepts::create(&state.db, &form.template, Some(&user.id)).await?;
+    let target = id.to_string();
+    let record = audit::Record {
+        actor_id: Some(&user.id),
+        actor_name: Some(&user.display_name),
+        action: "document-created",
+        target: Some(&target),
+        detail: Some(&form.template),
+    };
+    audit::record_or_log(&state.db, record).await;
     let wants_json =
         headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("application/json"));
     if wants_json {
@@ -49,30 +81,23 @@ pub async fn create_document(
 /// `GET /api/documents/{id}`
 pub async fn get_document(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Extension(principal): Extension<Principal>,
     Path(raw): Path<String>,
 ) -> Result<Json<DocPage>, ApiError> {
     let id = parse_id(&raw)?;
-    let principal = session::principal(&state.db, &headers).await?;
-    let access = auth::doc_access(&principal, id);
-    if access == DocAccess::None {
-        return Err(ApiError::NotFound);
-    }
+    let level = require(&state, &principal, id, Level::Read).await?;
     let view = concepts::view(&state.registry, id).await?;
-    Ok(Json(DocPage { id: id.to_string(), view, can_edit: access == DocAccess::Edit }))
+    Ok(Json(DocPage { id: id.to_string(), view, can_edit: level >= Level::Edit, level }))
 }
 
 /// `GET /api/documents/{id}/snapshot`: the Automerge document as bytes.
 pub async fn get_snapshot(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    Extension(principal): Extension<Principal>,
     Path(raw): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&raw)?;
-    let principal = session::principal(&state.db, &headers).await?;
-    if auth::doc_access(&principal, id) == DocAccess::None {
-        return Err(ApiError::NotFound);
-    }
+    require(&state, &principal, id, Level::Read).await?;
     let bytes = concepts::snapshot(&state.registry, id).await?;
     Ok(([(header::CONTENT_TYPE, "application/octet-stream"), (header::CACHE_CONTROL, "no-store")], bytes)
         .into_response())

@@ -1,5 +1,6 @@
 //! Thin HTTP handlers by resource: extract → authorize → act → respond.
 
+pub mod auth;
 pub mod documents;
 pub mod health;
 pub mod lang;

@@ -43,6 +43,8 @@ pub enum ConnEvent {
     Refuse {
         doc: DocumentId,
         reason: String,
+        /// The peer tried to write without write access (recorded in the audit log).
+        read_only: bool,
     },
 }
 
@@ -298,7 +300,8 @@ impl Actor {
             self.poisoned = true;
         }
         if let Some(outbox) = self.peers.remove(&conn) {
-            outbox.push(ConnEvent::Refuse { doc: self.id, reason: error.to_string() });
+            let read_only = error == ReceiveError::ReadOnly;
+            outbox.push(ConnEvent::Refuse { doc: self.id, reason: error.to_string(), read_only });
             outbox.kick.cancel();
         }
         self.core.detach(conn);
@@ -331,7 +334,8 @@ impl Actor {
                 Err(error) => {
                     tracing::error!(%error, "cannot store changes; peers will resend after reconnecting");
                     for (conn, outbox) in self.peers.drain() {
-                        outbox.push(ConnEvent::Refuse { doc: self.id, reason: "storage failed".into() });
+                        let reason = "storage failed".into();
+                        outbox.push(ConnEvent::Refuse { doc: self.id, reason, read_only: false });
                         outbox.kick.cancel();
                         self.core.detach(conn);
                     }

@@ -13,10 +13,13 @@ use tokio::sync::{OwnedSemaphorePermit, mpsc};
 use tokio_util::sync::CancellationToken;
 
 use super::actor::{ConnEvent, DocHandle, EphemeralRelay, Outbox};
+use super::authz::{self, AccessCache};
 use super::rate::RateLimit;
 use super::registry::Registry;
 use super::{ConnId, DocAccess};
-use crate::auth::{self, Principal};
+use crate::auth::Principal;
+use crate::auth::settings::AuthSettings;
+use crate::db::{Db, audit};
 
 /// Outgoing events queued per connection before it counts as too slow.
 const OUTBOX: usize = 4096;
@@ -31,7 +34,12 @@ static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
 pub struct ConnContext {
     pub registry: Registry,
     pub server_peer: PeerId,
+    /// Who authenticated at upgrade; re-checked whenever authorization changes.
     pub principal: Principal,
+    pub db: Db,
+    pub auth: std::sync::Arc<AuthSettings>,
+    /// Moves when roles, grants, tokens or sessions change anywhere.
+    pub authz: tokio::sync::watch::Receiver<i64>,
     pub shutdown: CancellationToken,
     /// Held for the connection's lifetime: the connection cap.
     pub permit: OwnedSemaphorePermit,
@@ -54,8 +62,12 @@ enum Close {
     TooManyDocs,
     #[error("Dokument vorübergehend nicht verfügbar / document temporarily unavailable")]
     ActorGone,
-    #[error("{0}")]
-    Refused(String),
+    #[error("{reason}")]
+    Refused { doc: DocumentId, reason: String, read_only: bool },
+    #[error("abgemeldet oder Zugang widerrufen / signed out or access revoked")]
+    SignedOut,
+    #[error("Berechtigung kann nicht geprüft werden / cannot check permissions")]
+    AuthzUnavailable,
     #[error("zu viele Nachrichten / too many messages per second")]
     RateLimited,
     #[error("closed")]
@@ -69,6 +81,7 @@ struct Connection {
     docs: HashMap<DocumentId, DocHandle>,
     outbox: Outbox,
     rate: RateLimit,
+    access: AccessCache,
 }
 
 /// Runs a connection until the peer leaves, misbehaves, is too slow, or the server shuts down.
@@ -79,8 +92,10 @@ pub async fn serve(socket: WebSocket, ctx: ConnContext) {
     let (tx, mut events) = mpsc::channel(OUTBOX);
     let kick = ctx.shutdown.child_token();
     let rate = RateLimit::new(ctx.max_messages_per_sec);
+    let mut authz_changes = ctx.authz.clone();
+    let outbox = Outbox { tx, kick: kick.clone() };
     let mut conn =
-        Connection { id, ctx, peer: None, docs: HashMap::new(), outbox: Outbox { tx, kick: kick.clone() }, rate };
+        Connection { id, ctx, peer: None, docs: HashMap::new(), outbox, rate, access: AccessCache::default() };
     let (mut sink, mut stream) = socket.split();
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
     let mut last_heard = Instant::now();
@@ -108,8 +123,12 @@ pub async fn serve(socket: WebSocket, ctx: ConnContext) {
                     Err(close) => break close,
                 }
             }
+            Ok(()) = authz_changes.changed() => {
+                if let Err(close) = conn.reauthorize().await { break close; }
+            }
             _ = ping.tick() => {
                 if last_heard.elapsed() > SILENCE_LIMIT { break Close::Quiet; }
+                if conn.session_over() { break Close::SignedOut; }
                 if sink.send(WsMessage::Ping(Vec::new().into())).await.is_err() { break Close::Quiet; }
             }
             () = kick.cancelled() => {
@@ -122,6 +141,9 @@ pub async fn serve(socket: WebSocket, ctx: ConnContext) {
             }
         }
     };
+    if let Close::Refused { doc, read_only: true, .. } = &outcome {
+        conn.record_refused_write(*doc).await;
+    }
     if !matches!(outcome, Close::Quiet) {
         tracing::info!(reason = %outcome, "closing sync connection");
         let frame = protocol::encode(&conn.error_message(outcome.to_string()));
@@ -159,7 +181,7 @@ impl Connection {
                 if data.len() > MAX_EPHEMERAL_BYTES {
                     return Err(Close::TooLarge);
                 }
-                let access = auth::doc_access(&self.ctx.principal, document_id);
+                let access = self.access_to(document_id).await?;
                 if access == DocAccess::None {
                     return Ok(());
                 }
@@ -194,7 +216,7 @@ impl Connection {
     }
 
     async fn on_sync(&mut self, doc: DocumentId, data: Vec<u8>, request: bool) -> Result<(), Close> {
-        let access = auth::doc_access(&self.ctx.principal, doc);
+        let access = self.access_to(doc).await?;
         if access == DocAccess::None {
             // Same answer as for a missing document: no existence oracle.
             return self.queue_unavailable(doc);
@@ -207,6 +229,60 @@ impl Connection {
         self.docs.remove(&doc);
         let handle = self.handle(doc, access).await?;
         handle.sync(self.id, data, request).await.map_err(|_| Close::ActorGone)
+    }
+
+    /// The connection's access to a document (cached; recomputed when authorization changes).
+    async fn access_to(&mut self, doc: DocumentId) -> Result<DocAccess, Close> {
+        self.access.get(&self.ctx.db, &self.ctx.principal, doc).await.map_err(|error| {
+            tracing::warn!(%error, "cannot check document access");
+            Close::AuthzUnavailable
+        })
+    }
+
+    /// Re-checks the principal and every document's access after an authorization change: a
+    /// revoked session or token closes the connection; a document no longer readable is detached
+    /// and looks missing; a changed level applies to the next message.
+    async fn reauthorize(&mut self) -> Result<(), Close> {
+        let fresh = authz::recheck(&self.ctx.db, &self.ctx.auth, &self.ctx.principal).await.map_err(|error| {
+            tracing::warn!(%error, "cannot re-check the connection's credentials");
+            Close::AuthzUnavailable
+        })?;
+        self.ctx.principal = fresh.ok_or(Close::SignedOut)?;
+        let changed = self.access.refresh(&self.ctx.db, &self.ctx.principal).await.map_err(|error| {
+            tracing::warn!(%error, "cannot re-check document access");
+            Close::AuthzUnavailable
+        })?;
+        for (doc, access) in changed {
+            let Some(handle) = self.docs.get(&doc).cloned() else { continue };
+            if access == DocAccess::None {
+                handle.detach(self.id).await;
+                self.docs.remove(&doc);
+                self.queue_unavailable(doc)?;
+            } else if handle.attach(self.id, access, self.outbox.clone()).await.is_err() {
+                self.docs.remove(&doc);
+            }
+        }
+        Ok(())
+    }
+
+    /// True when the connection's session has passed its absolute expiry.
+    fn session_over(&self) -> bool {
+        matches!(self.ctx.principal.identity().map(|i| &i.via),
+            Some(crate::auth::Via::Session { expires_at, .. }) if *expires_at <= crate::db::now_millis())
+    }
+
+    /// Writes a refused write to the audit log.
+    async fn record_refused_write(&self, doc: DocumentId) {
+        let user = self.ctx.principal.user();
+        let target = doc.to_string();
+        let record = audit::Record {
+            actor_id: user.map(|u| u.id.as_str()),
+            actor_name: user.map(|u| u.display_name.as_str()),
+            action: "write-refused",
+            target: Some(&target),
+            detail: Some("sync"),
+        };
+        audit::record_or_log(&self.ctx.db, record).await;
     }
 
     /// The attached actor of a document, attaching (and opening it) with `access` on first use.
@@ -266,7 +342,7 @@ impl Connection {
                 document_id: doc,
                 data: relay.data.clone(),
             },
-            ConnEvent::Refuse { reason, .. } => return Err(Close::Refused(reason)),
+            ConnEvent::Refuse { doc, reason, read_only } => return Err(Close::Refused { doc, reason, read_only }),
         };
         Ok(protocol::encode(&message))
     }

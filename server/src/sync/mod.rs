@@ -1,6 +1,7 @@
 //! Live co-editing: the `/sync` WebSocket, the registry of open documents and one actor per document.
 
 pub mod actor;
+pub mod authz;
 pub mod connection;
 pub mod core;
 pub mod rate;

@@ -9,7 +9,9 @@ fn groups(names: &[&str]) -> Vec<String> {
 #[test]
 fn roles_give_their_level_on_every_document_only_when_signed_in() {
     let none: Vec<String> = Vec::new();
-    for (role, expected) in [(Role::Member, Level::Participate), (Role::Editor, Level::Edit), (Role::Admin, Level::Administer)] {
+    for (role, expected) in
+        [(Role::Member, Level::Participate), (Role::Editor, Level::Edit), (Role::Admin, Level::Administer)]
+    {
         let who = Who { user_id: Some("u1"), role: Some(role), groups: &none };
         assert_eq!(level(&who, &[]), expected);
         let anonymous = Who { user_id: None, role: Some(role), groups: &none };
@@ -65,7 +67,9 @@ fn spellings_round_trip() {
     for level in Level::GRANTABLE {
         assert_eq!(Level::parse(level.as_str()), Some(level));
     }
-    for subject in [Subject::Public, Subject::Role(Role::Editor), Subject::Group("lv".into()), Subject::User("u".into())] {
+    for subject in
+        [Subject::Public, Subject::Role(Role::Editor), Subject::Group("lv".into()), Subject::User("u".into())]
+    {
         let (kind, name) = subject.parts();
         assert_eq!(Subject::from_parts(kind, name), Some(subject.clone()));
     }

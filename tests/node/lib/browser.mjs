@@ -18,18 +18,19 @@ export async function launch() {
   })
 }
 
-/** Signs in with the development sign-in under a display name. */
-export async function signIn(page, base, name) {
-  await page.goto(`${base}/`)
+/** Signs in with the development sign-in under a display name and role. */
+export async function signIn(page, base, name, role = "editor") {
+  await page.goto(`${base}/anmelden`)
   await page.fill('input[name="display_name"]', name)
-  await Promise.all([page.waitForNavigation(), page.click('form.account button[type="submit"]')])
+  await page.selectOption('select[name="role"]', role)
+  await Promise.all([page.waitForNavigation(), page.click('[data-testid="dev-sign-in"]')])
 }
 
-/** Opens a document page (signed in as `name`, if given) and waits until the live replica is there. */
-export async function openDoc(context, base, id, name) {
+/** Opens a document page signed in as `name` (an editor) and waits until the live replica is there. */
+export async function openDoc(context, base, id, name = "Gast") {
   const page = await context.newPage()
   page.on("pageerror", e => console.error("pageerror:", e.message))
-  if (name) await signIn(page, base, name)
+  await signIn(page, base, name)
   await page.goto(`${base}/d/${id}`)
   await page.waitForSelector('#f-title:not([readonly])', { timeout: 20000 })
   await page.waitForSelector('[data-status="saved"]', { timeout: 20000 })

@@ -1,5 +1,6 @@
 // Starts the real `kompromiss` binary for Node-driven tests (interop, browser) on 127.0.0.1.
-import { spawn } from "node:child_process"
+import { execFile, spawn } from "node:child_process"
+import { promisify } from "node:util"
 import { mkdtempSync, rmSync } from "node:fs"
 import { createServer } from "node:net"
 import { tmpdir } from "node:os"
@@ -42,7 +43,31 @@ export class TestServer {
     s.port = await freePort()
     s.env = env
     await s.launch()
+    s.editorToken = await s.tokenFor("Node-Redaktion", "editor")
     return s
+  }
+
+  /** Runs `kompromiss admin …` on this server's database; returns its output. */
+  async admin(...args) {
+    const { stdout } = await promisify(execFile)(BIN, ["admin", ...args], { env: this.childEnv(), timeout: 30000 })
+    return stdout.trim()
+  }
+
+  /** A new account (with a role, or none) and an API token for it. */
+  async tokenFor(name, role) {
+    const id = await this.admin("create-user", "--name", name, ...(role ? ["--role", role] : []))
+    return this.admin("create-token", id, "--name", "node-test")
+  }
+
+  childEnv() {
+    return {
+      ...process.env,
+      KOMPROMISS_BIND: `127.0.0.1:${this.port}`,
+      KOMPROMISS_DATA_DIR: this.dataDir,
+      LEPTOS_SITE_ROOT: SITE,
+      RUST_LOG: process.env.RUST_LOG || "warn",
+      ...this.env,
+    }
   }
 
   get base() {
@@ -52,14 +77,7 @@ export class TestServer {
   async launch() {
     this.log = []
     this.proc = spawn(BIN, ["serve"], {
-      env: {
-        ...process.env,
-        KOMPROMISS_BIND: `127.0.0.1:${this.port}`,
-        KOMPROMISS_DATA_DIR: this.dataDir,
-        LEPTOS_SITE_ROOT: SITE,
-        RUST_LOG: process.env.RUST_LOG || "warn",
-        ...this.env,
-      },
+      env: this.childEnv(),
       stdio: ["ignore", "pipe", "pipe"],
     })
     for (const stream of [this.proc.stdout, this.proc.stderr]) stream.on("data", d => this.log.push(String(d)))
@@ -84,14 +102,29 @@ export class TestServer {
     rmSync(this.dataDir, { recursive: true, force: true })
   }
 
-  /** Creates a document from the built-in template; returns its id. */
-  async createDocument() {
+  /** Creates a document from the built-in template (as the editor, or with `token`); returns its id. */
+  async createDocument(token = this.editorToken) {
     const r = await fetch(`${this.base}/api/documents`, {
       method: "POST",
-      headers: { accept: "application/json", "content-type": "application/x-www-form-urlencoded" },
+      headers: {
+        accept: "application/json",
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Bearer ${token}`,
+      },
       body: "template=social-media-konzept",
     })
     if (r.status !== 201) throw new Error(`create failed: ${r.status}`)
     return (await r.json()).id
   }
+}
+
+/** GET a JSON API path with a token; returns { status, body }. */
+export async function getJson(base, path, token) {
+  const r = await fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} })
+  const text = await r.text()
+  let body = null
+  try {
+    body = JSON.parse(text)
+  } catch {}
+  return { status: r.status, body }
 }

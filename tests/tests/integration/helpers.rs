@@ -9,10 +9,11 @@ use kompromiss_tests::client::SyncClient;
 
 pub const WAIT: Duration = Duration::from_secs(15);
 
-/// Creates a document from the built-in template over HTTP.
+/// Creates a document from the built-in template over HTTP, as the editor.
 pub async fn create_doc(app: &TestApp) -> DocumentId {
     let res = reqwest::Client::new()
         .post(format!("{}/api/documents", app.http()))
+        .bearer_auth(&app.editor_token)
         .header("accept", "application/json")
         .form(&[("template", "social-media-konzept")])
         .send()
@@ -56,4 +57,16 @@ pub async fn exists(app: &TestApp, id: DocumentId) -> bool {
             None => panic!("no answer to a request"),
         }
     }
+}
+
+/// The document list as the editor sees it.
+pub async fn list_docs(app: &TestApp) -> Vec<serde_json::Value> {
+    let res = reqwest::Client::new()
+        .get(format!("{}/api/documents", app.http()))
+        .bearer_auth(&app.editor_token)
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(res.status(), 200, "list answered");
+    res.json::<Vec<serde_json::Value>>().await.expect("json")
 }

@@ -3,7 +3,7 @@
 use kompromiss_tests::app::TestApp;
 use kompromiss_tests::db::TestDb;
 
-use super::helpers::create_doc;
+use super::helpers::{create_doc, list_docs};
 
 #[tokio::test]
 async fn health_readiness_and_the_document_list_answer() {
@@ -12,11 +12,16 @@ async fn health_readiness_and_the_document_list_answer() {
         assert_eq!(reqwest::get(format!("{}/healthz", app.http())).await.expect("healthz").status(), 200);
         assert_eq!(reqwest::get(format!("{}/readyz", app.http())).await.expect("readyz").status(), 200);
         let id = create_doc(&app).await;
-        let list: serde_json::Value =
-            reqwest::get(format!("{}/api/documents", app.http())).await.expect("list").json().await.expect("json");
+        let list = list_docs(&app).await;
         assert_eq!(list[0]["id"], id.to_string());
         assert_eq!(list[0]["title"], "Social-Media-Konzept des Landesverbandes");
-        let page = reqwest::get(format!("{}/d/{id}", app.http())).await.expect("page");
+        let cookie = app.dev_cookie("Anna", "member").await;
+        let page = reqwest::Client::new()
+            .get(format!("{}/d/{id}", app.http()))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .expect("page");
         assert_eq!(page.status(), 200);
         let html = page.text().await.expect("html");
         assert!(html.contains("Umgang mit Hass und Desinformation"), "server-rendered sections");
@@ -32,15 +37,14 @@ async fn cross_site_posts_and_websocket_upgrades_are_refused() {
     let app = TestApp::spawn(&db).await;
     let res = reqwest::Client::new()
         .post(format!("{}/api/documents", app.http()))
+        .bearer_auth(&app.editor_token)
         .header("origin", "http://evil.example")
         .form(&[("template", "social-media-konzept")])
         .send()
         .await
         .expect("post");
     assert_eq!(res.status(), 403);
-    let list: serde_json::Value =
-        reqwest::get(format!("{}/api/documents", app.http())).await.expect("list").json().await.expect("json");
-    assert_eq!(list.as_array().map(Vec::len), Some(0), "nothing was created");
+    assert!(list_docs(&app).await.is_empty(), "nothing was created");
 
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     let mut req = app.ws().into_client_request().expect("request");

@@ -5,6 +5,7 @@ mod helpers;
 mod http;
 mod limits;
 mod malformed;
+mod oidc_harness;
 mod presence;
 mod storage;
 mod sync_story;

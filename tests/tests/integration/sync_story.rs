@@ -70,9 +70,8 @@ async fn a_document_created_by_a_client_is_stored_and_found_after_a_restart() {
         drop(c);
         let app = app.restart().await;
         assert_eq!(server_view(&app, id).await.title, "Von außen angelegt", "{}", db.backend());
-        let list: serde_json::Value =
-            reqwest::get(format!("{}/api/documents", app.http())).await.expect("list").json().await.expect("json");
-        assert!(list.as_array().expect("array").iter().any(|d| d["title"] == "Von außen angelegt"));
+        let list = super::helpers::list_docs(&app).await;
+        assert!(list.iter().any(|d| d["title"] == "Von außen angelegt"));
         app.stop().await;
         db.cleanup().await;
     }

@@ -1,0 +1,253 @@
+//! Sign-in and sign-out: the OpenID Connect code flow, the development sign-in, and logout.
+
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use kompromiss_shared::perm::Role;
+use serde::Deserialize;
+
+use crate::auth::{Principal, secret, session};
+use crate::db::{audit, logins, now_millis, roles, users};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Cookie binding a sign-in in progress to this browser.
+const LOGIN_COOKIE: &str = "kompromiss_login";
+/// How long a sign-in at the provider may take.
+const LOGIN_TTL_SECS: i64 = 600;
+
+/// A path on this site to return to after sign-in; anything else becomes `/`.
+pub fn safe_return(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.starts_with("/auth/") => {
+            p.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+fn sign_in_failed() -> Response {
+    Redirect::to("/anmelden?fehler=anmeldung-fehlgeschlagen").into_response()
+}
+
+/// Query of `/auth/login`.
+#[derive(Debug, Deserialize)]
+pub struct LoginQuery {
+    pub next: Option<String>,
+}
+
+/// `GET /auth/login`: starts the sign-in at the provider.
+pub async fn login(State(state): State<AppState>, Query(query): Query<LoginQuery>) -> Result<Response, ApiError> {
+    let oidc = state.oidc.clone().ok_or(ApiError::NotFound)?;
+    let start = oidc.start().await.map_err(|error| {
+        tracing::warn!(%error, "cannot start sign-in");
+        ApiError::Unavailable
+    })?;
+    let binding = secret::random_hex(32);
+    let pending = logins::PendingLogin {
+        csrf_state: start.csrf_state,
+        nonce: start.nonce,
+        pkce_verifier: start.pkce_verifier,
+        return_to: safe_return(query.next.as_deref()),
+        expires_at: now_millis() + LOGIN_TTL_SECS * 1000,
+    };
+    logins::create(&state.db, &secret::hash(&binding), &pending).await?;
+    let mut response = Redirect::to(&start.url).into_response();
+    session::set_cookie(
+        response.headers_mut(),
+        session::cookie(LOGIN_COOKIE, &binding, LOGIN_TTL_SECS, state.auth.secure_cookies),
+    );
+    Ok(response)
+}
+
+/// Query of `/auth/callback`.
+#[derive(Debug, Deserialize)]
+pub struct CallbackQuery {
+    pub code: Option<String>,
+    pub state: Option<String>,
+    pub error: Option<String>,
+}
+
+/// `GET /auth/callback`: checks state, exchanges the code, verifies the ID token, starts a session.
+pub async fn callback(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(query): Query<CallbackQuery>,
+) -> Result<Response, ApiError> {
+    let oidc = state.oidc.clone().ok_or(ApiError::NotFound)?;
+    let pending = match session::cookie_value(&headers, LOGIN_COOKIE) {
+        Some(binding) => logins::take(&state.db, &secret::hash(binding)).await?,
+        None => None,
+    };
+    let clear = session::clear_cookie(LOGIN_COOKIE, state.auth.secure_cookies);
+    let failed = |reason: &'static str| {
+        let (db, clear) = (state.db.clone(), clear.clone());
+        async move {
+            tracing::warn!(reason, "sign-in refused");
+            audit::record_or_log(
+                &db,
+                audit::Record { action: "sign-in-failed", detail: Some(reason), ..Default::default() },
+            )
+            .await;
+            let mut response = sign_in_failed();
+            session::set_cookie(response.headers_mut(), clear);
+            Ok(response)
+        }
+    };
+    let Some(pending) = pending else { return failed("no sign-in in progress in this browser").await };
+    if query.error.is_some() {
+        return failed("the provider reported an error").await;
+    }
+    let (Some(code), Some(returned_state)) = (query.code.as_deref(), query.state.as_deref()) else {
+        return failed("code or state missing").await;
+    };
+    if !secret::equal(returned_state, &pending.csrf_state) {
+        return failed("state does not match").await;
+    }
+    let verified = match oidc.finish(code, &pending.pkce_verifier, &pending.nonce, &state.auth.groups_claim).await {
+        Ok(v) => v,
+        Err(error) => {
+            tracing::warn!(%error, "sign-in failed at code exchange or ID token verification");
+            return failed(match error {
+                crate::auth::oidc::OidcError::Verify(_) => "ID token rejected",
+                _ => "code exchange failed",
+            })
+            .await;
+        }
+    };
+    let name = verified.name.clone().or_else(|| verified.email.clone()).unwrap_or_else(|| "Unbenannt".into());
+    let user = users::sign_in(
+        &state.db,
+        &users::SignedIn {
+            issuer: &verified.issuer,
+            subject: &verified.subject,
+            display_name: &name,
+            email: verified.email.as_deref(),
+            groups: &verified.groups,
+        },
+    )
+    .await?;
+    crate::db::authz::bump(&state.db).await?;
+    let cookie = session::start(&state.db, &state.auth, &headers, &user.id, Some(&verified.id_token)).await?;
+    tracing::info!(user = %user.id, "signed in");
+    audit::record_or_log(
+        &state.db,
+        audit::Record {
+            actor_id: Some(&user.id),
+            actor_name: Some(&user.display_name),
+            action: "sign-in",
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut response = Redirect::to(&pending.return_to).into_response();
+    session::set_cookie(response.headers_mut(), cookie);
+    session::set_cookie(response.headers_mut(), clear);
+    Ok(response)
+}
+
+/// The development sign-in form.
+#[derive(Debug, Deserialize)]
+pub struct DevLoginForm {
+    pub display_name: String,
+    pub role: Option<String>,
+    pub next: Option<String>,
+}
+
+/// A display name: 1 to 60 characters after trimming, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DisplayName(String);
+
+impl DisplayName {
+    /// Checks and normalizes a display name.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let name = raw.trim();
+        let ok = !name.is_empty() && name.chars().count() <= 60 && !name.chars().any(char::is_control);
+        ok.then(|| Self(name.to_owned()))
+    }
+}
+
+/// `POST /auth/dev-login`: signs in under a chosen name and role (development only).
+pub async fn dev_login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<DevLoginForm>,
+) -> Result<Response, ApiError> {
+    if !state.config.dev_login {
+        return Err(ApiError::NotFound);
+    }
+    let name = DisplayName::parse(&form.display_name).ok_or(ApiError::BadRequest("display_name"))?;
+    let role = match form.role.as_deref() {
+        None | Some("") => Role::Editor,
+        Some(raw) => Role::parse(raw).ok_or(ApiError::BadRequest("role"))?,
+    };
+    let user = users::create_local(&state.db, users::DEV_ISSUER, &name.0).await?;
+    roles::grant(&state.db, &user.id, role, Some("Entwicklungs-Anmeldung")).await?;
+    let cookie = session::start(&state.db, &state.auth, &headers, &user.id, None).await?;
+    tracing::info!(user = %user.id, "development sign-in");
+    audit::record_or_log(
+        &state.db,
+        audit::Record {
+            actor_id: Some(&user.id),
+            actor_name: Some(&user.display_name),
+            action: "sign-in",
+            detail: Some("development sign-in"),
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut response = Redirect::to(&safe_return(form.next.as_deref())).into_response();
+    session::set_cookie(response.headers_mut(), cookie);
+    Ok(response)
+}
+
+/// `POST /auth/logout`: ends the session here, then at the provider when it offers that.
+pub async fn logout(
+    State(state): State<AppState>,
+    principal: axum::Extension<Principal>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let id_token = session::end(&state.db, &headers).await?;
+    if let Some(user) = principal.user() {
+        audit::record_or_log(
+            &state.db,
+            audit::Record {
+                actor_id: Some(&user.id),
+                actor_name: Some(&user.display_name),
+                action: "sign-out",
+                ..Default::default()
+            },
+        )
+        .await;
+    }
+    let target = match &state.oidc {
+        Some(oidc) => oidc.logout_url(id_token.as_deref()).await.unwrap_or_else(|| "/anmelden".into()),
+        None => "/anmelden".into(),
+    };
+    let mut response = Redirect::to(&target).into_response();
+    session::set_cookie(response.headers_mut(), session::clear_cookie(session::COOKIE_NAME, state.auth.secure_cookies));
+    Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DisplayName, safe_return};
+
+    #[test]
+    fn display_names_are_trimmed_and_bounded() {
+        assert_eq!(DisplayName::parse("  Anna  ").map(|n| n.0), Some("Anna".into()));
+        assert!(DisplayName::parse("   ").is_none());
+        assert!(DisplayName::parse(&"x".repeat(61)).is_none());
+        assert!(DisplayName::parse("a\nb").is_none());
+    }
+
+    #[test]
+    fn only_local_paths_are_returned_to_after_sign_in() {
+        assert_eq!(safe_return(Some("/d/abc")), "/d/abc");
+        assert_eq!(safe_return(Some("//evil.example")), "/");
+        assert_eq!(safe_return(Some("https://evil.example")), "/");
+        assert_eq!(safe_return(Some("/\\evil")), "/");
+        assert_eq!(safe_return(None), "/");
+    }
+}
