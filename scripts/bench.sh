@@ -19,11 +19,15 @@ TRACE="${TRACE:-../shared/data/automerge-paper.json.gz}"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 
-start_kompromiss() {
+start_kompromiss() { # sets KURL: the sync URL with an editor's API token (every peer authenticates)
   KDIR=$(mktemp -d); KPORT=$(free_port)
   KOMPROMISS_DATA_DIR="$KDIR" KOMPROMISS_BIND="127.0.0.1:$KPORT" KOMPROMISS_DOC_IDLE_SECS=2 RUST_LOG=warn \
     "$TARGET/release/kompromiss" serve >"$KDIR/log" 2>&1 &
   KPID=$!; wait_port "$KPORT"
+  local user token
+  user=$(KOMPROMISS_DATA_DIR="$KDIR" "$TARGET/release/kompromiss" admin create-user --name bench --role editor)
+  token=$(KOMPROMISS_DATA_DIR="$KDIR" "$TARGET/release/kompromiss" admin create-token "$user")
+  KURL="ws://127.0.0.1:$KPORT/sync?access_token=$token"
 }
 start_node() {
   NDIR=$(mktemp -d); NPORT=$(free_port)
@@ -42,17 +46,17 @@ echo "==> preparing the paper document (cached after the first run)"
 
 for rate in 50 0; do
   for n in 1 10 100 500; do
-    start_kompromiss; run kompromiss "ws://127.0.0.1:$KPORT/sync" "$KPID" small "$rate" "$n" "$EDITS"; stop "$KPID"
+    start_kompromiss; run kompromiss "$KURL" "$KPID" small "$rate" "$n" "$EDITS"; stop "$KPID"
     start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" small "$rate" "$n" "$EDITS"; stop "$NPID"
   done
   for n in 1 10; do
-    start_kompromiss; run kompromiss "ws://127.0.0.1:$KPORT/sync" "$KPID" paper "$rate" "$n" "$PAPER_EDITS"; stop "$KPID"
+    start_kompromiss; run kompromiss "$KURL" "$KPID" paper "$rate" "$n" "$PAPER_EDITS"; stop "$KPID"
     start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" paper "$rate" "$n" "$PAPER_EDITS"; stop "$NPID"
   done
 done
 
 echo "==> cold open of the paper document"
 start_kompromiss
-"$LOADGEN" cold-open --url "ws://127.0.0.1:$KPORT/sync" --trace "$TRACE" --evict-wait 5 | tee -a "$OUT"
+"$LOADGEN" cold-open --url "$KURL" --trace "$TRACE" --evict-wait 5 | tee -a "$OUT"
 stop "$KPID"
 echo "==> results in $OUT"

@@ -10,6 +10,8 @@ PID=$!
 trap 'kill $PID 2>/dev/null || true; rm -rf "$DIR"' EXIT
 for _ in $(seq 100); do target/release/kompromiss health && break; sleep 0.1; done
 target/release/kompromiss health
-curl -fsS "http://127.0.0.1:$PORT/" | grep -q "Konzepte"
+# Anonymous visitors are sent to the sign-in page, which offers the development sign-in here.
+curl -fsS -o /dev/null -w '%{http_code} %{redirect_url}\n' "http://127.0.0.1:$PORT/" | grep -q "^303 .*/anmelden"
+curl -fsS "http://127.0.0.1:$PORT/anmelden" | grep -q "dev-sign-in"
 curl -fsS -o /dev/null "http://127.0.0.1:$PORT/pkg/client_bg.wasm"
 echo "release smoke test passed"

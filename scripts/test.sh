@@ -41,4 +41,4 @@ cargo test --workspace --exclude kompromiss-client
 cargo test -p kompromiss-client
 
 echo "==> Node tests: official automerge-repo client and browsers"
-(cd tests/node && node --test --test-concurrency=1 interop.test.mjs browser.test.mjs)
+(cd tests/node && node --test --test-concurrency=1 interop.test.mjs browser.test.mjs oidc.test.mjs)

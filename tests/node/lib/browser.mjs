@@ -61,3 +61,18 @@ export async function waitForText(page, sel, parts, timeout = 20000) {
     { timeout },
   )
 }
+
+/**
+ * Signs in through the OpenID provider: opens `next` (redirected to /anmelden), follows the
+ * sign-in link, submits `login` on the provider's form, and waits until back on `next`.
+ */
+export async function signInWithProvider(page, base, login, next = "/", timeout = 20000) {
+  await page.goto(`${base}${next}`)
+  await page.waitForURL(url => url.pathname === "/anmelden", { timeout })
+  await page.click('[data-testid="oidc-sign-in"]', { timeout })
+  await page.fill('input[name="login"]', login, { timeout })
+  await Promise.all([
+    page.waitForURL(url => url.origin === base && url.pathname === next, { timeout }),
+    page.click('button:has-text("Anmelden")', { timeout }),
+  ])
+}

@@ -37,10 +37,11 @@ async function waitReady(base, proc, ms = 30000) {
 
 /** A server with its own data directory; `restart()` keeps data and port. */
 export class TestServer {
-  static async start(env = {}) {
+  /** `port` (optional) is used instead of a fresh free one, e.g. one reserved with `freePort()`. */
+  static async start(env = {}, { port } = {}) {
     const s = new TestServer()
     s.dataDir = mkdtempSync(join(tmpdir(), "kompromiss-node-"))
-    s.port = await freePort()
+    s.port = port ?? (await freePort())
     s.env = env
     await s.launch()
     s.editorToken = await s.tokenFor("Node-Redaktion", "editor")

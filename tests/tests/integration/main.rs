@@ -1,10 +1,12 @@
 //! The integration-test binary: the real server on port 0, on SQLite and PostgreSQL.
 
+mod authz;
 mod convergence;
 mod helpers;
 mod http;
 mod limits;
 mod malformed;
+mod oidc_flow;
 mod oidc_harness;
 mod presence;
 mod storage;

@@ -1,0 +1,176 @@
+//! The server function channel: each call with a cookie and with a token, and what it may change.
+
+use kompromiss_tests::app::TestApp;
+use serde_json::Value;
+
+use super::fixture::Doc::{self, Granted, Public, Secret};
+use super::fixture::EVERYONE;
+use super::fixture::Who::{Admin, Editor, Member, NoRole};
+use super::world::World;
+
+/// What a server function may change, compared before and after the call.
+#[derive(Clone, Copy, Debug)]
+enum Effect {
+    Reads,
+    Tokens,
+    Mappings,
+    UserRoles,
+    Grants,
+}
+use Effect::{Grants, Mappings, Reads, Tokens, UserRoles};
+
+/// A server function call (form-encoded `args`), made with a session cookie and with an API token.
+struct Call {
+    name: &'static str,
+    args: &'static str,
+    expect: [u16; 5],
+    shows: &'static [Doc],
+    effect: Effect,
+}
+
+const SIGNED_IN: [u16; 5] = [401, 200, 200, 200, 200];
+const ADMINS: [u16; 5] = [401, 403, 403, 403, 200];
+/// Administering the secret document: it looks missing to those who cannot read it.
+const SECRET_ADMINS: [u16; 5] = [401, 404, 403, 403, 200];
+const PUBLIC_EDIT: [u16; 5] = [401, 403, 403, 403, 400];
+const OWNER: [u16; 5] = [401, 404, 200, 404, 404];
+const LISTS: &[Doc] = &[Secret, Public, Granted];
+
+const CALLS: &[Call] = &[
+    Call { name: "get_overview", args: "", expect: SIGNED_IN, shows: LISTS, effect: Reads },
+    Call { name: "get_account", args: "", expect: SIGNED_IN, shows: &[], effect: Reads },
+    Call { name: "create_token", args: "name={unique}", expect: SIGNED_IN, shows: &[], effect: Tokens },
+    Call { name: "get_admin", args: "", expect: ADMINS, shows: LISTS, effect: Reads },
+    Call { name: "set_role_mapping", args: "group={unique}&role=editor", expect: ADMINS, shows: &[], effect: Mappings },
+    Call {
+        name: "set_user_role",
+        args: "user_id={target}&role=editor&change=grant",
+        expect: ADMINS,
+        shows: &[],
+        effect: UserRoles,
+    },
+    Call { name: "get_sharing", args: "doc={secret}", expect: SECRET_ADMINS, shows: &[Secret], effect: Reads },
+    Call { name: "get_sharing", args: "doc={granted}", expect: ADMINS, shows: &[Granted], effect: Reads },
+    Call {
+        name: "set_grant",
+        args: "doc={secret}&kind=group&name={unique}&level=read",
+        expect: SECRET_ADMINS,
+        shows: &[],
+        effect: Grants,
+    },
+    Call {
+        name: "set_grant",
+        args: "doc={granted}&kind=group&name={unique}&level=read",
+        expect: ADMINS,
+        shows: &[],
+        effect: Grants,
+    },
+    // The public may only read: an admin asking for more is refused as invalid.
+    Call {
+        name: "set_grant",
+        args: "doc={public}&kind=public&name=&level=edit",
+        expect: PUBLIC_EDIT,
+        shows: &[],
+        effect: Grants,
+    },
+    Call { name: "get_audit", args: "", expect: ADMINS, shows: &[], effect: Reads },
+    // Only its owner (the member) may revoke a token, not even an admin.
+    Call { name: "revoke_token", args: "id={members-token}", expect: OWNER, shows: &[], effect: Tokens },
+];
+
+/// With an API token these differ from `expect`: a token cannot mint further tokens.
+const BY_TOKEN: &[(&str, [u16; 5])] = &[("create_token", [401, 403, 403, 403, 403])];
+
+impl World {
+    pub(super) async fn server_functions(&mut self) {
+        for case in CALLS {
+            let by_token = BY_TOKEN.iter().find(|(name, _)| *name == case.name).map_or(case.expect, |(_, e)| *e);
+            for (cookie, expect) in [(true, case.expect), (false, by_token)] {
+                let channel = if cookie { "cookie" } else { "token" };
+                for (i, who) in EVERYONE.into_iter().enumerate() {
+                    let args = self.fill(case.args).await;
+                    let before = self.snapshot(case.effect).await;
+                    let answer = self.call(who, case.name, &args, cookie).await;
+                    let what = format!("server function {}({}) with a {channel}", case.name, case.args);
+                    let status = answer.0;
+                    if status >= 400 && !answer.1.contains(&format!("refused:{}", refusal(status))) {
+                        self.fail(format!("{who:?} {what}: no `refused:{}` in {}", refusal(status), answer.1));
+                    }
+                    self.judge(&what, who, expect[i], answer, case.shows);
+                    let changed = self.snapshot(case.effect).await != before;
+                    let mutates = !matches!(case.effect, Reads);
+                    if mutates && changed != (status == 200) {
+                        self.fail(format!("{who:?} {what}: answered {status} but the data changed: {changed}"));
+                    }
+                }
+            }
+        }
+    }
+
+    /// The state a server function may change, as an admin sees it.
+    async fn snapshot(&self, effect: Effect) -> Value {
+        let admin = |name: &'static str| async move {
+            let (status, body) = self.call(Admin, name, "", true).await;
+            assert_eq!(status, 200, "{}: {name} as admin", self.backend);
+            serde_json::from_str::<Value>(&body).expect("json")
+        };
+        match effect {
+            Reads => Value::Null,
+            Tokens => {
+                let mut all = Vec::new();
+                for who in [NoRole, Member, Editor, Admin] {
+                    all.push(self.token_ids(who).await);
+                }
+                all.into()
+            }
+            Mappings => admin("get_admin").await["mappings"].clone(),
+            UserRoles => {
+                let users = admin("get_admin").await["users"].as_array().cloned().unwrap_or_default();
+                users
+                    .iter()
+                    .map(|u| Value::from(vec![u["id"].clone(), u["role"].clone(), u["holdings"].clone()]))
+                    .collect()
+            }
+            Grants => {
+                let mut all = Vec::new();
+                for doc in [Secret, Public, Granted] {
+                    let args = format!("doc={}", self.id(doc));
+                    let (status, body) = self.call(Admin, "get_sharing", &args, true).await;
+                    assert_eq!(status, 200, "{}: sharing as admin", self.backend);
+                    all.push(serde_json::from_str::<Value>(&body).expect("json")["grants"].clone());
+                }
+                all.into()
+            }
+        }
+    }
+}
+
+/// The refusal code a server function answers with this status.
+fn refusal(status: u16) -> &'static str {
+    match status {
+        401 => "sign-in",
+        403 => "forbidden",
+        404 => "not-found",
+        _ => "invalid",
+    }
+}
+
+/// A POST of form-encoded `args` to a server function.
+pub(super) fn server_fn(
+    http: &reqwest::Client,
+    app: &TestApp,
+    suffix: &str,
+    name: &str,
+    args: &str,
+) -> reqwest::RequestBuilder {
+    http.post(format!("{}/api/fn/{name}{suffix}", app.http()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(args.to_owned())
+}
+
+/// The hash suffix of server function paths, read from a form's action on the admin page.
+pub(super) fn server_fn_suffix(admin_page: &str) -> String {
+    let start = admin_page.find("/api/fn/set_user_role").expect("the admin page posts to set_user_role");
+    let rest = &admin_page[start + "/api/fn/set_user_role".len()..];
+    rest.chars().take_while(char::is_ascii_alphanumeric).collect()
+}

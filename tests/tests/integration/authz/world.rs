@@ -1,0 +1,174 @@
+//! The matrix's world: the server, its people and documents, shared request steps, and the judging of answers.
+
+use kompromiss_server::admin::AdminCommand;
+use kompromiss_shared::ids::DocumentId;
+use kompromiss_tests::app::TestApp;
+use kompromiss_tests::db::TestDb;
+use serde_json::Value;
+
+use super::fixture::Doc::{self, Granted, Missing, Public, Secret};
+use super::fixture::Who::{self, Admin, Member, NoRole};
+use super::fixture::{EVERYONE, Person, person};
+use super::server_fns::{server_fn, server_fn_suffix};
+use super::sync::Outcome::Stored;
+use super::sync::attempt;
+use crate::helpers::create_doc;
+
+/// The server, its people and documents, and what went wrong so far.
+pub(super) struct World {
+    pub(super) app: TestApp,
+    pub(super) backend: &'static str,
+    /// Follows no redirects, so that a sign-in redirect is seen as such.
+    pub(super) http: reqwest::Client,
+    /// Indexed by `Who`.
+    people: Vec<Person>,
+    docs: [(Doc, DocumentId); 4],
+    /// The hash Leptos appends to server function paths (the same for every function of one module).
+    fn_suffix: String,
+    /// Numbers the groups and people that arguments create, so that each call changes something new.
+    unique: u32,
+    /// Every wrong cell of the matrix, reported together at the end.
+    pub(super) failures: Vec<String>,
+}
+
+impl World {
+    pub(super) async fn set_up(db: &TestDb) -> World {
+        let app = TestApp::spawn(db).await;
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let mut people = Vec::new();
+        for who in EVERYONE {
+            people.push(person(&app, who).await);
+        }
+        let missing = kompromiss_server::concepts::new_document_id();
+        let docs = [
+            (Secret, create_doc(&app).await),
+            (Public, create_doc(&app).await),
+            (Granted, create_doc(&app).await),
+            (Missing, missing),
+        ];
+        let mut world = World {
+            app,
+            backend: db.backend(),
+            http,
+            people,
+            docs,
+            fn_suffix: String::new(),
+            unique: 0,
+            failures: Vec::new(),
+        };
+        for (doc, id) in &docs[..3] {
+            let titled = attempt(&world.app, Some(&world.app.editor_token), *id, Some(doc.marker())).await;
+            assert_eq!(titled, Ok(Stored), "{}: titling the {doc:?} document", world.backend);
+        }
+        let admin_page = world.get(Admin, "/admin", true).await.1;
+        world.fn_suffix = server_fn_suffix(&admin_page);
+        let no_role = world.person(NoRole).user_id.clone().expect("user id");
+        let grants = [(Public, "public", String::new(), "read"), (Granted, "user", no_role, "edit")];
+        for (doc, kind, name, level) in grants {
+            let args = format!("doc={}&kind={kind}&name={name}&level={level}", world.id(doc));
+            let (status, body) = world.call(Admin, "set_grant", &args, true).await;
+            assert_eq!(status, 200, "{}: setting up the grant on {doc:?}: {body}", world.backend);
+        }
+        world
+    }
+
+    pub(super) fn person(&self, who: Who) -> &Person {
+        &self.people[who as usize]
+    }
+
+    pub(super) fn id(&self, doc: Doc) -> DocumentId {
+        self.docs.iter().find(|(d, _)| *d == doc).expect("document").1
+    }
+
+    pub(super) fn fail(&mut self, message: String) {
+        self.failures.push(format!("{}: {message}", self.backend));
+    }
+
+    /// Replaces `{secret}`, `{public}`, `{granted}`, `{missing}`, `{unique}`, `{target}` (a new
+    /// person without a role) and `{members-token}` (the id of a new token of the member).
+    pub(super) async fn fill(&mut self, template: &str) -> String {
+        let mut out = template.to_owned();
+        for (doc, id) in self.docs {
+            out = out.replace(&format!("{{{}}}", format!("{doc:?}").to_lowercase()), &id.to_string());
+        }
+        if out.contains("{unique}") {
+            self.unique += 1;
+            out = out.replace("{unique}", &format!("gruppe-{}", self.unique));
+        }
+        if out.contains("{target}") {
+            self.unique += 1;
+            let name = format!("Ziel {}", self.unique);
+            let id = self.app.admin(AdminCommand::CreateUser { name, role: None }).await.expect("target");
+            out = out.replace("{target}", &id);
+        }
+        if out.contains("{members-token}") {
+            let before = self.token_ids(Member).await;
+            let user = self.person(Member).user_id.clone().expect("user id");
+            self.app.admin(AdminCommand::CreateToken { user, name: "Opfer".into() }).await.expect("token");
+            let new = self.token_ids(Member).await.into_iter().find(|id| !before.contains(id)).expect("new token");
+            out = out.replace("{members-token}", &new);
+        }
+        out
+    }
+
+    /// The ids of a person's live tokens.
+    pub(super) async fn token_ids(&self, who: Who) -> Vec<String> {
+        let (_, body) = self.call(who, "get_account", "", true).await;
+        let account: Value = serde_json::from_str(&body).expect("account");
+        let tokens = account["tokens"].as_array().cloned().unwrap_or_default();
+        tokens.iter().map(|t| t["id"].as_str().expect("token id").to_owned()).collect()
+    }
+
+    /// A GET with the person's cookie (`page`) or token; the status and body.
+    pub(super) async fn get(&self, who: Who, path: &str, page: bool) -> (u16, String) {
+        let mut req = self.http.get(format!("{}{path}", self.app.http()));
+        req = self.authorize(req, who, page);
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        if status == 303 {
+            let location = res.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned();
+            return (status, location);
+        }
+        (status, String::from_utf8_lossy(&res.bytes().await.expect("body")).into_owned())
+    }
+
+    pub(super) fn authorize(&self, req: reqwest::RequestBuilder, who: Who, cookie: bool) -> reqwest::RequestBuilder {
+        let p = self.person(who);
+        match (cookie, &p.cookie, &p.token) {
+            (true, Some(c), _) => req.header("cookie", c),
+            (false, _, Some(t)) => req.bearer_auth(t),
+            _ => req,
+        }
+    }
+
+    /// Calls a server function; the status and body.
+    pub(super) async fn call(&self, who: Who, name: &str, args: &str, cookie: bool) -> (u16, String) {
+        let req = self.authorize(server_fn(&self.http, &self.app, &self.fn_suffix, name, args), who, cookie);
+        let res = req.send().await.expect("server function");
+        (res.status().as_u16(), res.text().await.expect("body"))
+    }
+
+    /// Checks a response's status, its refusal, and which document titles it shows.
+    pub(super) fn judge(&mut self, what: &str, who: Who, expected: u16, (status, body): (u16, String), shows: &[Doc]) {
+        let what = format!("{who:?} {what}");
+        if status != expected {
+            let excerpt: String = body.chars().take(200).collect();
+            return self.fail(format!("{what}: expected {expected}, got {status} ({excerpt})"));
+        }
+        if status == 303 && !body.starts_with("/anmelden?next=") {
+            self.fail(format!("{what}: redirected to {body}, not to the sign-in"));
+        }
+        // A refusal shows no title; an answer shows exactly the readable ones among those it lists.
+        let allowed = (200..300).contains(&status);
+        for doc in [Secret, Public, Granted] {
+            if allowed && !shows.contains(&doc) {
+                continue;
+            }
+            let visible = allowed && doc.readable_by(who);
+            if body.contains(doc.marker()) != visible {
+                let verb = if visible { "lacks" } else { "leaks" };
+                self.fail(format!("{what}: the answer {verb} the title of the {doc:?} document"));
+            }
+        }
+    }
+}
