@@ -1,5 +1,6 @@
 //! The integration-test binary: the real server on port 0, on SQLite and PostgreSQL.
 
+mod admin_cli;
 mod authz;
 mod convergence;
 mod helpers;
