@@ -207,7 +207,17 @@ impl Oidc {
             .await
             .map_err(|e| OidcError::Exchange(exchange_error(&e)))?;
         let id_token = tokens.id_token().ok_or(OidcError::NoIdToken)?;
-        verify(&discovered.client, id_token, nonce, groups_claim)
+        match verify(&discovered.client, id_token, nonce, groups_claim) {
+            Err(OidcError::Verify(reason)) if reason.contains("Signature") => {
+                // The provider may have rotated its keys since discovery: fetch them once more.
+                tracing::info!(
+                    "ID token signature not verified with the known keys; fetching the provider's keys again"
+                );
+                self.discover().await?;
+                verify(&self.ready().await?.client, id_token, nonce, groups_claim)
+            }
+            other => other,
+        }
     }
 
     /// Verifies a raw ID token as if it came from this sign-in (used by tests of the verifier).

@@ -15,6 +15,8 @@ use crate::db::{Db, DbError, authz, now_millis, sessions, tokens};
 
 /// How often the server looks for changed roles, grants, tokens or sessions.
 pub const POLL: Duration = Duration::from_millis(500);
+/// Sessions past their absolute expiry are deleted every this many polls (10 minutes).
+const PURGE_EVERY_TICKS: u64 = 1200;
 
 /// Starts polling the authorization version; the receiver changes whenever it moves.
 pub async fn watch_version(db: Db, cancel: CancellationToken, tracker: &TaskTracker) -> watch::Receiver<i64> {
@@ -23,10 +25,19 @@ pub async fn watch_version(db: Db, cancel: CancellationToken, tracker: &TaskTrac
     tracker.spawn(async move {
         let mut tick = tokio::time::interval(POLL);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut ticks: u64 = 0;
         loop {
             tokio::select! {
                 _ = tick.tick() => {}
                 () = cancel.cancelled() => return,
+            }
+            ticks += 1;
+            if ticks % PURGE_EVERY_TICKS == 1 {
+                match sessions::purge_expired(&db).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::debug!(sessions = n, "expired sessions removed"),
+                    Err(error) => tracing::warn!(%error, "cannot remove expired sessions"),
+                }
             }
             match authz::version(&db).await {
                 Ok(v) => {
