@@ -20,4 +20,8 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     sync::offline::register_service_worker();
     leptos::mount::hydrate_body(app::App);
+    // A marker for tests (and styles) that the page is live.
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("data-hydrated", "1");
+    }
 }

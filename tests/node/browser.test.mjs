@@ -2,8 +2,8 @@
 // "gespeichert" indicator telling the truth, reloads, and an outage in the middle of typing.
 import { test, before, after } from "node:test"
 import assert from "node:assert/strict"
-import { TestServer } from "./lib/server.mjs"
-import { launch, openDoc, recordStatus, statuses, value, waitForText } from "./lib/browser.mjs"
+import { TestServer, getJson } from "./lib/server.mjs"
+import { launch, openDoc, recordStatus, signIn, statuses, value, waitForText } from "./lib/browser.mjs"
 
 const BODY = "#f-s-ziele-body"
 let server, browser
@@ -123,4 +123,24 @@ test("a platform added and decided by one person appears for the other, and Mark
   const html = await ben.locator('[data-section="ziele"] .markdown').innerHTML()
   assert.ok(!html.includes("onerror") && !html.includes("javascript:"), html)
   assert.equal(await ben.evaluate(() => window.__xss), undefined)
+})
+
+test("a person creates an API token in the account page, sees it once, uses it, and revokes it", async () => {
+  const page = await (await browser.newContext()).newPage()
+  await signIn(page, server.base, "Mia Mitglied", "member")
+  await page.goto(`${server.base}/konto`)
+  await page.waitForSelector("html[data-hydrated]")
+  await page.fill('[data-testid="token-name"]', "Mein Skript")
+  await page.click('[data-testid="create-token"]')
+  const secret = (await page.textContent('[data-testid="token-secret"]', { timeout: 20000 })).trim()
+  assert.match(secret, /^kmp_[0-9a-f]{64}$/)
+  const listed = await getJson(server.base, "/api/documents", secret)
+  assert.equal(listed.status, 200, "the token works for a script")
+  await page.reload()
+  await page.waitForSelector("html[data-hydrated]")
+  assert.equal(await page.$('[data-testid="token-secret"]'), null, "the secret is shown only once")
+  assert.equal(await page.locator('[data-testid="token-row"]').count(), 1)
+  await page.click('[data-testid="revoke-token"]')
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="token-row"]').length === 0, null, { timeout: 20000 })
+  assert.equal((await getJson(server.base, "/api/documents", secret)).status, 401, "a revoked token is refused")
 })
