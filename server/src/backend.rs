@@ -161,13 +161,7 @@ impl Backend for ServerBackend {
             if revoked.is_none() {
                 return Err(Refusal::NotFound);
             }
-            let record = audit::Record {
-                actor_id: Some(&user.id),
-                actor_name: Some(&user.display_name),
-                action: "token-revoked",
-                target: Some(&id),
-                ..Default::default()
-            };
+            let record = audit::Record { target: Some(&id), ..audit::Record::by(Some(user), "token-revoked") };
             audit::record_or_log(&self.state.db, record).await;
             Ok(())
         })

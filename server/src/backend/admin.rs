@@ -51,13 +51,7 @@ fn record<'a>(
     target: Option<&'a str>,
     detail: Option<&'a str>,
 ) -> audit::Record<'a> {
-    audit::Record {
-        actor_id: p.user().map(|u| u.id.as_str()),
-        actor_name: p.user().map(|u| u.display_name.as_str()),
-        action,
-        target,
-        detail,
-    }
+    audit::Record { target, detail, ..audit::Record::by(p.user(), action) }
 }
 
 /// Maps a claim group to a role, or removes the mapping.

@@ -34,6 +34,18 @@ pub struct Record<'a> {
     pub detail: Option<&'a str>,
 }
 
+impl<'a> Record<'a> {
+    /// An entry for something a person (or nobody, when `None`) did.
+    pub fn by(user: Option<&'a super::users::User>, action: &'a str) -> Self {
+        Record {
+            actor_id: user.map(|u| u.id.as_str()),
+            actor_name: user.map(|u| u.display_name.as_str()),
+            action,
+            ..Default::default()
+        }
+    }
+}
+
 /// Appends an entry.
 pub async fn record(db: &Db, entry: Record<'_>) -> Result<(), DbError> {
     const SQL: &str =

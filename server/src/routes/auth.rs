@@ -129,21 +129,26 @@ pub async fn callback(
     )
     .await?;
     crate::db::authz::bump(&state.db).await?;
-    let cookie = session::start(&state.db, &state.auth, &headers, &user.id, Some(&verified.id_token)).await?;
     tracing::info!(user = %user.id, "signed in");
-    audit::record_or_log(
-        &state.db,
-        audit::Record {
-            actor_id: Some(&user.id),
-            actor_name: Some(&user.display_name),
-            action: "sign-in",
-            ..Default::default()
-        },
-    )
-    .await;
-    let mut response = Redirect::to(&pending.return_to).into_response();
-    session::set_cookie(response.headers_mut(), cookie);
+    let mut response = signed_in(&state, &headers, &user, Some(&verified.id_token), None, &pending.return_to).await?;
     session::set_cookie(response.headers_mut(), clear);
+    Ok(response)
+}
+
+/// Finishes any sign-in: a fresh session (the browser's old one ends), an audit entry, and the
+/// redirect to where the person wanted to go.
+async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    user: &users::User,
+    id_token: Option<&str>,
+    detail: Option<&str>,
+    return_to: &str,
+) -> Result<Response, ApiError> {
+    let cookie = session::start(&state.db, &state.auth, headers, &user.id, id_token).await?;
+    audit::record_or_log(&state.db, audit::Record { detail, ..audit::Record::by(Some(user), "sign-in") }).await;
+    let mut response = Redirect::to(return_to).into_response();
+    session::set_cookie(response.headers_mut(), cookie);
     Ok(response)
 }
 
@@ -184,22 +189,9 @@ pub async fn dev_login(
     };
     let user = users::create_local(&state.db, users::DEV_ISSUER, &name.0).await?;
     roles::grant(&state.db, &user.id, role, Some("Entwicklungs-Anmeldung")).await?;
-    let cookie = session::start(&state.db, &state.auth, &headers, &user.id, None).await?;
     tracing::info!(user = %user.id, "development sign-in");
-    audit::record_or_log(
-        &state.db,
-        audit::Record {
-            actor_id: Some(&user.id),
-            actor_name: Some(&user.display_name),
-            action: "sign-in",
-            detail: Some("development sign-in"),
-            ..Default::default()
-        },
-    )
-    .await;
-    let mut response = Redirect::to(&safe_return(form.next.as_deref())).into_response();
-    session::set_cookie(response.headers_mut(), cookie);
-    Ok(response)
+    let return_to = safe_return(form.next.as_deref());
+    signed_in(&state, &headers, &user, None, Some("development sign-in"), &return_to).await
 }
 
 /// `POST /auth/logout`: ends the session here, then at the provider when it offers that.
@@ -210,16 +202,7 @@ pub async fn logout(
 ) -> Result<Response, ApiError> {
     let id_token = session::end(&state.db, &headers).await?;
     if let Some(user) = principal.user() {
-        audit::record_or_log(
-            &state.db,
-            audit::Record {
-                actor_id: Some(&user.id),
-                actor_name: Some(&user.display_name),
-                action: "sign-out",
-                ..Default::default()
-            },
-        )
-        .await;
+        audit::record_or_log(&state.db, audit::Record::by(Some(user), "sign-out")).await;
     }
     let target = match &state.oidc {
         Some(oidc) => oidc.logout_url(id_token.as_deref()).await.unwrap_or_else(|| "/anmelden".into()),

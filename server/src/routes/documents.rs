@@ -62,11 +62,9 @@ pub async fn create_document(
     let id = concepts::create(&state.db, &form.template, Some(&user.id)).await?;
     let target = id.to_string();
     let record = audit::Record {
-        actor_id: Some(&user.id),
-        actor_name: Some(&user.display_name),
-        action: "document-created",
         target: Some(&target),
         detail: Some(&form.template),
+        ..audit::Record::by(Some(user), "document-created")
     };
     audit::record_or_log(&state.db, record).await;
     let wants_json =

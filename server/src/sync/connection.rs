@@ -273,14 +273,11 @@ impl Connection {
 
     /// Writes a refused write to the audit log.
     async fn record_refused_write(&self, doc: DocumentId) {
-        let user = self.ctx.principal.user();
         let target = doc.to_string();
         let record = audit::Record {
-            actor_id: user.map(|u| u.id.as_str()),
-            actor_name: user.map(|u| u.display_name.as_str()),
-            action: "write-refused",
             target: Some(&target),
             detail: Some("sync"),
+            ..audit::Record::by(self.ctx.principal.user(), "write-refused")
         };
         audit::record_or_log(&self.ctx.db, record).await;
     }
