@@ -78,16 +78,14 @@ impl ServerBackend {
         }
     }
 
-    /// The principal's level on a document; refuses when it is below `needed`. Without read access
-    /// the document looks missing (no existence oracle); anonymous visitors are asked to sign in.
+    /// The principal's level on a document if it is at least `needed` (see `access::require`).
     async fn level_at_least(&self, principal: &Principal, doc: DocumentId, needed: Level) -> Result<Level, Refusal> {
-        let level = access::doc_level(&self.state.db, principal, doc).await.map_err(internal)?;
-        match level {
-            Level::None if principal.user().is_none() => Err(Refusal::SignIn),
-            Level::None => Err(Refusal::NotFound),
-            l if l < needed => Err(Refusal::Forbidden),
-            l => Ok(l),
-        }
+        access::require(&self.state.db, principal, doc, needed).await.map_err(|denied| match denied {
+            access::Denied::SignIn => Refusal::SignIn,
+            access::Denied::Hidden => Refusal::NotFound,
+            access::Denied::Forbidden => Refusal::Forbidden,
+            access::Denied::Db(e) => internal(e),
+        })
     }
 }
 

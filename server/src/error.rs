@@ -48,6 +48,18 @@ impl IntoResponse for ApiError {
     }
 }
 
+impl From<crate::auth::access::Denied> for ApiError {
+    fn from(denied: crate::auth::access::Denied) -> Self {
+        use crate::auth::access::Denied;
+        match denied {
+            Denied::SignIn => ApiError::Unauthorized,
+            Denied::Hidden => ApiError::NotFound,
+            Denied::Forbidden => ApiError::Forbidden,
+            Denied::Db(e) => ApiError::Db(e),
+        }
+    }
+}
+
 impl From<crate::concepts::ConceptError> for ApiError {
     fn from(e: crate::concepts::ConceptError) -> Self {
         use crate::concepts::ConceptError as E;

@@ -13,6 +13,32 @@ pub async fn doc_level(db: &Db, principal: &Principal, doc: DocumentId) -> Resul
     Ok(perm::level(&principal.who(), &grants))
 }
 
+/// Why a principal may not do something with a document.
+#[derive(Debug, thiserror::Error)]
+pub enum Denied {
+    /// Not signed in and the document is not public: sign in first.
+    #[error("sign-in required")]
+    SignIn,
+    /// No read access: answered like a missing document (no existence oracle).
+    #[error("not found")]
+    Hidden,
+    /// Readable, but the level is too low for the action.
+    #[error("forbidden")]
+    Forbidden,
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// The principal's level on a document if it is at least `needed`.
+pub async fn require(db: &Db, principal: &Principal, doc: DocumentId, needed: Level) -> Result<Level, Denied> {
+    match doc_level(db, principal, doc).await? {
+        Level::None if principal.user().is_none() => Err(Denied::SignIn),
+        Level::None => Err(Denied::Hidden),
+        level if level < needed => Err(Denied::Forbidden),
+        level => Ok(level),
+    }
+}
+
 /// What a level means for the sync protocol.
 pub fn sync_access(level: Level) -> DocAccess {
     match level {

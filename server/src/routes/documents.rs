@@ -25,18 +25,6 @@ fn parse_id(raw: &str) -> Result<DocumentId, ApiError> {
     DocumentId::parse_url_or_id(raw).map_err(|_| ApiError::NotFound)
 }
 
-/// Refuses below `needed`: anonymous callers are asked to sign in; others without read access get
-/// the same answer as for a missing document.
-async fn require(state: &AppState, principal: &Principal, doc: DocumentId, needed: Level) -> Result<Level, ApiError> {
-    let level = access::doc_level(&state.db, principal, doc).await?;
-    match level {
-        Level::None if principal.user().is_none() => Err(ApiError::Unauthorized),
-        Level::None => Err(ApiError::NotFound),
-        l if l < needed => Err(ApiError::Forbidden),
-        l => Ok(l),
-    }
-}
-
 /// `GET /api/documents`: the documents the caller may read.
 pub async fn list_documents(
     State(state): State<AppState>,
@@ -83,7 +71,7 @@ pub async fn get_document(
     Path(raw): Path<String>,
 ) -> Result<Json<DocPage>, ApiError> {
     let id = parse_id(&raw)?;
-    let level = require(&state, &principal, id, Level::Read).await?;
+    let level = access::require(&state.db, &principal, id, Level::Read).await?;
     let view = concepts::view(&state.registry, id).await?;
     Ok(Json(DocPage { id: id.to_string(), view, can_edit: level >= Level::Edit, level }))
 }
@@ -95,7 +83,7 @@ pub async fn get_snapshot(
     Path(raw): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&raw)?;
-    require(&state, &principal, id, Level::Read).await?;
+    access::require(&state.db, &principal, id, Level::Read).await?;
     let bytes = concepts::snapshot(&state.registry, id).await?;
     Ok(([(header::CONTENT_TYPE, "application/octet-stream"), (header::CACHE_CONTROL, "no-store")], bytes)
         .into_response())
