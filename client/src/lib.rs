@@ -11,7 +11,6 @@ pub mod markdown;
 pub mod pages;
 pub mod sync;
 pub mod time;
-pub mod url;
 
 /// Browser entry point: attaches the server-rendered page to the live app.
 #[cfg(feature = "hydrate")]

@@ -4,6 +4,7 @@
 pub mod dto;
 pub mod ids;
 pub mod limits;
+pub mod links;
 pub mod perm;
 pub mod presence;
 pub mod protocol;

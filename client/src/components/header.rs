@@ -7,7 +7,7 @@ use leptos_router::hooks::use_location;
 
 use crate::app::use_lang;
 use crate::i18n::Key;
-use crate::url;
+use kompromiss_shared::links;
 
 /// Header with sign-in state.
 #[component]
@@ -36,7 +36,7 @@ pub fn Header(me: Me) -> impl IntoView {
             let href = if path == "/anmelden" {
                 "/anmelden".to_owned()
             } else {
-                format!("/anmelden{}", url::query(&[("next", &path)]))
+                format!("/anmelden{}", links::query(&[("next", &path)]))
             };
             view! { <a class="sign-in" href=href data-testid="sign-in">{lang.t(Key::SignIn)}</a> }.into_any()
         }

@@ -12,7 +12,7 @@ use crate::components::header::Header;
 use crate::components::notice::Refused;
 use crate::i18n::{Key, Lang};
 use crate::time::format_ms;
-use crate::url;
+use kompromiss_shared::links;
 
 /// The server returns at most this many entries by default; a full page may have older ones.
 const PAGE_SIZE: usize = 50;
@@ -63,12 +63,12 @@ fn AuditBody(page: AuditPage, filter: Filter, lang: Lang) -> impl IntoView {
     let older = (entries.len() >= PAGE_SIZE).then(|| entries.last().map(|e| e.id)).flatten().map(|last| {
         let href = format!(
             "/admin/protokoll{}",
-            url::query(&[("action", &filter.action), ("actor", &filter.actor), ("before", &last.to_string())])
+            links::query(&[("action", &filter.action), ("actor", &filter.actor), ("before", &last.to_string())])
         );
         view! { <a href=href data-testid="older-entries">{lang.t(Key::OlderEntries)}</a> }
     });
     let newest = filter.before.is_some().then(|| {
-        let href = format!("/admin/protokoll{}", url::query(&[("action", &filter.action), ("actor", &filter.actor)]));
+        let href = format!("/admin/protokoll{}", links::query(&[("action", &filter.action), ("actor", &filter.actor)]));
         view! { <a href=href data-testid="newest-entries">{lang.t(Key::NewestEntries)}</a> }
     });
     let list = if entries.is_empty() {

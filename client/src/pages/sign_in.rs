@@ -10,7 +10,7 @@ use crate::api::get_me;
 use crate::app::use_lang;
 use crate::components::header::Header;
 use crate::i18n::{Key, Lang};
-use crate::url;
+use kompromiss_shared::links;
 
 /// The sign-in page.
 #[component]
@@ -24,7 +24,7 @@ pub fn SignInPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 // `get_me` is never refused; if it fails anyway, offer nothing rather than a broken form.
                 let me = me.await.unwrap_or_default();
-                let (next, error) = query.with(|q| (url::safe_next(q.get_str("next")), q.get("fehler")));
+                let (next, error) = query.with(|q| (links::return_path(q.get_str("next")), q.get("fehler")));
                 view! { <Header me=me.clone()/> <SignInBody me next error lang/> }
             })}
         </Suspense>
@@ -47,7 +47,7 @@ fn SignInBody(me: Me, next: String, error: Option<String>, lang: Lang) -> impl I
         view! { <p class="notice" data-testid="sign-in-unavailable">{lang.t(Key::SignInUnavailable)}</p> }.into_any()
     } else {
         let oidc = me.oidc.then(|| {
-            let href = format!("/auth/login{}", url::query(&[("next", &next)]));
+            let href = format!("/auth/login{}", links::query(&[("next", &next)]));
             // `rel="external"`: a server route that leaves for the provider, not a page of the app.
             view! {
                 <p><a class="button primary" rel="external" href=href data-testid="oidc-sign-in">{lang.t(Key::SignInOidc)}</a></p>

@@ -53,8 +53,7 @@ async fn public_document(state: &AppState, path: &str) -> bool {
 
 fn to_sign_in(state: &AppState, request: &Request<Body>, authn: &Authn) -> Response {
     let next = request.uri().path_and_query().map_or("/", |p| p.as_str());
-    let mut target =
-        format!("/anmelden?next={}", url::form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>());
+    let mut target = format!("/anmelden{}", kompromiss_shared::links::query(&[("next", next)]));
     if authn.expired {
         target.push_str("&fehler=abgelaufen");
     }

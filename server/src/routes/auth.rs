@@ -4,6 +4,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use kompromiss_shared::links::return_path;
 use kompromiss_shared::perm::Role;
 use serde::Deserialize;
 
@@ -16,16 +17,6 @@ use crate::state::AppState;
 const LOGIN_COOKIE: &str = "kompromiss_login";
 /// How long a sign-in at the provider may take.
 const LOGIN_TTL_SECS: i64 = 600;
-
-/// A path on this site to return to after sign-in; anything else becomes `/`.
-pub fn safe_return(next: Option<&str>) -> String {
-    match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.starts_with("/auth/") => {
-            p.to_owned()
-        }
-        _ => "/".to_owned(),
-    }
-}
 
 fn sign_in_failed() -> Response {
     Redirect::to("/anmelden?fehler=anmeldung-fehlgeschlagen").into_response()
@@ -49,7 +40,7 @@ pub async fn login(State(state): State<AppState>, Query(query): Query<LoginQuery
         csrf_state: start.csrf_state,
         nonce: start.nonce,
         pkce_verifier: start.pkce_verifier,
-        return_to: safe_return(query.next.as_deref()),
+        return_to: return_path(query.next.as_deref()),
         expires_at: now_millis() + LOGIN_TTL_SECS * 1000,
     };
     logins::create(&state.db, &secret::hash(&binding), &pending).await?;
@@ -190,7 +181,7 @@ pub async fn dev_login(
     let user = users::create_local(&state.db, users::DEV_ISSUER, &name.0).await?;
     roles::grant(&state.db, &user.id, role, Some("Entwicklungs-Anmeldung")).await?;
     tracing::info!(user = %user.id, "development sign-in");
-    let return_to = safe_return(form.next.as_deref());
+    let return_to = return_path(form.next.as_deref());
     signed_in(&state, &headers, &user, None, Some("development sign-in"), &return_to).await
 }
 
@@ -215,7 +206,7 @@ pub async fn logout(
 
 #[cfg(test)]
 mod tests {
-    use super::{DisplayName, safe_return};
+    use super::DisplayName;
 
     #[test]
     fn display_names_are_trimmed_and_bounded() {
@@ -223,14 +214,5 @@ mod tests {
         assert!(DisplayName::parse("   ").is_none());
         assert!(DisplayName::parse(&"x".repeat(61)).is_none());
         assert!(DisplayName::parse("a\nb").is_none());
-    }
-
-    #[test]
-    fn only_local_paths_are_returned_to_after_sign_in() {
-        assert_eq!(safe_return(Some("/d/abc")), "/d/abc");
-        assert_eq!(safe_return(Some("//evil.example")), "/");
-        assert_eq!(safe_return(Some("https://evil.example")), "/");
-        assert_eq!(safe_return(Some("/\\evil")), "/");
-        assert_eq!(safe_return(None), "/");
     }
 }

@@ -1,4 +1,4 @@
-//! Building links: query-string encoding and the check on where a sign-in may lead back to.
+//! Links: query-string encoding, and where a sign-in may lead back to (one rule for the sign-in page and the server).
 
 /// Percent-encodes a query-string value (everything but unreserved characters).
 pub fn encode(value: &str) -> String {
@@ -20,15 +20,17 @@ pub fn query(pairs: &[(&str, &str)]) -> String {
     if parts.is_empty() { String::new() } else { format!("?{}", parts.join("&")) }
 }
 
-/// Where to go after signing in: a path on this site, or `/`. Refuses `//host` and `/\host`,
-/// which browsers treat as another site, so the sign-in cannot be used as an open redirect.
-pub fn safe_next(raw: Option<&str>) -> String {
+/// A path on this site to return to after signing in, or `/`. Refuses `//host` and paths with a
+/// backslash (browsers treat `/\host` as another site), control characters, and `/auth/…`
+/// (a sign-in must not lead into another sign-in step), so sign-in is no open redirect.
+pub fn return_path(raw: Option<&str>) -> String {
     match raw {
         Some(path)
             if path.starts_with('/')
                 && !path.starts_with("//")
-                && !path.starts_with("/\\")
-                && !path.chars().any(char::is_control) =>
+                && !path.contains('\\')
+                && !path.chars().any(char::is_control)
+                && !path.starts_with("/auth/") =>
         {
             path.to_owned()
         }
@@ -42,12 +44,17 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_kept_as_the_place_to_return_to() {
-        assert_eq!(safe_next(Some("/d/abc?x=1")), "/d/abc?x=1");
-        assert_eq!(safe_next(Some("//evil.example/")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example/")), "/");
-        assert_eq!(safe_next(Some("https://evil.example/")), "/");
-        assert_eq!(safe_next(Some("/a\nb")), "/");
-        assert_eq!(safe_next(None), "/");
+        assert_eq!(return_path(Some("/d/abc")), "/d/abc");
+        assert_eq!(return_path(Some("/d/abc?x=1")), "/d/abc?x=1");
+        assert_eq!(return_path(Some("//evil.example")), "/");
+        assert_eq!(return_path(Some("//evil.example/")), "/");
+        assert_eq!(return_path(Some("https://evil.example")), "/");
+        assert_eq!(return_path(Some("https://evil.example/")), "/");
+        assert_eq!(return_path(Some("/\\evil")), "/");
+        assert_eq!(return_path(Some("/\\evil.example/")), "/");
+        assert_eq!(return_path(Some("/a\nb")), "/");
+        assert_eq!(return_path(Some("/auth/login")), "/");
+        assert_eq!(return_path(None), "/");
     }
 
     #[test]
