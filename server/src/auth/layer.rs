@@ -40,8 +40,7 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request<Bo
     if page_visit && matches!(authn.principal, Principal::Anonymous) && !public_document(&state, &path).await {
         return to_sign_in(&state, &request, &authn);
     }
-    request.extensions_mut().insert(authn.principal.clone());
-    request.extensions_mut().insert(authn);
+    request.extensions_mut().insert(authn.principal);
     next.run(request).await
 }
 
