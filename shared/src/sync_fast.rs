@@ -112,6 +112,29 @@ fn advance_heads(old: &[ChangeHash], new: &[ChangeHash], old_shared: &[ChangeHas
     advanced
 }
 
+/// True when the library's `generate_sync_message` would return `None` for this state without
+/// touching it: the peer was already told `heads` and either has not answered yet or knows
+/// everything. A cheap check for the many acknowledgements of a fan-out (the library builds a
+/// Bloom filter and looks for changes to send before it finds out there is nothing to say).
+pub fn quiet(heads: &[ChangeHash], st: &State) -> bool {
+    if !st.have_responded || st.last_sent_heads != heads {
+        return false;
+    }
+    let ours: HashSet<&ChangeHash> = heads.iter().collect();
+    let have = st.their_have.as_deref().unwrap_or_default();
+    // The library answers a `have` naming changes it does not know with a reset message.
+    if have.first().is_some_and(|h| !h.last_sync.iter().all(|x| ours.contains(x))) {
+        return false;
+    }
+    if st.in_flight {
+        return true;
+    }
+    // Nothing to send: they report our heads, need nothing, and have synced up to our heads.
+    st.their_heads.as_deref() == Some(heads)
+        && st.their_need.as_ref().is_none_or(Vec::is_empty)
+        && have.iter().all(|h| h.last_sync.iter().collect::<HashSet<_>>() == ours)
+}
+
 /// The message every caught-up peer gets after the document moved from `before` to `after`.
 pub struct Broadcast {
     before: Vec<ChangeHash>,

@@ -1,7 +1,7 @@
 //! A Rust automerge-repo protocol client for tests and the load generator: syncs after every edit.
 
 use std::collections::HashMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow, bail};
 use automerge::AutoCommit;
@@ -41,6 +41,13 @@ pub struct SyncClient {
     sink: SplitSink<Ws, WsMessage>,
     stream: SplitStream<Ws>,
     pub docs: HashMap<DocumentId, Replica>,
+    /// When the last sync message was applied (before the reply was generated and sent).
+    pub applied_at: Option<Instant>,
+    /// Answer at most once per this interval per document, like the official client's
+    /// `syncDebounceRate` (leading and trailing edge); `None` answers every message at once.
+    pub reply_throttle: Option<Duration>,
+    /// Per document: when the last answer went out, and whether one is owed.
+    replies: HashMap<DocumentId, (Instant, bool)>,
 }
 
 /// The two halves of a joined connection, with our peer id and the server's.
@@ -53,7 +60,11 @@ pub struct Joined {
 
 /// Opens a WebSocket and completes the join/peer handshake.
 pub async fn join(url: &str, name: &str) -> anyhow::Result<Joined> {
-    let (ws, _) = tokio_tungstenite::connect_async_with_config(url, None, true).await.context("websocket connect")?;
+    // A small read buffer: tungstenite zeroes it before every read (128 KiB by default), which
+    // would make the load generator's readers measure memset.
+    let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default().read_buffer_size(8 * 1024);
+    let (ws, _) =
+        tokio_tungstenite::connect_async_with_config(url, Some(config), true).await.context("websocket connect")?;
     let (mut sink, mut stream) = ws.split();
     let peer_id = PeerId::new(name).map_err(|e| anyhow!("{e}"))?;
     let join = Message::Join {
@@ -79,7 +90,16 @@ impl SyncClient {
     /// Connects and completes the join/peer handshake.
     pub async fn connect(url: &str, name: &str) -> anyhow::Result<SyncClient> {
         let Joined { sink, stream, peer_id, server_peer } = join(url, name).await?;
-        Ok(SyncClient { peer_id, server_peer, sink, stream, docs: HashMap::new() })
+        Ok(SyncClient {
+            peer_id,
+            server_peer,
+            sink,
+            stream,
+            docs: HashMap::new(),
+            applied_at: None,
+            reply_throttle: None,
+            replies: HashMap::new(),
+        })
     }
 
     /// Sends raw bytes as one binary frame (for malformed-input tests).
@@ -134,6 +154,41 @@ impl SyncClient {
         Ok(())
     }
 
+    /// Answers a received sync message now, or later when the throttle says so.
+    async fn reply(&mut self, id: DocumentId) -> anyhow::Result<()> {
+        let Some(every) = self.reply_throttle else { return self.sync_doc(id).await };
+        let now = Instant::now();
+        match self.replies.get_mut(&id) {
+            Some((last, owed)) if now.duration_since(*last) < every => {
+                *owed = true;
+                Ok(())
+            }
+            _ => {
+                self.replies.insert(id, (now, false));
+                self.sync_doc(id).await
+            }
+        }
+    }
+
+    /// When the next throttled answer is due, if one is owed.
+    pub fn reply_due(&self) -> Option<Instant> {
+        let every = self.reply_throttle?;
+        self.replies.values().filter(|(_, owed)| *owed).map(|(last, _)| *last + every).min()
+    }
+
+    /// Sends the throttled answers that are due (the trailing edge).
+    pub async fn send_due_replies(&mut self) -> anyhow::Result<()> {
+        let Some(every) = self.reply_throttle else { return Ok(()) };
+        let now = Instant::now();
+        let due: Vec<DocumentId> =
+            self.replies.iter().filter(|(_, (last, owed))| *owed && now >= *last + every).map(|(id, _)| *id).collect();
+        for id in due {
+            self.replies.insert(id, (now, false));
+            self.sync_doc(id).await?;
+        }
+        Ok(())
+    }
+
     /// Sends a protocol message.
     pub async fn send(&mut self, m: &Message) -> anyhow::Result<()> {
         self.sink.send(WsMessage::Binary(protocol::encode(m).into())).await?;
@@ -154,8 +209,9 @@ impl SyncClient {
                     let replica = self.docs.get_mut(&document_id).context("sync for an unknown document")?;
                     let message = sync::Message::decode(&data).map_err(|e| anyhow!("{e}"))?;
                     kompromiss_shared::sync_fast::receive(&mut replica.doc, &mut replica.state, message)?;
+                    self.applied_at = Some(Instant::now());
                     replica.unavailable = false;
-                    self.sync_doc(document_id).await?;
+                    self.reply(document_id).await?;
                     Event::Sync(document_id)
                 }
                 Message::DocUnavailable { document_id, .. } => {

@@ -166,7 +166,9 @@ impl DocCore {
         if let Some(told) = told {
             peer.state.last_sent_heads = told;
         }
-        peer.dirty = true;
+        // Most messages of a fan-out are acknowledgements that leave nothing to say: skip the
+        // library's generate for them (it would build a Bloom filter to find that out).
+        peer.dirty |= !fast::quiet(&doc.get_heads(), &peer.state);
         peer.awaiting_reply = false;
         peer.waiting_for_doc = request && no_changes && had_nothing;
         Ok(())
@@ -207,6 +209,7 @@ impl DocCore {
         self.fanout_heads = heads;
         let exists = self.exists();
         let mut out = Vec::new();
+        let mut memo = Memo::default();
         for (conn, peer) in &mut self.peers {
             if !(peer.dirty || moved) || peer.access == DocAccess::None {
                 continue;
@@ -231,11 +234,38 @@ impl DocCore {
                 out.push((*conn, Outgoing::Sync(bytes.to_vec())));
                 continue;
             }
-            if let Some(message) = self.doc.generate_sync_message(&mut peer.state) {
-                out.push((*conn, Outgoing::Sync(message.encode())));
+            if let Some(bytes) = memo.generate(&self.doc, &mut peer.state) {
+                out.push((*conn, Outgoing::Sync(bytes)));
             }
         }
         out
+    }
+}
+
+/// Distinct sync states seen in one fan-out, with what the library made of them: peers in
+/// identical states (readers that have not answered the last edits yet, all alike) get the same
+/// message and end in the same state, so the library runs once per distinct state, not per peer.
+#[derive(Default)]
+struct Memo {
+    seen: Vec<(sync::State, sync::State, Option<Vec<u8>>)>,
+}
+
+impl Memo {
+    /// Distinct states remembered per fan-out; past this, peers go to the library one by one.
+    const MAX: usize = 8;
+
+    /// What `generate_sync_message` returns for this state, updating it the same way.
+    fn generate(&mut self, doc: &Automerge, state: &mut sync::State) -> Option<Vec<u8>> {
+        if let Some((_, after, bytes)) = self.seen.iter().find(|(before, ..)| before == state) {
+            state.clone_from(after);
+            return bytes.clone();
+        }
+        let before = (self.seen.len() < Self::MAX).then(|| state.clone());
+        let bytes = doc.generate_sync_message(state).map(|m| m.encode());
+        if let Some(before) = before {
+            self.seen.push((before, state.clone(), bytes.clone()));
+        }
+        bytes
     }
 }
 

@@ -37,6 +37,8 @@ struct Twin {
     fast: Automerge,
     lib_states: Vec<State>,
     fast_states: Vec<State>,
+    /// How often `quiet` said there was nothing to send.
+    quiet_seen: usize,
 }
 
 impl Twin {
@@ -50,8 +52,15 @@ impl Twin {
     }
 
     /// Generates for a peer on both sides; the fast side tries the broadcast first.
+    /// A state `quiet` calls silent must get nothing from the library and stay unchanged.
     fn generate(&mut self, peer: usize, broadcast: Option<&Broadcast>) -> (Option<Vec<u8>>, bool) {
+        let silent = quiet(&self.fast.get_heads(), &self.fast_states[peer]);
+        self.quiet_seen += usize::from(silent);
         let lib = self.lib.generate_sync_message(&mut self.lib_states[peer]).map(|m| m.encode());
+        if silent {
+            assert_eq!(lib, None, "quiet, but the library had something to say");
+            assert_eq!(self.lib_states[peer], self.fast_states[peer], "quiet changed nothing");
+        }
         let (fast, used) = match broadcast.and_then(|b| b.for_peer(&mut self.fast_states[peer])) {
             Some(bytes) => (Some(bytes.to_vec()), true),
             None => (self.fast.generate_sync_message(&mut self.fast_states[peer]).map(|m| m.encode()), false),
@@ -71,8 +80,13 @@ fn fast_receive_and_broadcast_match_the_library_byte_for_byte_over_random_sessio
     writer_tmp.type_char(&mut rng);
     seed.merge(&mut writer_tmp.doc).expect("merge");
     let base = Automerge::load(&seed.save()).expect("load");
-    let mut twin =
-        Twin { lib: base.clone(), fast: base, lib_states: vec![State::new(); 3], fast_states: vec![State::new(); 3] };
+    let mut twin = Twin {
+        lib: base.clone(),
+        fast: base,
+        lib_states: vec![State::new(); 3],
+        fast_states: vec![State::new(); 3],
+        quiet_seen: 0,
+    };
     let mut clients: Vec<Client> = (0..3)
         .map(|i| Client { doc: if i == 0 { seed.fork() } else { AutoCommit::new() }, state: State::new() })
         .collect();
@@ -132,6 +146,7 @@ fn fast_receive_and_broadcast_match_the_library_byte_for_byte_over_random_sessio
         }
     }
     assert!(broadcasts_used > 100, "the steady path was exercised ({broadcasts_used} times)");
+    assert!(twin.quiet_seen > 100, "the quiet check said so often ({} times)", twin.quiet_seen);
 }
 
 #[test]

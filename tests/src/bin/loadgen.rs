@@ -44,6 +44,9 @@ enum Cmd {
         server_pid: Option<u32>,
         #[arg(long, default_value = "")]
         label: String,
+        /// Readers answer at most once per this many ms, like the official client (0: every message).
+        #[arg(long, default_value_t = 100)]
+        reader_ack_ms: u64,
     },
     /// Cold open: seed the paper document, wait until the server evicted it, time a fresh client's
     /// open (storage read + load + sync to the client); then time a warm open for comparison.
@@ -72,7 +75,7 @@ enum Cmd {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Args::parse().command {
-        Cmd::Run { url, readers, rate, edits, doc, trace, cache, server_pid, label } => {
+        Cmd::Run { url, readers, rate, edits, doc, trace, cache, server_pid, label, reader_ack_ms } => {
             for n in readers {
                 let d = match doc {
                     Doc::Small => docs::small(),
@@ -82,8 +85,15 @@ async fn main() -> anyhow::Result<()> {
                     Some((_, id)) => id,
                     None => anyhow::bail!("document has no text"),
                 };
-                let s =
-                    Scenario { url: url.clone(), readers: n, rate, edits, server_pid, grace: Duration::from_secs(30) };
+                let s = Scenario {
+                    url: url.clone(),
+                    readers: n,
+                    rate,
+                    edits,
+                    server_pid,
+                    grace: Duration::from_secs(30),
+                    reader_ack: (reader_ack_ms > 0).then(|| Duration::from_millis(reader_ack_ms)),
+                };
                 let report = load::run(&s, d, text).await.with_context(|| format!("{label} N={n}"))?;
                 let doc_name = match doc {
                     Doc::Small => "small",

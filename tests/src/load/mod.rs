@@ -31,6 +31,9 @@ pub struct Scenario {
     pub server_pid: Option<u32>,
     /// How long readers may take after the last edit before missing edits count as lost.
     pub grace: Duration,
+    /// Readers answer at most once per this interval (the official client's 100 ms); `None`:
+    /// every sync message is answered at once.
+    pub reader_ack: Option<Duration>,
 }
 
 /// What one run measured.
@@ -39,6 +42,8 @@ pub struct Report {
     pub readers: usize,
     pub rate: f64,
     pub edits: usize,
+    /// Readers' answer interval in ms (0: every message at once).
+    pub reader_ack_ms: u64,
     pub deliveries: usize,
     pub lost: usize,
     pub p50_ms: f64,
@@ -74,8 +79,8 @@ pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyho
     for r in 0..s.readers {
         let (url, sent, deadline, ready, target) =
             (s.url.clone(), sent.clone(), deadline.clone(), ready_tx.clone(), target.clone());
-        let edits = s.edits;
-        readers.push(tokio::spawn(async move { reader(r, url, id, target, edits, sent, deadline, ready).await }));
+        let (edits, ack) = (s.edits, s.reader_ack);
+        readers.push(tokio::spawn(async move { reader(r, url, id, target, edits, ack, sent, deadline, ready).await }));
     }
     drop(ready_tx);
     for _ in 0..s.readers {
@@ -87,10 +92,14 @@ pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyho
     let started = Instant::now();
     writer.edit_loop(s, &sent).await?;
     *deadline.write().map_err(|_| anyhow!("lock"))? = Some(Instant::now() + s.grace);
-    let mut latencies = Vec::new();
+    let mut per_reader = Vec::new();
     for r in readers {
-        latencies.extend(r.await??);
+        per_reader.push(r.await??);
     }
+    if let Ok(path) = std::env::var("KOMPROMISS_LOADGEN_DUMP") {
+        dump_per_edit(&path, &per_reader, s.edits)?;
+    }
+    let mut latencies: Vec<f64> = per_reader.into_iter().flatten().collect();
     let seconds = started.elapsed().as_secs_f64();
     let cpu = match (cpu_before, s.server_pid.and_then(proc::cpu_seconds)) {
         (Some(a), Some(b)) => Some((b - a) / seconds * 100.0),
@@ -109,6 +118,7 @@ pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyho
         readers: s.readers,
         rate: s.rate,
         edits: s.edits,
+        reader_ack_ms: s.reader_ack.map_or(0, |d| d.as_millis() as u64),
         deliveries: latencies.len(),
         lost: s.readers * s.edits - latencies.len(),
         p50_ms: pct(0.50),
@@ -121,6 +131,18 @@ pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyho
         server_peak_rss_mib: rss.map(|r| r.1),
         loadgen_cpu_pct: own,
     })
+}
+
+/// Writes each edit's slowest and mean delivery (CSV) to find where a tail comes from.
+fn dump_per_edit(path: &str, per_reader: &[Vec<f64>], edits: usize) -> anyhow::Result<()> {
+    let mut out = String::from("edit,max_ms,mean_ms\n");
+    for i in 0..edits {
+        let got: Vec<f64> = per_reader.iter().filter_map(|r| r.get(i).copied()).collect();
+        let max = got.iter().copied().fold(0.0, f64::max);
+        let mean = got.iter().sum::<f64>() / got.len().max(1) as f64;
+        out.push_str(&format!("{i},{max:.3},{mean:.3}\n"));
+    }
+    std::fs::write(path, out).context("write the per-edit dump")
 }
 
 /// Uploads a document to the server in one message and disconnects; returns its id and heads.
@@ -147,6 +169,7 @@ async fn reader(
     id: DocumentId,
     target: Vec<ChangeHash>,
     edits: usize,
+    ack: Option<Duration>,
     sent: Arc<RwLock<SentLog>>,
     deadline: Arc<RwLock<Option<Instant>>>,
     ready: tokio::sync::mpsc::Sender<()>,
@@ -167,12 +190,18 @@ async fn reader(
     c.request(id).await?;
     c.wait_until(Duration::from_secs(300), |c| c.doc(id).get_heads() == target).await.context("reader load")?;
     ready.send(()).await?;
+    c.reply_throttle = ack;
     let mut latencies = Vec::with_capacity(edits);
     let mut next = 0usize;
     while next < edits {
-        match c.next_event(Duration::from_millis(200)).await? {
+        let wait =
+            c.reply_due().map_or(Duration::from_millis(200), |due| due.saturating_duration_since(Instant::now()));
+        let event = c.next_event(wait).await?;
+        c.send_due_replies().await?;
+        match event {
             Some(Event::Sync(_)) => {
-                let now = Instant::now();
+                // Applied, not answered: the reply is the reader's own work, not fan-out latency.
+                let now = c.applied_at.unwrap_or_else(Instant::now);
                 let heads = c.doc(id).get_heads();
                 let log = sent.read().map_err(|_| anyhow!("lock"))?;
                 if let Some(newest) = heads.iter().filter_map(|h| log.index.get(h)).max() {

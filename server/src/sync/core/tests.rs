@@ -315,3 +315,67 @@ fn shared_messages(out: &[(ConnId, Outgoing)]) -> usize {
     }
     seen.values().filter(|n| **n > 1).sum()
 }
+
+/// Readers that have not answered the last edits yet (the official client answers at most every
+/// 100 ms) are all in the same sync state: the fan-out runs the library once for them and gives
+/// each exactly what the library would have given it alone.
+#[test]
+fn peers_in_identical_states_get_what_the_library_would_give_each() {
+    let mut core = core();
+    let (r1, r2, r3) = (ConnId(11), ConnId(12), ConnId(13));
+    let mut writer = Peer::new(A);
+    let mut readers = [Peer::new(r1), Peer::new(r2), Peer::new(r3)];
+    for conn in [A, r1, r2, r3] {
+        core.attach(conn, DocAccess::Edit);
+    }
+    {
+        let mut all: Vec<&mut Peer> = readers.iter_mut().collect();
+        all.push(&mut writer);
+        for p in all.iter_mut() {
+            let m = client_message(&mut p.doc, &mut p.state);
+            core.receive(p.conn, &m, true).expect("request");
+        }
+        settle(&mut core, &mut all);
+    }
+    let text = writer.doc.put_object(ROOT, "text", automerge::ObjType::Text).expect("text");
+    for i in 0..4 {
+        writer.doc.splice_text(&text, 0, 0, &i.to_string()).expect("splice");
+        let m = client_message(&mut writer.doc, &mut writer.state);
+        core.receive(A, &m, false).expect("edit");
+        save(&mut core);
+        // What the library alone says for each reader, on copies of the states.
+        let expected: Vec<(Option<Vec<u8>>, sync::State)> = [r1, r2, r3]
+            .iter()
+            .map(|c| {
+                let mut st = core.peers[c].state.clone();
+                let bytes = core.doc.generate_sync_message(&mut st).map(|m| m.encode());
+                (bytes, st)
+            })
+            .collect();
+        let same_states = [r2, r3].iter().all(|c| core.peers[c].state == core.peers[&r1].state);
+        let out = core.outgoing();
+        for (k, c) in [r1, r2, r3].iter().enumerate() {
+            let got = out.iter().find(|(to, _)| to == c).map(|(_, o)| match o {
+                Outgoing::Sync(b) => b.clone(),
+                Outgoing::Unavailable => panic!("unavailable"),
+            });
+            // The first fan-out goes through the shared broadcast; the others through the memo.
+            if i > 0 {
+                assert!(same_states, "edit {i}: the readers were in the same state");
+                assert_eq!(got, expected[k].0, "edit {i}: reader {k} got the library's message");
+                assert_eq!(core.peers[c].state, expected[k].1, "edit {i}: reader {k} state as the library leaves it");
+            }
+            // Readers apply but do not answer (throttled).
+            if let Some(bytes) = got {
+                let m = sync::Message::decode(&bytes).expect("decode");
+                readers[k].doc.sync().receive_sync_message(&mut readers[k].state, m).expect("apply");
+            }
+        }
+        if let Some(Outgoing::Sync(bytes)) = out.iter().find(|(to, _)| *to == A).map(|(_, o)| o.clone()) {
+            writer.take(&bytes).into_iter().for_each(|reply| core.receive(A, &reply, false).expect("ack"));
+        }
+    }
+    for r in &mut readers {
+        assert_eq!(r.doc.get_heads(), core.doc().get_heads(), "every reader has every edit");
+    }
+}
