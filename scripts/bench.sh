@@ -36,8 +36,9 @@ start_node() {
 }
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
-run() { # server-label url pid doc rate readers edits; a failed run is recorded, not fatal
-  "$LOADGEN" run --url "$2" --server-pid "$3" --doc "$4" --rate "$5" --readers "$6" --edits "$7" --trace "$TRACE" --label "$1" | tee -a "$OUT" \
+run() { # server-label url pid doc rate readers edits [reader-ack-ms]; a failed run is recorded, not fatal
+  "$LOADGEN" run --url "$2" --server-pid "$3" --doc "$4" --rate "$5" --readers "$6" --edits "$7" --trace "$TRACE" --label "$1" \
+    --reader-ack-ms "${8:-100}" | tee -a "$OUT" \
     || echo "{\"label\":\"$1\",\"doc\":\"$4\",\"readers\":$6,\"rate\":$5,\"error\":\"run failed\"}" | tee -a "$OUT"
 }
 
@@ -54,6 +55,10 @@ for rate in 50 0; do
     start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" paper "$rate" "$n" "$PAPER_EDITS"; stop "$NPID"
   done
 done
+
+echo "==> N=100 with readers that answer every message at once"
+start_kompromiss; run kompromiss "$KURL" "$KPID" small 50 100 "$EDITS" 0; stop "$KPID"
+start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" small 50 100 "$EDITS" 0; stop "$NPID"
 
 echo "==> cold open of the paper document"
 start_kompromiss
