@@ -61,7 +61,7 @@ pub async fn create(db: &Db, template_id: &str, created_by: Option<&str>) -> Res
         template: Some(template.id.clone()),
         created_by: created_by.map(str::to_owned),
     };
-    chunks::append(db, id, ChunkKind::Snapshot, &doc.save(), &template.title, Some(&meta)).await?;
+    chunks::append(db, id, ChunkKind::Snapshot, &doc.save(), Some(&template.title), Some(&meta)).await?;
     tracing::info!(doc = %id, template = %template.id, "document created");
     Ok(id)
 }

@@ -57,18 +57,28 @@ pub async fn load(db: &Db, id: DocumentId) -> Result<Option<StoredDoc>, DbError>
 const APPEND: &str = "INSERT INTO doc_chunks (doc_id, seq, kind, data, created_at) \
      SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4 FROM doc_chunks WHERE doc_id = $1 RETURNING seq";
 
-/// Appends one chunk and updates the list's title, in one transaction; `new_doc` creates the
-/// document row first (a document's first write). Returns the chunk's number once it is durable.
+/// Appends one chunk; with `listed_title`, also updates the list's title and change time, in the
+/// same transaction; `new_doc` creates the document row first (a document's first write).
+/// Returns the chunk's number once it is durable.
+///
+/// A plain append is one statement (one trip to the database, one commit): typing stores a chunk
+/// per keystroke, and the list's row need not be rewritten for each of them (see [`touch`]).
 pub async fn append(
     db: &Db,
     id: DocumentId,
     kind: ChunkKind,
     data: &[u8],
-    title: &str,
+    listed_title: Option<&str>,
     new_doc: Option<&NewDocument>,
 ) -> Result<i64, DbError> {
     let now = stamp();
     let id = id.to_string();
+    if listed_title.is_none() && new_doc.is_none() {
+        let (seq,): (i64,) = on_pool!(db, pool => sqlx::query_as(APPEND)
+            .bind(&id).bind(kind.as_str()).bind(data).bind(now)
+            .fetch_one(pool).await?);
+        return Ok(seq);
+    }
     let seq = on_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         if let Some(new_doc) = new_doc {
@@ -79,11 +89,19 @@ pub async fn append(
         let (seq,): (i64,) = sqlx::query_as(APPEND)
             .bind(&id).bind(kind.as_str()).bind(data).bind(now)
             .fetch_one(&mut *tx).await?;
-        sqlx::query(TOUCH).bind(title).bind(now).bind(&id).execute(&mut *tx).await?;
+        if let Some(title) = listed_title {
+            sqlx::query(TOUCH).bind(title).bind(now).bind(&id).execute(&mut *tx).await?;
+        }
         tx.commit().await?;
         seq
     });
     Ok(seq)
+}
+
+/// Sets the list's title and change time (`at`, milliseconds) of a stored document.
+pub async fn touch(db: &Db, id: DocumentId, title: &str, at: i64) -> Result<(), DbError> {
+    on_pool!(db, pool => sqlx::query(TOUCH).bind(title).bind(at).bind(id.to_string()).execute(pool).await.map(drop)?);
+    Ok(())
 }
 
 /// Stores a snapshot and deletes the chunks it covers (up to `covers_seq`), in one transaction:

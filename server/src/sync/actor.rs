@@ -24,6 +24,9 @@ const QUEUE: usize = 1024;
 const BATCH: usize = 512;
 /// Incremental chunks after which an idle document is compacted into a snapshot.
 const COMPACT_AFTER: usize = 64;
+/// While people type, the document list's change time is rewritten at most this often (ms); the
+/// last edit's time reaches the list within this interval (a title change at once).
+const LIST_EVERY_MS: i64 = 1000;
 
 /// What the actor sends to a connection.
 #[derive(Debug, Clone)]
@@ -174,6 +177,10 @@ struct Actor {
     last_activity: Instant,
     /// An apply failed midway: reload from storage before anything is stored or sent.
     poisoned: bool,
+    /// Title and change time last written to the document list (`None`: not known since loading).
+    listed: Option<(String, i64)>,
+    /// Time of the newest stored edit the list does not show yet.
+    unlisted_edit: Option<i64>,
     /// Highest ephemeral count relayed per (sender, session), to drop echoes.
     ephemeral_seen: std::collections::HashMap<(kompromiss_shared::ids::PeerId, String), u64>,
 }
@@ -203,6 +210,7 @@ async fn run(config: ActorConfig, mut rx: mpsc::Receiver<Command>) {
                     rx.close();
                     break;
                 }
+                actor.list_if_due(false).await;
                 if actor.last_activity.elapsed() >= Duration::from_secs(2) {
                     actor.compact_if_due(COMPACT_AFTER).await;
                 }
@@ -214,6 +222,7 @@ async fn run(config: ActorConfig, mut rx: mpsc::Receiver<Command>) {
         }
     }
     actor.flush().await;
+    actor.list_if_due(true).await;
     actor.compact_if_due(2).await;
     tracing::debug!("document closed");
 }
@@ -245,6 +254,8 @@ impl Actor {
             chunks_since_snapshot: stored.chunks_since_snapshot,
             last_activity: Instant::now(),
             poisoned: false,
+            listed: None,
+            unlisted_edit: None,
             ephemeral_seen: Default::default(),
         })
     }
@@ -325,8 +336,20 @@ impl Actor {
                 NewDocument { title: title.clone(), template, created_by: None }
             });
             let kind = if snapshot { ChunkKind::Snapshot } else { ChunkKind::Incremental };
-            match chunks::append(&self.db, self.id, kind, &chunk, &title, new_doc.as_ref()).await {
+            let now = crate::db::now_millis();
+            let list = match &self.listed {
+                Some((listed, at)) => *listed != title || now - at >= LIST_EVERY_MS,
+                None => true,
+            };
+            let listed_title = list.then_some(title.as_str());
+            match chunks::append(&self.db, self.id, kind, &chunk, listed_title, new_doc.as_ref()).await {
                 Ok(seq) => {
+                    if list {
+                        self.listed = Some((title.clone(), now));
+                        self.unlisted_edit = None;
+                    } else {
+                        self.unlisted_edit = Some(now);
+                    }
                     self.last_seq = seq;
                     self.chunks_since_snapshot = if snapshot { 1 } else { self.chunks_since_snapshot + 1 };
                     self.core.mark_saved(heads, chunk.len());
@@ -371,6 +394,23 @@ impl Actor {
         for (conn, access) in access {
             self.core.attach(conn, access);
             self.core.mark_dirty(conn);
+        }
+    }
+
+    /// Writes the newest stored edit's time to the document list once `LIST_EVERY_MS` have passed
+    /// since it, or at once with `now` (closing).
+    async fn list_if_due(&mut self, now: bool) {
+        let Some(at) = self.unlisted_edit else { return };
+        let Some((title, _)) = &self.listed else { return };
+        if !now && crate::db::now_millis() - at < LIST_EVERY_MS {
+            return;
+        }
+        match chunks::touch(&self.db, self.id, title, at).await {
+            Ok(()) => {
+                self.listed = Some((title.clone(), at));
+                self.unlisted_edit = None;
+            }
+            Err(error) => tracing::warn!(%error, "cannot update the document list; will retry"),
         }
     }
 

@@ -93,9 +93,15 @@ pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyho
     writer.edit_loop(s, &sent).await?;
     *deadline.write().map_err(|_| anyhow!("lock"))? = Some(Instant::now() + s.grace);
     let mut per_reader = Vec::new();
+    // Readers hand back their connections: closing them only after the last reader is done keeps
+    // a hundred disconnects from competing with the last edit's delivery to the others.
+    let mut connections = Vec::new();
     for r in readers {
-        per_reader.push(r.await??);
+        let (latencies, connection) = r.await??;
+        per_reader.push(latencies);
+        connections.push(connection);
     }
+    drop(connections);
     if let Ok(path) = std::env::var("KOMPROMISS_LOADGEN_DUMP") {
         dump_per_edit(&path, &per_reader, s.edits)?;
     }
@@ -173,7 +179,7 @@ async fn reader(
     sent: Arc<RwLock<SentLog>>,
     deadline: Arc<RwLock<Option<Instant>>>,
     ready: tokio::sync::mpsc::Sender<()>,
-) -> anyhow::Result<Vec<f64>> {
+) -> anyhow::Result<(Vec<f64>, SyncClient)> {
     // Servers under a connection burst may reset a handshake; retry a few times.
     let mut attempt = 0;
     let mut c = loop {
@@ -220,7 +226,7 @@ async fn reader(
             break;
         }
     }
-    Ok(latencies)
+    Ok((latencies, c))
 }
 
 /// The writer: a raw protocol connection whose acks are read by a separate task.

@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use kompromiss_server::config::Config;
-use kompromiss_server::db::{Db, chunks};
+use kompromiss_server::db::{Db, chunks, documents, now_millis};
 use kompromiss_shared::schema::{self, FieldPath, KEY_BODY};
 use kompromiss_tests::app::TestApp;
 use kompromiss_tests::db::TestDb;
@@ -40,6 +40,56 @@ async fn an_idle_document_is_evicted_and_compacted_and_every_change_survives_a_r
         let app = app.restart().await;
         let metriken = server_view(&app, id).await.sections.into_iter().find(|s| s.id == "metriken").expect("section");
         assert_eq!(metriken.body, text, "{}: all 70 edits survive compaction and restart", db.backend());
+        store.close().await;
+        app.stop().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_document_list_shows_a_new_title_at_once_and_the_last_edit_time_soon_after() {
+    for db in TestDb::all().await {
+        let app = TestApp::spawn(&db).await;
+        let store = Db::connect(&db.url(), Default::default()).await.expect("db");
+        let id = create_doc(&app).await;
+        let mut c = open(&app, "schreiber", id).await;
+        let listed = |store: Db| async move { documents::get(&store, id).await.expect("get").expect("listed") };
+
+        c.edit(id, |d| {
+            schema::set_text(d, &FieldPath::Title, "Konzept 2027").expect("title");
+        })
+        .await
+        .expect("send");
+        c.wait_until(WAIT, |c| c.is_saved(id)).await.expect("stored");
+        assert_eq!(
+            listed(store.clone()).await.title,
+            "Konzept 2027",
+            "{}: a title is listed with its write",
+            db.backend()
+        );
+
+        // Typing: the list's change time may lag behind the keystrokes, but not for long.
+        let path = FieldPath::Section { id: "ziele".into(), field: KEY_BODY.into() };
+        let mut last_sent = 0;
+        for i in 0..20 {
+            last_sent = now_millis();
+            c.edit(id, |d| {
+                schema::set_text(d, &path, &format!("Ziel {i}")).expect("edit");
+            })
+            .await
+            .expect("send");
+            c.wait_until(WAIT, |c| c.is_saved(id)).await.expect("stored");
+        }
+        let started = Instant::now();
+        while listed(store.clone()).await.updated_at < last_sent {
+            assert!(
+                started.elapsed() < Duration::from_secs(5),
+                "{}: the last edit's time is never listed",
+                db.backend()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        assert_eq!(listed(store.clone()).await.title, "Konzept 2027");
         store.close().await;
         app.stop().await;
         db.cleanup().await;
