@@ -60,9 +60,10 @@ pub struct Joined {
 
 /// Opens a WebSocket and completes the join/peer handshake.
 pub async fn join(url: &str, name: &str) -> anyhow::Result<Joined> {
-    // A small read buffer: tungstenite zeroes it before every read (128 KiB by default), which
-    // would make the load generator's readers measure memset.
-    let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default().read_buffer_size(8 * 1024);
+    // The server's small read buffer: the default one would make the load generator's readers
+    // measure memset.
+    let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+        .read_buffer_size(kompromiss_shared::limits::WS_READ_BUFFER_BYTES);
     let (ws, _) =
         tokio_tungstenite::connect_async_with_config(url, Some(config), true).await.context("websocket connect")?;
     let (mut sink, mut stream) = ws.split();

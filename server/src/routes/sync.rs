@@ -11,9 +11,6 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::sync::connection::{self, ConnContext};
 
-/// Bytes read from the socket at most per read call.
-const READ_BUFFER_BYTES: usize = 8 * 1024;
-
 /// Takes a connection slot and hands the socket to its task. The principal (session cookie, bearer
 /// token or `access_token` query) was resolved by the authentication layer; anonymous peers may
 /// connect but only see documents readable without sign-in.
@@ -43,7 +40,7 @@ pub async fn sync_socket(
     // that memset was a tenth of the server's CPU in the fan-out benchmark. Edits are small frames;
     // a large upload simply takes more reads.
     Ok(upgrade
-        .read_buffer_size(READ_BUFFER_BYTES)
+        .read_buffer_size(kompromiss_shared::limits::WS_READ_BUFFER_BYTES)
         .max_message_size(MAX_FRAME_BYTES * 2)
         .max_frame_size(MAX_FRAME_BYTES * 2)
         .on_upgrade(move |socket| connection::serve(socket, ctx)))
