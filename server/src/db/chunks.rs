@@ -62,7 +62,7 @@ const APPEND: &str = "INSERT INTO doc_chunks (doc_id, seq, kind, data, created_a
 /// Returns the chunk's number once it is durable.
 ///
 /// A plain append is one statement (one trip to the database, one commit): typing stores a chunk
-/// per keystroke, and the list's row need not be rewritten for each of them (see [`touch`]).
+/// per keystroke, and the list's row need not be rewritten for each of them (see [`super::documents::touch`]).
 pub async fn append(
     db: &Db,
     id: DocumentId,
@@ -96,12 +96,6 @@ pub async fn append(
         seq
     });
     Ok(seq)
-}
-
-/// Sets the list's title and change time (`at`, milliseconds) of a stored document.
-pub async fn touch(db: &Db, id: DocumentId, title: &str, at: i64) -> Result<(), DbError> {
-    on_pool!(db, pool => sqlx::query(TOUCH).bind(title).bind(at).bind(id.to_string()).execute(pool).await.map(drop)?);
-    Ok(())
 }
 
 /// Stores a snapshot and deletes the chunks it covers (up to `covers_seq`), in one transaction:

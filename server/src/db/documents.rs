@@ -46,8 +46,14 @@ pub struct NewDocument {
 pub(super) const INSERT_IF_MISSING: &str = "INSERT INTO documents (id, title, template, created_by, created_at, updated_at) \
      VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (id) DO NOTHING";
 
-/// Keeps the list's title and change time current, inside the caller's transaction.
+/// Keeps the list's title and change time current (inside a chunk's transaction, or alone).
 pub(super) const TOUCH: &str = "UPDATE documents SET title = $1, updated_at = $2 WHERE id = $3";
+
+/// Sets the list's title and change time (`at`, milliseconds) of a stored document.
+pub async fn touch(db: &Db, id: DocumentId, title: &str, at: i64) -> Result<(), DbError> {
+    on_pool!(db, pool => sqlx::query(TOUCH).bind(title).bind(at).bind(id.to_string()).execute(pool).await.map(|_| ())?);
+    Ok(())
+}
 
 /// Timestamp used for a write happening now.
 pub(super) fn stamp() -> i64 {

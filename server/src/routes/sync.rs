@@ -36,9 +36,7 @@ pub async fn sync_socket(
     };
     // Frames up to twice the limit reach our own check and get a protocol error; larger ones
     // are cut off by the WebSocket layer itself.
-    // The WebSocket layer zeroes its whole read buffer before every read: at the default 128 KiB
-    // that memset was a tenth of the server's CPU in the fan-out benchmark. Edits are small frames;
-    // a large upload simply takes more reads.
+    // A small read buffer: see `WS_READ_BUFFER_BYTES`.
     Ok(upgrade
         .read_buffer_size(kompromiss_shared::limits::WS_READ_BUFFER_BYTES)
         .max_message_size(MAX_FRAME_BYTES * 2)

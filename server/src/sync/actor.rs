@@ -16,7 +16,7 @@ use super::registry::Registry;
 use super::{ConnId, DocAccess};
 use crate::db::Db;
 use crate::db::chunks::{self, ChunkKind};
-use crate::db::documents::NewDocument;
+use crate::db::documents::{self, NewDocument};
 
 /// Commands queued per document before the sender waits.
 const QUEUE: usize = 1024;
@@ -405,7 +405,7 @@ impl Actor {
         if !now && crate::db::now_millis() - at < LIST_EVERY_MS {
             return;
         }
-        match chunks::touch(&self.db, self.id, title, at).await {
+        match documents::touch(&self.db, self.id, title, at).await {
             Ok(()) => {
                 self.listed = Some((title.clone(), at));
                 self.unlisted_edit = None;
