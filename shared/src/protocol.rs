@@ -285,6 +285,29 @@ pub fn encode(message: &Message) -> Vec<u8> {
     buf
 }
 
+/// A `sync` message from borrowed parts, with the document id already in its text form: the server
+/// sends one per peer and document change, and encodes the id once per document, not per message.
+pub fn encode_sync(sender_id: &PeerId, target_id: &PeerId, document_id: &str, data: &[u8]) -> Vec<u8> {
+    let mut buf = Vec::with_capacity(96 + sender_id.as_str().len() + target_id.as_str().len() + data.len());
+    // Writing into a Vec cannot fail.
+    let _ = write_sync(&mut Encoder::new(&mut buf), "sync", sender_id, target_id, document_id, data);
+    buf
+}
+
+fn write_sync(
+    e: &mut Encoder<&mut Vec<u8>>,
+    kind: &str,
+    sender_id: &PeerId,
+    target_id: &PeerId,
+    document_id: &str,
+    data: &[u8],
+) -> EncResult {
+    e.map(5)?.str("type")?.str(kind)?;
+    e.str("senderId")?.str(sender_id.as_str())?.str("targetId")?.str(target_id.as_str())?;
+    e.str("documentId")?.str(document_id)?.str("data")?.bytes(data)?;
+    Ok(())
+}
+
 fn payload_len(message: &Message) -> usize {
     match message {
         Message::Request { data, .. } | Message::Sync { data, .. } | Message::Ephemeral { data, .. } => data.len(),
@@ -323,9 +346,7 @@ fn write(e: &mut Encoder<&mut Vec<u8>>, message: &Message) -> EncResult {
         }
         Message::Request { sender_id, target_id, document_id, data }
         | Message::Sync { sender_id, target_id, document_id, data } => {
-            e.map(5)?.str("type")?.str(message.kind())?;
-            e.str("senderId")?.str(sender_id.as_str())?.str("targetId")?.str(target_id.as_str())?;
-            e.str("documentId")?.str(&document_id.to_string())?.str("data")?.bytes(data)?;
+            write_sync(e, message.kind(), sender_id, target_id, &document_id.to_string(), data)?;
         }
         Message::DocUnavailable { sender_id, target_id, document_id } => {
             e.map(4)?.str("type")?.str("doc-unavailable")?;

@@ -9,6 +9,7 @@
 //! byte- and state-equality with the library, which is why automerge is pinned to `=0.6.1`.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use automerge::sync::{BloomFilter, Capability, ChunkList, Have, Message, MessageVersion, State};
 use automerge::{AutoCommit, Automerge, AutomergeError, ChangeHash, ReadDoc};
@@ -140,8 +141,8 @@ pub struct Broadcast {
     before: Vec<ChangeHash>,
     after: Vec<ChangeHash>,
     hashes: Vec<ChangeHash>,
-    v1: Vec<u8>,
-    v2: Vec<u8>,
+    v1: Arc<[u8]>,
+    v2: Arc<[u8]>,
 }
 
 impl Broadcast {
@@ -165,6 +166,7 @@ impl Broadcast {
                 version,
             }
             .encode()
+            .into()
         };
         let v2 = message(
             ChunkList::from(changes.iter().flat_map(|c| c.raw_bytes().to_vec()).collect::<Vec<u8>>()),
@@ -179,7 +181,7 @@ impl Broadcast {
 
     /// For a peer that had everything up to `before` and acknowledged it: updates its state as the
     /// library would and returns the shared bytes. `None`: use the library for this peer.
-    pub fn for_peer(&self, st: &mut State) -> Option<&[u8]> {
+    pub fn for_peer(&self, st: &mut State) -> Option<&Arc<[u8]>> {
         let before = self.before.as_slice();
         let steady = st.have_responded
             && !st.in_flight
@@ -202,7 +204,7 @@ impl Broadcast {
 /// A whole-document message for peers that have nothing yet, built once per document state.
 pub struct FreshDoc {
     heads: Vec<ChangeHash>,
-    bytes: Vec<u8>,
+    bytes: Arc<[u8]>,
 }
 
 impl FreshDoc {
@@ -212,13 +214,16 @@ impl FreshDoc {
     }
 
     /// The cached message for the document's current heads (rebuilt when they changed).
-    pub fn current<'a>(cache: &'a mut Option<FreshDoc>, doc: &Automerge) -> &'a [u8] {
+    pub fn current(cache: &mut Option<FreshDoc>, doc: &Automerge) -> Arc<[u8]> {
         let heads = doc.get_heads();
-        if cache.as_ref().is_none_or(|c| c.heads != heads) {
-            let bytes = crate::syncmsg::whole_document(&heads, doc.save());
-            *cache = Some(FreshDoc { heads, bytes });
+        match cache {
+            Some(c) if c.heads == heads => c.bytes.clone(),
+            _ => {
+                let bytes: Arc<[u8]> = crate::syncmsg::whole_document(&heads, doc.save()).into();
+                *cache = Some(FreshDoc { heads, bytes: bytes.clone() });
+                bytes
+            }
         }
-        cache.as_ref().map(|c| c.bytes.as_slice()).unwrap_or_default()
     }
 
     /// Records in the peer's state that it was sent the whole document at `heads`.

@@ -24,6 +24,8 @@ const QUEUE: usize = 1024;
 const BATCH: usize = 512;
 /// Incremental chunks after which an idle document is compacted into a snapshot.
 const COMPACT_AFTER: usize = 64;
+/// A storage write slower than this (ms) is logged: nobody hears of an edit before it is stored.
+const SLOW_STORE_MS: u64 = 50;
 /// While people type, the document list's change time is rewritten at most this often (ms); the
 /// last edit's time reaches the list within this interval (a title change at once).
 const LIST_EVERY_MS: i64 = 1000;
@@ -33,7 +35,8 @@ const LIST_EVERY_MS: i64 = 1000;
 pub enum ConnEvent {
     Sync {
         doc: DocumentId,
-        data: Vec<u8>,
+        /// Shared by every peer that gets the same message.
+        data: Arc<[u8]>,
     },
     Unavailable {
         doc: DocumentId,
@@ -342,7 +345,14 @@ impl Actor {
                 None => true,
             };
             let listed_title = list.then_some(title.as_str());
-            match chunks::append(&self.db, self.id, kind, &chunk, listed_title, new_doc.as_ref()).await {
+            let store_started = Instant::now();
+            let stored = chunks::append(&self.db, self.id, kind, &chunk, listed_title, new_doc.as_ref()).await;
+            let store_ms = store_started.elapsed().as_millis() as u64;
+            if store_ms >= SLOW_STORE_MS {
+                // Every peer waits for this write: a slow disk shows up as typing lag for everyone.
+                tracing::warn!(store_ms, "slow storage write; edits wait for it before they are sent on");
+            }
+            match stored {
                 Ok(seq) => {
                     if list {
                         self.listed = Some((title.clone(), now));

@@ -74,11 +74,18 @@ enum Close {
     Quiet,
 }
 
+/// A document this connection is attached to.
+struct Attached {
+    handle: DocHandle,
+    /// The id in its text form, encoded once: every message about the document carries it.
+    name: String,
+}
+
 struct Connection {
     id: ConnId,
     ctx: ConnContext,
     peer: Option<PeerId>,
-    docs: HashMap<DocumentId, DocHandle>,
+    docs: HashMap<DocumentId, Attached>,
     outbox: Outbox,
     rate: RateLimit,
     access: AccessCache,
@@ -150,8 +157,8 @@ pub async fn serve(socket: WebSocket, ctx: ConnContext) {
         let _ = sink.send(WsMessage::Binary(frame.into())).await;
     }
     let _ = sink.send(WsMessage::Close(None)).await;
-    for handle in conn.docs.values() {
-        handle.detach(conn.id).await;
+    for attached in conn.docs.values() {
+        attached.handle.detach(conn.id).await;
     }
     tracing::debug!("sync connection closed");
 }
@@ -253,7 +260,7 @@ impl Connection {
             Close::AuthzUnavailable
         })?;
         for (doc, access) in changed {
-            let Some(handle) = self.docs.get(&doc).cloned() else { continue };
+            let Some(handle) = self.docs.get(&doc).map(|a| a.handle.clone()) else { continue };
             if access == DocAccess::None {
                 handle.detach(self.id).await;
                 self.docs.remove(&doc);
@@ -284,8 +291,8 @@ impl Connection {
 
     /// The attached actor of a document, attaching (and opening it) with `access` on first use.
     async fn handle(&mut self, doc: DocumentId, access: DocAccess) -> Result<DocHandle, Close> {
-        if let Some(handle) = self.docs.get(&doc) {
-            return Ok(handle.clone());
+        if let Some(attached) = self.docs.get(&doc) {
+            return Ok(attached.handle.clone());
         }
         if self.docs.len() >= MAX_DOCS_PER_CONNECTION {
             return Err(Close::TooManyDocs);
@@ -293,7 +300,7 @@ impl Connection {
         for _ in 0..2 {
             let handle = self.ctx.registry.open(doc);
             if handle.attach(self.id, access, self.outbox.clone()).await.is_ok() {
-                self.docs.insert(doc, handle.clone());
+                self.docs.insert(doc, Attached { handle: handle.clone(), name: doc.to_string() });
                 return Ok(handle);
             }
         }
@@ -326,10 +333,17 @@ impl Connection {
     }
 
     fn encode_event(&self, event: ConnEvent) -> Result<Vec<u8>, Close> {
-        let sender_id = self.ctx.server_peer.clone();
-        let target_id = self.peer.clone().ok_or(Close::NoJoin)?;
+        let target = self.peer.as_ref().ok_or(Close::NoJoin)?;
+        let (sender_id, target_id) = (self.ctx.server_peer.clone(), target.clone());
         let message = match event {
-            ConnEvent::Sync { doc, data } => Message::Sync { sender_id, target_id, document_id: doc, data },
+            ConnEvent::Sync { doc, data } => {
+                // The fan-out path, once per peer and change: encoded from borrowed parts.
+                let name = match self.docs.get(&doc) {
+                    Some(attached) => std::borrow::Cow::Borrowed(attached.name.as_str()),
+                    None => std::borrow::Cow::Owned(doc.to_string()),
+                };
+                return Ok(protocol::encode_sync(&self.ctx.server_peer, target, &name, &data));
+            }
             ConnEvent::Unavailable { doc } => Message::DocUnavailable { sender_id, target_id, document_id: doc },
             ConnEvent::Ephemeral { doc, relay } => Message::Ephemeral {
                 sender_id: relay.sender_id.clone(),

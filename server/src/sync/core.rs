@@ -1,6 +1,7 @@
 //! The pure part of a document actor: the Automerge document, each peer's sync state, and what to send.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use automerge::sync::{self, SyncDoc};
 
@@ -27,8 +28,8 @@ pub enum ReceiveError {
 /// Something to send to one peer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outgoing {
-    /// An encoded Automerge sync message.
-    Sync(Vec<u8>),
+    /// An encoded Automerge sync message, shared by every peer that gets the same bytes.
+    Sync(Arc<[u8]>),
     /// The document does not exist (or must look so).
     Unavailable,
 }
@@ -224,14 +225,14 @@ impl DocCore {
                 continue;
             }
             if FreshDoc::wanted_by(&peer.state) && exists {
-                let bytes = FreshDoc::current(&mut self.fresh, &self.doc).to_vec();
+                let bytes = FreshDoc::current(&mut self.fresh, &self.doc);
                 FreshDoc::sent(&mut peer.state, &self.fanout_heads);
                 peer.awaiting_reply = true;
                 out.push((*conn, Outgoing::Sync(bytes)));
                 continue;
             }
             if let Some(bytes) = broadcast.as_ref().and_then(|b| b.for_peer(&mut peer.state)) {
-                out.push((*conn, Outgoing::Sync(bytes.to_vec())));
+                out.push((*conn, Outgoing::Sync(bytes.clone())));
                 continue;
             }
             if let Some(bytes) = memo.generate(&self.doc, &mut peer.state) {
@@ -247,21 +248,24 @@ impl DocCore {
 /// message and end in the same state, so the library runs once per distinct state, not per peer.
 #[derive(Default)]
 struct Memo {
-    seen: Vec<(sync::State, sync::State, Option<Vec<u8>>)>,
+    seen: Vec<Seen>,
 }
+
+/// A state before the library's generate, the state after, and the message it made.
+type Seen = (sync::State, sync::State, Option<Arc<[u8]>>);
 
 impl Memo {
     /// Distinct states remembered per fan-out; past this, peers go to the library one by one.
     const MAX: usize = 8;
 
     /// What `generate_sync_message` returns for this state, updating it the same way.
-    fn generate(&mut self, doc: &Automerge, state: &mut sync::State) -> Option<Vec<u8>> {
+    fn generate(&mut self, doc: &Automerge, state: &mut sync::State) -> Option<Arc<[u8]>> {
         if let Some((_, after, bytes)) = self.seen.iter().find(|(before, ..)| before == state) {
             state.clone_from(after);
             return bytes.clone();
         }
         let before = (self.seen.len() < Self::MAX).then(|| state.clone());
-        let bytes = doc.generate_sync_message(state).map(|m| m.encode());
+        let bytes: Option<Arc<[u8]>> = doc.generate_sync_message(state).map(|m| m.encode().into());
         if let Some(before) = before {
             self.seen.push((before, state.clone(), bytes.clone()));
         }

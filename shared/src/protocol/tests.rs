@@ -107,3 +107,19 @@ proptest! {
         prop_assert_eq!(decode(&encode(&m)), Ok(m));
     }
 }
+
+#[test]
+fn the_fan_out_encoder_writes_the_same_bytes_as_a_sync_message() {
+    let (sender_id, target_id, data) = (pid("server"), pid("peer-1"), vec![0x42, 0x00, 0xff]);
+    let whole = encode(&Message::Sync {
+        sender_id: sender_id.clone(),
+        target_id: target_id.clone(),
+        document_id: doc(),
+        data: data.clone(),
+    });
+    assert_eq!(encode_sync(&sender_id, &target_id, &doc().to_string(), &data), whole);
+    match decode(&whole).expect("decodes") {
+        Message::Sync { document_id, data: got, .. } => assert_eq!((document_id, got), (doc(), data)),
+        other => panic!("expected sync, got {other:?}"),
+    }
+}

@@ -172,7 +172,7 @@ impl Peer {
 
 fn message_for(out: &[(ConnId, Outgoing)], conn: ConnId) -> Vec<u8> {
     match out.iter().find(|(to, _)| *to == conn) {
-        Some((_, Outgoing::Sync(bytes))) => bytes.clone(),
+        Some((_, Outgoing::Sync(bytes))) => bytes.to_vec(),
         other => panic!("expected a sync message for {conn:?}, got {other:?}"),
     }
 }
@@ -255,7 +255,7 @@ fn random_sessions_with_batching_converge_and_every_peer_ends_saved() {
             broadcasts += shared_messages(&out);
             for (to, o) in out {
                 if let Outgoing::Sync(bytes) = o {
-                    queues[to.0 as usize - 1].push_back(bytes);
+                    queues[to.0 as usize - 1].push_back(bytes.to_vec());
                 }
             }
         };
@@ -310,7 +310,7 @@ fn shared_messages(out: &[(ConnId, Outgoing)]) -> usize {
     let mut seen = std::collections::HashMap::<&[u8], usize>::new();
     for (_, o) in out {
         if let Outgoing::Sync(bytes) = o {
-            *seen.entry(bytes.as_slice()).or_default() += 1;
+            *seen.entry(&bytes[..]).or_default() += 1;
         }
     }
     seen.values().filter(|n| **n > 1).sum()
@@ -356,7 +356,7 @@ fn peers_in_identical_states_get_what_the_library_would_give_each() {
         let out = core.outgoing();
         for (k, c) in [r1, r2, r3].iter().enumerate() {
             let got = out.iter().find(|(to, _)| to == c).map(|(_, o)| match o {
-                Outgoing::Sync(b) => b.clone(),
+                Outgoing::Sync(b) => b.to_vec(),
                 Outgoing::Unavailable => panic!("unavailable"),
             });
             // The first fan-out goes through the shared broadcast; the others through the memo.
