@@ -57,6 +57,7 @@ pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationTo
         None => None,
     };
     let authz = sync::authz::watch_version(db.clone(), shutdown.clone(), &tracker).await;
+    db::checkpoint::spawn(db.clone(), shutdown.clone(), &tracker);
     let docs_cancel = CancellationToken::new();
     let registry = sync::registry::Registry::new(
         db.clone(),

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod authz;
+pub mod checkpoint;
 pub mod chunks;
 pub mod documents;
 pub mod grants;
@@ -72,6 +73,8 @@ impl Db {
                     SqliteDurability::Normal => SqliteSynchronous::Normal,
                 })
                 .foreign_keys(true)
+                // Checkpoints run in the background (`checkpoint`), not inside a keystroke's commit.
+                .pragma("wal_autocheckpoint", "0")
                 .busy_timeout(Duration::from_secs(10));
             if let Some(dir) = opts.get_filename().parent()
                 && !dir.as_os_str().is_empty()

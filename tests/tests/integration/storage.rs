@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use kompromiss_server::config::Config;
-use kompromiss_server::db::{Db, chunks, documents, now_millis};
+use kompromiss_server::db::{Db, checkpoint, chunks, documents, now_millis};
 use kompromiss_shared::schema::{self, FieldPath, KEY_BODY};
 use kompromiss_tests::app::TestApp;
 use kompromiss_tests::db::TestDb;
@@ -90,6 +90,60 @@ async fn the_document_list_shows_a_new_title_at_once_and_the_last_edit_time_soon
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         assert_eq!(listed(store.clone()).await.title, "Konzept 2027");
+        store.close().await;
+        app.stop().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_write_ahead_log_is_folded_in_the_background_and_does_not_grow() {
+    for db in TestDb::all().await {
+        let app = TestApp::spawn(&db).await;
+        let store = Db::connect(&db.url(), Default::default()).await.expect("db");
+        let id = kompromiss_shared::ids::DocumentId::from_random(rand::random());
+        let new = documents::NewDocument { title: "Konzept".into(), template: None, created_by: None };
+        let chunk = vec![7u8; 300];
+        chunks::append(&store, id, chunks::ChunkKind::Snapshot, &chunk, Some("Konzept"), Some(&new))
+            .await
+            .expect("first write");
+        let write = |n: usize| {
+            let store = store.clone();
+            let chunk = chunk.clone();
+            async move {
+                for _ in 0..n {
+                    chunks::append(&store, id, chunks::ChunkKind::Incremental, &chunk, None, None)
+                        .await
+                        .expect("write");
+                }
+            }
+        };
+        let wal = db.data_dir().join("test.db-wal");
+        let wal_bytes = || std::fs::metadata(&wal).map_or(0, |m| m.len());
+
+        // Two bursts of keystrokes with the server's checkpoint interval between them: the
+        // server folds the log into the database file meanwhile, so the second burst reuses
+        // the log's space instead of appending to it.
+        write(400).await;
+        let after_first = wal_bytes();
+        tokio::time::sleep(checkpoint::EVERY + Duration::from_secs(1)).await;
+        write(400).await;
+        let after_second = wal_bytes();
+
+        let Some(last) = checkpoint::run_once(&store).await.expect("checkpoint") else {
+            assert_eq!(db.backend(), "postgres", "only PostgreSQL has no SQLite log");
+            app.stop().await;
+            db.cleanup().await;
+            continue;
+        };
+        assert!(after_first > 400 * 300, "the first burst is in the log ({after_first} bytes)");
+        assert!(
+            after_second < after_first + after_first / 2,
+            "the log was restarted between the bursts: {after_first} bytes, then {after_second}"
+        );
+        assert_eq!(last.copied, last.wal_frames, "a checkpoint folds the whole log: {last:?}");
+        let stored = chunks::load(&store, id).await.expect("load").expect("stored");
+        assert_eq!(stored.bytes, 801 * chunk.len(), "every write is there");
         store.close().await;
         app.stop().await;
         db.cleanup().await;
