@@ -41,8 +41,17 @@ start_node() {
   NPID=$!; wait_port "$NPORT"
 }
 stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+# Stops Kompromiss and records its slow storage writes (every edit waits for its write, so one
+# slow fsync of the disk delays all edits behind it for every reader; the server logs each).
+stop_kompromiss() {
+  stop "$KPID"
+  local ms
+  ms=$(grep -o 'store_ms=[0-9]*' "$KDIR/log" | cut -d= -f2 | paste -sd, - || true)
+  echo "{\"label\":\"kompromiss-slow-storage-writes\",\"after\":\"$LAST_RUN\",\"store_ms\":[${ms}]}" | tee -a "$OUT"
+}
 
 run() { # server-label url pid doc rate readers edits [reader-ack-ms]; a failed run is recorded, not fatal
+  LAST_RUN="$4 rate=$5 N=$6 ack=${8:-100}"
   loadgen run --url "$2" --server-pid "$3" --doc "$4" --rate "$5" --readers "$6" --edits "$7" --trace "$TRACE" --label "$1" \
     --reader-ack-ms "${8:-100}" | tee -a "$OUT" \
     || echo "{\"label\":\"$1\",\"doc\":\"$4\",\"readers\":$6,\"rate\":$5,\"error\":\"run failed\"}" | tee -a "$OUT"
@@ -53,27 +62,28 @@ echo "==> preparing the paper document (cached after the first run)"
 
 for rate in 50 0; do
   for n in 1 10 100 500; do
-    start_kompromiss; run kompromiss "$KURL" "$KPID" small "$rate" "$n" "$EDITS"; stop "$KPID"
+    start_kompromiss; run kompromiss "$KURL" "$KPID" small "$rate" "$n" "$EDITS"; stop_kompromiss
     start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" small "$rate" "$n" "$EDITS"; stop "$NPID"
   done
   for n in 1 10; do
-    start_kompromiss; run kompromiss "$KURL" "$KPID" paper "$rate" "$n" "$PAPER_EDITS"; stop "$KPID"
+    start_kompromiss; run kompromiss "$KURL" "$KPID" paper "$rate" "$n" "$PAPER_EDITS"; stop_kompromiss
     start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" paper "$rate" "$n" "$PAPER_EDITS"; stop "$NPID"
   done
 done
 
 echo "==> N=100 with readers that answer every message at once"
-start_kompromiss; run kompromiss "$KURL" "$KPID" small 50 100 "$EDITS" 0; stop "$KPID"
+start_kompromiss; run kompromiss "$KURL" "$KPID" small 50 100 "$EDITS" 0; stop_kompromiss
 start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" small 50 100 "$EDITS" 0; stop "$NPID"
 
 echo "==> N=100 twice more, alternating, for the spread between runs"
 for _ in 1 2; do
-  start_kompromiss; run kompromiss "$KURL" "$KPID" small 50 100 "$EDITS"; stop "$KPID"
+  start_kompromiss; run kompromiss "$KURL" "$KPID" small 50 100 "$EDITS"; stop_kompromiss
   start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" small 50 100 "$EDITS"; stop "$NPID"
 done
 
 echo "==> cold open of the paper document (client and raw load without the allocator setting)"
 start_kompromiss
+LAST_RUN="cold open"
 "$LOADGEN" cold-open --url "$KURL" --trace "$TRACE" --evict-wait 5 | tee -a "$OUT"
-stop "$KPID"
+stop_kompromiss
 echo "==> results in $OUT"
