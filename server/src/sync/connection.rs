@@ -334,7 +334,6 @@ impl Connection {
 
     fn encode_event(&self, event: ConnEvent) -> Result<Vec<u8>, Close> {
         let target = self.peer.as_ref().ok_or(Close::NoJoin)?;
-        let (sender_id, target_id) = (self.ctx.server_peer.clone(), target.clone());
         let message = match event {
             ConnEvent::Sync { doc, data } => {
                 // The fan-out path, once per peer and change: encoded from borrowed parts.
@@ -344,10 +343,14 @@ impl Connection {
                 };
                 return Ok(protocol::encode_sync(&self.ctx.server_peer, target, &name, &data));
             }
-            ConnEvent::Unavailable { doc } => Message::DocUnavailable { sender_id, target_id, document_id: doc },
+            ConnEvent::Unavailable { doc } => Message::DocUnavailable {
+                sender_id: self.ctx.server_peer.clone(),
+                target_id: target.clone(),
+                document_id: doc,
+            },
             ConnEvent::Ephemeral { doc, relay } => Message::Ephemeral {
                 sender_id: relay.sender_id.clone(),
-                target_id,
+                target_id: target.clone(),
                 count: relay.count,
                 session_id: relay.session_id.clone(),
                 document_id: doc,
