@@ -1,10 +1,12 @@
 //! SQLite's WAL checkpoints, moved off the commit path into a background task.
 //!
-//! By default SQLite folds the write-ahead log into the database file inside whichever commit
-//! pushes it past 1,000 pages: that commit writes and syncs megabytes, and the keystroke waiting
-//! for it (and every peer's copy of it) waits too. The connections run with automatic checkpoints
-//! off; this task checkpoints passively (never blocking writers) every few seconds instead.
-//! SQLite still checkpoints and removes the log when the last connection closes at shutdown.
+//! SQLite's automatic checkpoint runs inside the commit that takes the log past 1,000 pages, so
+//! the keystroke waiting for that commit (and every peer's copy of it) waits for it too; and with
+//! it, this server's log was never restarted while it ran (it grew with every edit, measured in
+//! `the_write_ahead_log_is_folded_in_the_background_and_does_not_grow`). The connections run with
+//! automatic checkpoints off; this task checkpoints passively (never blocking writers) every few
+//! seconds instead, after which the next write restarts the log. SQLite still checkpoints and
+//! removes the log when the last connection closes at shutdown.
 
 use std::time::Duration;
 
