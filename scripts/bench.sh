@@ -50,8 +50,14 @@ stop_kompromiss() {
   echo "{\"label\":\"kompromiss-slow-storage-writes\",\"after\":\"$LAST_RUN\",\"store_ms\":[${ms}]}" | tee -a "$OUT"
 }
 
+# Writes back what other processes left dirty (the release build leaves ~250 MB) before a run.
+# Without it the kernel starts writing the build out 30 s later (dirty_expire), in the middle of
+# the first runs, and the server's commits wait 60-120 ms for their fsync behind it.
+settle() { sync; }
+
 run() { # server-label url pid doc rate readers edits [reader-ack-ms]; a failed run is recorded, not fatal
   LAST_RUN="$4 rate=$5 N=$6 ack=${8:-100}"
+  settle
   loadgen run --url "$2" --server-pid "$3" --doc "$4" --rate "$5" --readers "$6" --edits "$7" --trace "$TRACE" --label "$1" \
     --reader-ack-ms "${8:-100}" | tee -a "$OUT" \
     || echo "{\"label\":\"$1\",\"doc\":\"$4\",\"readers\":$6,\"rate\":$5,\"error\":\"run failed\"}" | tee -a "$OUT"
@@ -84,6 +90,7 @@ done
 echo "==> cold open of the paper document (client and raw load without the allocator setting)"
 start_kompromiss
 LAST_RUN="cold open"
+settle
 "$LOADGEN" cold-open --url "$KURL" --trace "$TRACE" --evict-wait 5 | tee -a "$OUT"
 stop_kompromiss
 echo "==> results in $OUT"

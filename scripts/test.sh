@@ -37,6 +37,12 @@ scripts/build-site.sh dev
 cargo build -p kompromiss-server
 
 echo "==> Rust tests"
+cargo test --workspace --exclude kompromiss-client --no-run
+cargo test -p kompromiss-client --no-run
+# The builds leave gigabytes of dirty pages that the kernel writes back ~30 s later; reads queued
+# behind that writeback once held a test OpenID provider's start (node loading its modules, 0.3 s
+# normally) past its 20 s limit. Write the builds back before the tests start.
+sync
 cargo test --workspace --exclude kompromiss-client
 cargo test -p kompromiss-client
 

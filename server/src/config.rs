@@ -124,11 +124,13 @@ impl Config {
     }
 
     /// Whether the development sign-in is offered: never with an OpenID Connect issuer or in
-    /// production; else the explicit setting, else only for the embedded default.
+    /// production; else the explicit setting, else only for the embedded default on a loopback
+    /// address. (A container binds 0.0.0.0: there it would let anyone on the network sign in as
+    /// an admin, so it has to be asked for.)
     pub fn dev_login_enabled(&self) -> bool {
         self.auth.oidc_issuer.is_none()
             && self.mode != Mode::Production
-            && self.auth.dev_login.unwrap_or_else(|| self.is_embedded_default())
+            && self.auth.dev_login.unwrap_or_else(|| self.is_embedded_default() && self.bind.ip().is_loopback())
     }
 
     /// Settings that cannot work together; checked before anything starts.
@@ -171,5 +173,51 @@ impl Config {
             doc_idle_secs: 30,
             log_format: "pretty".into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The defaults of `kompromiss serve` without flags: embedded SQLite, 127.0.0.1:3000.
+    fn plain() -> Config {
+        let mut config = Config::for_tests("unused".into(), PathBuf::from("./data"));
+        config.db.database_url = None;
+        config.auth.dev_login = None;
+        config.bind = "127.0.0.1:3000".parse().expect("address");
+        config
+    }
+
+    #[test]
+    fn the_development_sign_in_is_on_only_for_the_embedded_default_on_a_loopback_address() {
+        assert!(plain().dev_login_enabled(), "the README's run command");
+        let mut v6 = plain();
+        v6.bind = "[::1]:3000".parse().expect("address");
+        assert!(v6.dev_login_enabled());
+
+        let mut container = plain();
+        container.bind = "0.0.0.0:3000".parse().expect("address");
+        assert!(!container.dev_login_enabled(), "reachable from the network: off unless asked for");
+        container.auth.dev_login = Some(true);
+        assert!(container.dev_login_enabled(), "asked for explicitly");
+
+        let mut postgres = plain();
+        postgres.db.database_url = Some("postgres://postgres@127.0.0.1:5432/kompromiss".into());
+        assert!(!postgres.dev_login_enabled(), "a configured database: off by default");
+    }
+
+    #[test]
+    fn an_issuer_or_production_mode_turns_the_development_sign_in_off() {
+        let mut oidc = plain();
+        oidc.auth.dev_login = Some(true);
+        oidc.auth.oidc_issuer = Some("http://127.0.0.1:4000".into());
+        assert!(!oidc.dev_login_enabled());
+
+        let mut production = plain();
+        production.mode = Mode::Production;
+        assert!(!production.dev_login_enabled());
+        production.auth.dev_login = Some(true);
+        assert!(production.check().is_err(), "asking for it in production is a configuration error");
     }
 }

@@ -40,6 +40,12 @@ pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationTo
         tracing::warn!("DEVELOPMENT SIGN-IN IS ON: anyone can sign in under any name. Use it only for local testing.");
     } else if config.auth.dev_login == Some(true) {
         tracing::warn!("development sign-in requested but refused: an OpenID Connect issuer is configured");
+    } else if config.auth.oidc_issuer.is_none() {
+        tracing::warn!(
+            "no sign-in configured: only API tokens from `kompromiss admin` work. Set KOMPROMISS_OIDC_ISSUER, \
+             or KOMPROMISS_DEV_LOGIN=true for a local trial (the development sign-in is off by default \
+             unless the embedded database is served on a loopback address)"
+        );
     }
     let tracker = TaskTracker::new();
     let oidc = match auth.oidc.clone() {

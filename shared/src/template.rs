@@ -55,7 +55,15 @@ mod tests {
         let templates = builtin();
         let t = templates.iter().find(|t| t.id == "social-media-konzept").expect("built-in template parses");
         let headings: Vec<&str> = t.sections.iter().map(|s| s.heading.as_str()).collect();
-        for h in ["Ziele", "Zielgruppen", "Plattformen", "Metriken und Evaluation", "Datenschutz"] {
+        for h in [
+            "Ziele",
+            "Zielgruppen",
+            "Plattformen",
+            "Metriken und Evaluation",
+            "Datenschutz",
+            "Umgang mit Hass und Desinformation",
+            "Ressourcen im Ehrenamt",
+        ] {
             assert!(headings.contains(&h), "missing section {h}");
         }
         assert!(t.platforms.iter().any(|p| p.name == "Mastodon" && p.decision == Decision::Nutzen));

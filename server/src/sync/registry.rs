@@ -93,3 +93,59 @@ impl Registry {
         self.inner.docs.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::actor::Outbox;
+    use crate::sync::{ConnId, DocAccess};
+
+    /// Polls `done` every 20 ms for up to `limit`.
+    async fn eventually(limit: Duration, done: impl Fn() -> bool) -> bool {
+        let started = std::time::Instant::now();
+        while started.elapsed() < limit {
+            if done() {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        done()
+    }
+
+    #[tokio::test]
+    async fn a_document_stays_open_while_a_peer_is_attached_and_is_evicted_once_idle() {
+        let dir = std::env::temp_dir().join(format!("kompromiss-registry-{}", rand::random::<u64>()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let url = format!("sqlite://{}?mode=rwc", dir.join("test.db").display());
+        let db = Db::connect(&url, crate::db::SqliteDurability::Full).await.expect("database");
+        let idle = Duration::from_millis(200);
+        let (tracker, cancel) = (TaskTracker::new(), CancellationToken::new());
+        let registry = Registry::new(db.clone(), tracker.clone(), cancel.clone(), idle, 1 << 20);
+        let id = DocumentId::from_random(rand::random());
+
+        let handle = registry.open(id);
+        let (tx, _events) = tokio::sync::mpsc::channel(8);
+        let outbox = Outbox { tx, kick: CancellationToken::new() };
+        handle.attach(ConnId(1), DocAccess::Edit, outbox).await.expect("attach");
+        assert_eq!(registry.open_count(), 1);
+        assert!(!handle.is_closed());
+        registry.open(id);
+        assert_eq!(registry.open_count(), 1, "one actor per document");
+
+        tokio::time::sleep(idle * 5).await;
+        assert_eq!(registry.open_count(), 1, "a document with a peer stays open however long it is quiet");
+        assert!(!handle.is_closed());
+
+        handle.detach(ConnId(1)).await;
+        let evicted = eventually(Duration::from_secs(5), || registry.open_count() == 0 && handle.is_closed()).await;
+        assert!(evicted, "idle without peers: evicted");
+
+        let again = registry.open(id);
+        assert!(!again.is_closed() && registry.open_count() == 1, "opened again with a new actor");
+        cancel.cancel();
+        tracker.close();
+        tracker.wait().await;
+        db.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}

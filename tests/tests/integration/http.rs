@@ -87,3 +87,66 @@ async fn the_development_sign_in_sets_an_http_only_same_site_cookie_and_logout_e
     assert_eq!(bad.status(), 400);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn pages_are_german_by_default_and_the_switch_makes_them_english() {
+    let db = TestDb::sqlite();
+    let app = TestApp::spawn(&db).await;
+    let session = app.dev_cookie("Anna", "member").await;
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let overview = |cookie: String| {
+        let request = http.get(format!("{}/", app.http())).header("cookie", cookie);
+        async move { request.send().await.expect("page").text().await.expect("html") }
+    };
+    let german = overview(session.clone()).await;
+    assert!(german.contains(">Konzepte</h1>") && !german.contains(">Concepts</h1>"), "German first");
+
+    let switch = http
+        .get(format!("{}/sprache/en", app.http()))
+        .header("referer", format!("{}/", app.http()))
+        .send()
+        .await
+        .expect("switch");
+    assert_eq!(switch.status(), 303);
+    assert_eq!(switch.headers()["location"], "/", "back to the page the switch was clicked on");
+    let lang = switch.headers()["set-cookie"].to_str().expect("cookie").split(';').next().expect("pair").to_owned();
+    assert_eq!(lang, "lang=en");
+    let english = overview(format!("{session}; {lang}")).await;
+    assert!(english.contains(">Concepts</h1>") && !english.contains(">Konzepte</h1>"), "English after the switch");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn readiness_reports_a_database_that_stops_answering_and_recovers() {
+    use sqlx::Connection;
+    use std::time::{Duration, Instant};
+    let Some(db) = TestDb::postgres().await else { return };
+    let TestDb::Postgres { name, .. } = &db else { unreachable!("a PostgreSQL database") };
+    let app = TestApp::spawn(&db).await;
+    let readyz = || async { reqwest::get(format!("{}/readyz", app.http())).await.expect("readyz") };
+    assert_eq!(readyz().await.status(), 200);
+
+    let mut admin = sqlx::PgConnection::connect(&kompromiss_tests::db::postgres_base_url()).await.expect("admin");
+    let run = |sql: String| sqlx::query(sqlx::AssertSqlSafe(sql));
+    run(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS false")).execute(&mut admin).await.expect("lock out");
+    run(format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+        .execute(&mut admin)
+        .await
+        .expect("end the server's connections");
+    let asked = Instant::now();
+    let down = readyz().await;
+    assert_eq!(down.status(), 503, "not ready without its database");
+    assert!(asked.elapsed() < Duration::from_secs(5), "answers promptly: {:?}", asked.elapsed());
+    assert_eq!(down.text().await.expect("body"), "database unavailable");
+    assert_eq!(reqwest::get(format!("{}/healthz", app.http())).await.expect("healthz").status(), 200, "still alive");
+
+    run(format!("ALTER DATABASE {name} ALLOW_CONNECTIONS true")).execute(&mut admin).await.expect("let in");
+    let until = Instant::now() + Duration::from_secs(20);
+    while readyz().await.status() != 200 {
+        assert!(Instant::now() < until, "ready again once the database answers");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    admin.close().await.expect("close");
+    app.stop().await;
+    db.cleanup().await;
+}

@@ -1,4 +1,4 @@
-//! Explicit limits: connections, document size.
+//! Explicit limits: connections, document size, message rate, presence size, documents per connection.
 
 use kompromiss_server::config::Config;
 use kompromiss_shared::schema::{self, FieldPath};
@@ -80,17 +80,81 @@ async fn a_connection_sending_faster_than_its_message_budget_is_refused() {
             break;
         }
     }
-    let mut limited = false;
+    let why = error_before_close(&mut c).await.expect("a protocol error before the close");
+    assert!(why.contains("too many messages"), "rate limit error before the close: {why}");
+    // Others are not affected: a new connection still gets the document.
+    let mut calm = open(&app, "calm", id).await;
+    assert!(!calm.doc(id).get_heads().is_empty());
+    app.stop().await;
+}
+
+/// Reads events until the connection closes; returns the protocol error's text, if any came.
+async fn error_before_close(c: &mut SyncClient) -> Option<String> {
+    let mut error = None;
     while let Ok(Some(event)) = c.next_event(WAIT).await {
         match event {
-            Event::Error(message) => limited |= message.contains("too many messages"),
+            Event::Error(message) => error = Some(message),
             Event::Closed => break,
             _ => {}
         }
     }
-    assert!(limited, "rate limit error before the close");
-    // Others are not affected: a new connection still gets the document.
-    let mut calm = open(&app, "calm", id).await;
-    assert!(!calm.doc(id).get_heads().is_empty());
+    error
+}
+
+#[tokio::test]
+async fn presence_messages_over_their_size_limit_are_refused() {
+    use kompromiss_shared::limits::MAX_EPHEMERAL_BYTES;
+    use kompromiss_shared::protocol::Message;
+    let db = TestDb::sqlite();
+    let app = TestApp::spawn(&db).await;
+    let id = create_doc(&app).await;
+    let ephemeral = |c: &SyncClient, bytes: usize| Message::Ephemeral {
+        sender_id: c.peer_id.clone(),
+        target_id: c.server_peer.clone(),
+        count: bytes as u64,
+        session_id: "sitzung".into(),
+        document_id: id,
+        data: vec![0xa0; bytes],
+    };
+    let mut watcher = open(&app, "watcher", id).await;
+    let mut fits = open(&app, "fits", id).await;
+    fits.send(&ephemeral(&fits, MAX_EPHEMERAL_BYTES)).await.expect("send");
+    let relayed = loop {
+        match watcher.next_event(WAIT).await.expect("event") {
+            Some(Event::Ephemeral(doc, data)) if doc == id => break data,
+            Some(_) => continue,
+            None => panic!("a presence message at the limit is relayed"),
+        }
+    };
+    assert_eq!(relayed.len(), MAX_EPHEMERAL_BYTES);
+
+    let mut big = open(&app, "big", id).await;
+    big.send(&ephemeral(&big, MAX_EPHEMERAL_BYTES + 1)).await.expect("send");
+    let why = error_before_close(&mut big).await.expect("a protocol error before the close");
+    assert!(why.contains("too large"), "{why}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_connection_cannot_hold_more_documents_than_its_limit() {
+    use kompromiss_shared::ids::DocumentId;
+    use kompromiss_shared::limits::MAX_DOCS_PER_CONNECTION;
+    let db = TestDb::sqlite();
+    let app = TestApp::spawn(&db).await;
+    let mut c = SyncClient::connect(&app.ws(), "sammler").await.expect("connect");
+    // New documents (an editor may create them by syncing): each request attaches one.
+    let ids: Vec<DocumentId> = (0..=MAX_DOCS_PER_CONNECTION).map(|_| DocumentId::from_random(rand::random())).collect();
+    for id in &ids[..MAX_DOCS_PER_CONNECTION] {
+        c.request(*id).await.expect("request within the limit");
+    }
+    for _ in 0..MAX_DOCS_PER_CONNECTION {
+        match c.next_event(WAIT).await.expect("event") {
+            Some(Event::Unavailable(_)) => {}
+            other => panic!("each new document answers doc-unavailable, got {other:?}"),
+        }
+    }
+    c.request(ids[MAX_DOCS_PER_CONNECTION]).await.expect("send");
+    let why = error_before_close(&mut c).await.expect("a protocol error before the close");
+    assert!(why.contains("too many open documents"), "{why}");
     app.stop().await;
 }

@@ -11,20 +11,21 @@ use rand::RngCore;
 
 use super::helpers::{WAIT, create_doc, open, server_view};
 
-/// Sends one frame on a fresh, joined connection and expects a protocol error and a close.
-async fn refused(app: &TestApp, frame: Vec<u8>, what: &str) {
+/// Sends one frame on a fresh, joined connection, expects a protocol error and a close, and
+/// returns the error's text.
+async fn refused(app: &TestApp, frame: Vec<u8>, what: &str) -> String {
     let mut c = SyncClient::connect(&app.ws(), "mallory").await.expect("connect");
     c.send_raw(frame).await.expect("send");
-    let mut saw_error = false;
+    let mut error = None;
     loop {
         match c.next_event(WAIT).await {
-            Ok(Some(Event::Error(_))) => saw_error = true,
+            Ok(Some(Event::Error(message))) => error = Some(message),
             Ok(Some(Event::Closed)) | Err(_) => break,
             Ok(Some(_)) => continue,
             Ok(None) => panic!("{what}: connection stayed open"),
         }
     }
-    assert!(saw_error, "{what}: a protocol error precedes the close");
+    error.unwrap_or_else(|| panic!("{what}: a protocol error precedes the close"))
 }
 
 fn sync_frame(id: DocumentId, data: Vec<u8>) -> Vec<u8> {
@@ -69,7 +70,12 @@ async fn malformed_frames_are_refused_and_leave_the_server_and_the_document_inta
         msg.changes = changes.into();
         refused(&app, sync_frame(id, msg.encode()), "truncated change").await;
 
-        refused(&app, vec![0u8; MAX_FRAME_BYTES + 1], "oversized frame").await;
+        // A well-formed sync message one byte over the limit: refused for its size, not its content.
+        let payload = MAX_FRAME_BYTES + 1 - sync_frame(id, Vec::new()).len() - 4;
+        let oversized = sync_frame(id, vec![0x42; payload]);
+        assert!(oversized.len() > MAX_FRAME_BYTES && oversized.len() < MAX_FRAME_BYTES + 16);
+        let why = refused(&app, oversized, "oversized frame").await;
+        assert!(why.contains("too large"), "{}: refused as too large: {why}", db.backend());
 
         let health = reqwest::get(format!("{}/healthz", app.http())).await.expect("server still up");
         assert!(health.status().is_success());
