@@ -8,6 +8,18 @@ cd "$(dirname "$0")/.."
 
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 
+# Runs a test step with a time limit, so that a hung test fails the run with its name (cargo test
+# reports tests running over 60 s) instead of holding CI until its own limit.
+bounded() {
+  local limit="$1"; shift
+  local rc=0
+  timeout --kill-after=30s "$limit" "$@" || rc=$?
+  if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+    echo "!!! test step exceeded its limit of $limit and was stopped: $*" >&2
+  fi
+  return "$rc"
+}
+
 echo "==> prerequisites"
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
 if [ ! -x /usr/bin/chromium ]; then
@@ -43,8 +55,8 @@ cargo test -p kompromiss-client --no-run
 # behind that writeback once held a test OpenID provider's start (node loading its modules, 0.3 s
 # normally) past its 20 s limit. Write the builds back before the tests start.
 sync
-cargo test --workspace --exclude kompromiss-client
-cargo test -p kompromiss-client
+bounded 20m cargo test --workspace --exclude kompromiss-client
+bounded 5m cargo test -p kompromiss-client
 
 echo "==> Node tests: official automerge-repo client and browsers"
-(cd tests/node && node --test --test-concurrency=1 interop.test.mjs browser.test.mjs oidc.test.mjs)
+(cd tests/node && bounded 20m node --test --test-concurrency=1 interop.test.mjs browser.test.mjs oidc.test.mjs)

@@ -1,12 +1,16 @@
 //! `TestApp`: the real server on 127.0.0.1 port 0 (bound before spawning, so no sleeps are needed).
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use kompromiss_server::config::Config;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
 use crate::db::TestDb;
+
+/// How long a graceful stop may take: it closes connections and flushes open documents.
+const STOP_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A running server.
 pub struct TestApp {
@@ -108,10 +112,14 @@ impl TestApp {
         format!("ws://{}/sync", self.addr)
     }
 
-    /// Stops the server gracefully and waits until every document is flushed.
+    /// Stops the server gracefully and waits (up to `STOP_TIMEOUT`) until every document is flushed.
     pub async fn stop(self) {
         self.shutdown.cancel();
-        self.task.await.expect("server task").expect("server ran without error");
+        let stopped = tokio::time::timeout(STOP_TIMEOUT, self.task).await;
+        stopped
+            .unwrap_or_else(|_| panic!("the server did not stop within {STOP_TIMEOUT:?}"))
+            .expect("server task")
+            .expect("server ran without error");
     }
 
     /// Stops and starts again on the same database (a new port).

@@ -48,6 +48,9 @@ pub struct SyncClient {
     pub reply_throttle: Option<Duration>,
     /// Per document: when the last answer went out, and whether one is owed.
     replies: HashMap<DocumentId, (Instant, bool)>,
+    /// The connection's end was reported: later reads are errors, so that a loop which goes on
+    /// past `Event::Closed` fails instead of spinning on a stream that is ready forever.
+    closed: bool,
 }
 
 /// The two halves of a joined connection, with our peer id and the server's.
@@ -58,8 +61,17 @@ pub struct Joined {
     pub server_peer: PeerId,
 }
 
-/// Opens a WebSocket and completes the join/peer handshake.
+/// How long opening a connection and the join/peer handshake may take.
+pub const JOIN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Opens a WebSocket and completes the join/peer handshake, within `JOIN_TIMEOUT`.
 pub async fn join(url: &str, name: &str) -> anyhow::Result<Joined> {
+    tokio::time::timeout(JOIN_TIMEOUT, join_unbounded(url, name))
+        .await
+        .map_err(|_| anyhow!("no peer message within {JOIN_TIMEOUT:?} of connecting"))?
+}
+
+async fn join_unbounded(url: &str, name: &str) -> anyhow::Result<Joined> {
     // The server's small read buffer: the default one would make the load generator's readers
     // measure memset.
     let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
@@ -100,6 +112,7 @@ impl SyncClient {
             applied_at: None,
             reply_throttle: None,
             replies: HashMap::new(),
+            closed: false,
         })
     }
 
@@ -198,10 +211,16 @@ impl SyncClient {
 
     /// Waits for the next frame and handles it: sync messages are applied and answered.
     pub async fn pump(&mut self) -> anyhow::Result<Event> {
+        if self.closed {
+            bail!("the connection is closed");
+        }
         loop {
             let frame = match self.stream.next().await {
                 Some(Ok(WsMessage::Binary(b))) => b,
-                Some(Ok(WsMessage::Close(_))) | None => return Ok(Event::Closed),
+                Some(Ok(WsMessage::Close(_))) | None => {
+                    self.closed = true;
+                    return Ok(Event::Closed);
+                }
                 Some(Ok(_)) => continue,
                 Some(Err(e)) => return Err(e.into()),
             };

@@ -47,16 +47,22 @@ pub async fn server_view(app: &TestApp, id: DocumentId) -> ConceptView {
 
 /// Whether a doc exists on the server (via a request answered with sync or doc-unavailable).
 pub async fn exists(app: &TestApp, id: DocumentId) -> bool {
+    use kompromiss_tests::client::Event;
     let mut c = SyncClient::connect(&app.ws(), "prober").await.expect("connect");
     c.request(id).await.expect("request");
-    loop {
-        match c.next_event(WAIT).await.expect("event") {
-            Some(kompromiss_tests::client::Event::Sync(_)) if !c.doc(id).get_heads().is_empty() => return true,
-            Some(kompromiss_tests::client::Event::Unavailable(_)) => return false,
-            Some(_) => continue,
-            None => panic!("no answer to a request"),
+    let answer = async {
+        loop {
+            match c.next_event(WAIT).await.expect("event") {
+                Some(Event::Sync(_)) if !c.doc(id).get_heads().is_empty() => return true,
+                Some(Event::Unavailable(_)) => return false,
+                Some(Event::Error(message)) => panic!("the server refused the probe of {id}: {message}"),
+                Some(Event::Closed) => panic!("the server closed the probe of {id} without an answer"),
+                Some(_) => continue,
+                None => panic!("no answer to a request"),
+            }
         }
-    }
+    };
+    tokio::time::timeout(WAIT, answer).await.unwrap_or_else(|_| panic!("no verdict on {id} within {WAIT:?}"))
 }
 
 /// The document list as the editor sees it.

@@ -20,7 +20,12 @@ async fn refused(app: &TestApp, frame: Vec<u8>, what: &str) -> String {
     loop {
         match c.next_event(WAIT).await {
             Ok(Some(Event::Error(message))) => error = Some(message),
-            Ok(Some(Event::Closed)) | Err(_) => break,
+            Ok(Some(Event::Closed)) => {
+                // Reading on must fail at once: a loop that goes on past the close cannot spin.
+                assert!(c.next_event(WAIT).await.is_err(), "{what}: a closed connection reads as an error");
+                break;
+            }
+            Err(_) => break,
             Ok(Some(_)) => continue,
             Ok(None) => panic!("{what}: connection stayed open"),
         }

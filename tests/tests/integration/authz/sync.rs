@@ -125,29 +125,33 @@ async fn blind_push(c: &mut SyncClient, id: DocumentId, doc: AutoCommit, heads: 
     c.send(&m).await.expect("send");
 }
 
-/// Pumps until `done` (→ `success`), doc-unavailable, or a protocol error followed by a close.
+/// Pumps until `done` (→ `success`), doc-unavailable, or a protocol error followed by a close;
+/// an error when none of these comes within `WAIT` (however much else arrives).
 pub(super) async fn settle(
     c: &mut SyncClient,
     id: DocumentId,
     done: impl Fn(&mut SyncClient) -> bool,
     success: Outcome,
 ) -> Result<Outcome, String> {
-    loop {
-        match c.next_event(WAIT).await {
-            Ok(Some(Event::Sync(d))) if d == id && done(c) => return Ok(success),
-            Ok(Some(Event::Unavailable(d))) if d == id => return Ok(Unavailable),
-            Ok(Some(Event::Error(message))) => {
-                return match c.next_event(WAIT).await {
-                    Ok(Some(Event::Closed)) | Err(_) => Ok(Refused),
-                    other => Err(format!("error `{message}` without a close: {other:?}")),
-                };
+    let verdict = async {
+        loop {
+            match c.next_event(WAIT).await {
+                Ok(Some(Event::Sync(d))) if d == id && done(c) => return Ok(success),
+                Ok(Some(Event::Unavailable(d))) if d == id => return Ok(Unavailable),
+                Ok(Some(Event::Error(message))) => {
+                    return match c.next_event(WAIT).await {
+                        Ok(Some(Event::Closed)) | Err(_) => Ok(Refused),
+                        other => Err(format!("error `{message}` without a close: {other:?}")),
+                    };
+                }
+                Ok(Some(Event::Closed)) => return Err("closed without a protocol error".into()),
+                Ok(Some(_)) => continue,
+                Ok(None) => return Err("no answer".into()),
+                Err(e) => return Err(e.to_string()),
             }
-            Ok(Some(Event::Closed)) => return Err("closed without a protocol error".into()),
-            Ok(Some(_)) => continue,
-            Ok(None) => return Err("no answer".into()),
-            Err(e) => return Err(e.to_string()),
         }
-    }
+    };
+    tokio::time::timeout(WAIT, verdict).await.unwrap_or_else(|_| Err(format!("no verdict within {WAIT:?}")))
 }
 
 /// Connects as the token's owner and waits until the document arrives.
