@@ -1,5 +1,7 @@
 //! The HTTP surface: API routes, the sync socket, pages (Leptos SSR), static files, and the origin check.
 
+use std::sync::OnceLock;
+
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -9,16 +11,25 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use kompromiss_client::app::{App, shell};
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{auth, documents, health, lang, sync};
 use crate::state::AppState;
 
+/// The pages' routes, generated once per process. Leptos suppresses resource loading for the whole
+/// process while it generates them (a global flag in `leptos_server`), so a page rendering in another
+/// server of the same process at that moment waited forever for its data (leptos-rs/leptos#4773;
+/// seen as a hung test). Later servers reuse the list and never raise the flag.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the router with all routes and layers.
 pub fn build(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let backend = crate::backend::handle(state.clone());
     let leptos_options = state.leptos.clone();
     let site_root = std::path::PathBuf::from(leptos_options.site_root.as_ref());

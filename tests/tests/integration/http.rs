@@ -150,3 +150,45 @@ async fn readiness_reports_a_database_that_stops_answering_and_recovers() {
     app.stop().await;
     db.cleanup().await;
 }
+
+/// Leptos raises a process-wide "load no data" flag while it generates a router's page routes
+/// (leptos-rs/leptos#4773): a page that started rendering in another server of the same process at
+/// that moment never finished (a hung test in CI). Servers starting beside a busy one must not stall
+/// its pages.
+#[tokio::test]
+async fn pages_finish_while_other_servers_start_in_the_same_process() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+    const OTHER_SERVERS: usize = 300;
+    let db = TestDb::sqlite();
+    let app = TestApp::spawn(&db).await;
+    let session = app.dev_cookie("Ada", "admin").await;
+    let started = Arc::new(AtomicUsize::new(0));
+    let starter = std::thread::spawn({
+        let started = started.clone();
+        move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async {
+                for _ in 0..OTHER_SERVERS {
+                    let other = TestDb::sqlite();
+                    TestApp::spawn(&other).await.stop().await;
+                    started.fetch_add(1, Ordering::Relaxed);
+                }
+            });
+        }
+    });
+    let http = reqwest::Client::builder().timeout(Duration::from_secs(10)).build().expect("client");
+    let mut pages = 0;
+    while started.load(Ordering::Relaxed) < OTHER_SERVERS {
+        let page = http.get(format!("{}/admin/protokoll", app.http())).header("cookie", &session).send().await;
+        let page = page.expect("page answered");
+        assert_eq!(page.status(), 200);
+        let html = page.text().await.unwrap_or_else(|e| panic!("page {pages} stopped rendering: {e}"));
+        assert!(html.contains("data-testid=\"audit-filter\""), "page {pages} shows the audit log");
+        pages += 1;
+    }
+    starter.join().expect("the other servers started and stopped");
+    assert!(pages >= OTHER_SERVERS, "pages were rendered while the other servers started ({pages})");
+    app.stop().await;
+}
