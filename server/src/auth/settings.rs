@@ -40,7 +40,8 @@ pub struct AuthArgs {
     pub admins: String,
 
     /// Development sign-in (pick a name and role, no password). Default: on only for the embedded
-    /// SQLite default; always off with an OpenID Connect issuer and in production.
+    /// SQLite default served on a loopback address; always off with an OpenID Connect issuer and
+    /// in production.
     #[arg(long, env = "KOMPROMISS_DEV_LOGIN")]
     pub dev_login: Option<bool>,
 

@@ -34,7 +34,12 @@ pub(super) struct World {
 impl World {
     pub(super) async fn set_up(db: &TestDb) -> World {
         let app = TestApp::spawn(db).await;
-        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        // A bounded wait, so that a request the server never answers fails with its path.
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(30))
+            .build()
+            .expect("client");
         let mut people = Vec::new();
         for who in EVERYONE {
             people.push(person(&app, who).await);
