@@ -65,6 +65,27 @@ pub async fn exists(app: &TestApp, id: DocumentId) -> bool {
     tokio::time::timeout(WAIT, answer).await.unwrap_or_else(|_| panic!("no verdict on {id} within {WAIT:?}"))
 }
 
+/// Reads events until the server closes the connection; returns the protocol error it sent before
+/// closing. Fails (naming `what`) if the connection stays open or closes without an error.
+pub async fn error_before_close(c: &mut SyncClient, what: &str) -> String {
+    use kompromiss_tests::client::Event;
+    let mut error = None;
+    loop {
+        match c.next_event(WAIT).await {
+            Ok(Some(Event::Error(message))) => error = Some(message),
+            Ok(Some(Event::Closed)) => {
+                // Reading on must fail at once: a loop that goes on past the close cannot spin.
+                assert!(c.next_event(WAIT).await.is_err(), "{what}: a closed connection reads as an error");
+                break;
+            }
+            Err(_) => break,
+            Ok(Some(_)) => continue,
+            Ok(None) => panic!("{what}: connection stayed open"),
+        }
+    }
+    error.unwrap_or_else(|| panic!("{what}: a protocol error precedes the close"))
+}
+
 /// The document list as the editor sees it.
 pub async fn list_docs(app: &TestApp) -> Vec<serde_json::Value> {
     let res = reqwest::Client::new()

@@ -6,7 +6,7 @@ use kompromiss_tests::app::TestApp;
 use kompromiss_tests::client::{Event, SyncClient};
 use kompromiss_tests::db::TestDb;
 
-use super::helpers::{WAIT, create_doc, open, server_view};
+use super::helpers::{WAIT, create_doc, error_before_close, open, server_view};
 
 #[tokio::test]
 async fn connections_beyond_the_limit_are_refused_and_free_slots_are_reused() {
@@ -49,18 +49,8 @@ async fn changes_that_would_grow_a_document_past_its_limit_are_refused_and_not_s
         })
         .await
         .expect("send");
-        let mut refused = false;
-        while let Some(event) = c.next_event(WAIT).await.expect("event") {
-            match event {
-                Event::Error(message) => {
-                    assert!(message.contains("size limit"), "{message}");
-                    refused = true;
-                }
-                Event::Closed => break,
-                _ => {}
-            }
-        }
-        assert!(refused, "{}: oversized change refused", db.backend());
+        let why = error_before_close(&mut c, "oversized change").await;
+        assert!(why.contains("size limit"), "{}: oversized change refused: {why}", db.backend());
         assert_ne!(server_view(&app, id).await.title, big, "{}: not stored", db.backend());
         app.stop().await;
         db.cleanup().await;
@@ -80,25 +70,12 @@ async fn a_connection_sending_faster_than_its_message_budget_is_refused() {
             break;
         }
     }
-    let why = error_before_close(&mut c).await.expect("a protocol error before the close");
+    let why = error_before_close(&mut c, "rate limit").await;
     assert!(why.contains("too many messages"), "rate limit error before the close: {why}");
     // Others are not affected: a new connection still gets the document.
     let mut calm = open(&app, "calm", id).await;
     assert!(!calm.doc(id).get_heads().is_empty());
     app.stop().await;
-}
-
-/// Reads events until the connection closes; returns the protocol error's text, if any came.
-async fn error_before_close(c: &mut SyncClient) -> Option<String> {
-    let mut error = None;
-    while let Ok(Some(event)) = c.next_event(WAIT).await {
-        match event {
-            Event::Error(message) => error = Some(message),
-            Event::Closed => break,
-            _ => {}
-        }
-    }
-    error
 }
 
 #[tokio::test]
@@ -130,7 +107,7 @@ async fn presence_messages_over_their_size_limit_are_refused() {
 
     let mut big = open(&app, "big", id).await;
     big.send(&ephemeral(&big, MAX_EPHEMERAL_BYTES + 1)).await.expect("send");
-    let why = error_before_close(&mut big).await.expect("a protocol error before the close");
+    let why = error_before_close(&mut big, "oversized presence").await;
     assert!(why.contains("too large"), "{why}");
     app.stop().await;
 }
@@ -154,7 +131,7 @@ async fn a_connection_cannot_hold_more_documents_than_its_limit() {
         }
     }
     c.request(ids[MAX_DOCS_PER_CONNECTION]).await.expect("send");
-    let why = error_before_close(&mut c).await.expect("a protocol error before the close");
+    let why = error_before_close(&mut c, "one document too many").await;
     assert!(why.contains("too many open documents"), "{why}");
     app.stop().await;
 }

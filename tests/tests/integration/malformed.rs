@@ -5,32 +5,18 @@ use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::limits::MAX_FRAME_BYTES;
 use kompromiss_shared::protocol::{self, Message};
 use kompromiss_tests::app::TestApp;
-use kompromiss_tests::client::{Event, SyncClient};
+use kompromiss_tests::client::SyncClient;
 use kompromiss_tests::db::TestDb;
 use rand::RngCore;
 
-use super::helpers::{WAIT, create_doc, open, server_view};
+use super::helpers::{create_doc, error_before_close, open, server_view};
 
 /// Sends one frame on a fresh, joined connection, expects a protocol error and a close, and
 /// returns the error's text.
 async fn refused(app: &TestApp, frame: Vec<u8>, what: &str) -> String {
     let mut c = SyncClient::connect(&app.ws(), "mallory").await.expect("connect");
     c.send_raw(frame).await.expect("send");
-    let mut error = None;
-    loop {
-        match c.next_event(WAIT).await {
-            Ok(Some(Event::Error(message))) => error = Some(message),
-            Ok(Some(Event::Closed)) => {
-                // Reading on must fail at once: a loop that goes on past the close cannot spin.
-                assert!(c.next_event(WAIT).await.is_err(), "{what}: a closed connection reads as an error");
-                break;
-            }
-            Err(_) => break,
-            Ok(Some(_)) => continue,
-            Ok(None) => panic!("{what}: connection stayed open"),
-        }
-    }
-    error.unwrap_or_else(|| panic!("{what}: a protocol error precedes the close"))
+    error_before_close(&mut c, what).await
 }
 
 fn sync_frame(id: DocumentId, data: Vec<u8>) -> Vec<u8> {
