@@ -2,7 +2,8 @@
 # Fan-out benchmark (docs/benchmarks.md): the project's load generator against Kompromiss and,
 # in the same run, against the official Node automerge-repo sync server, both on 127.0.0.1.
 # Results: one JSON object per line in target/bench/results.jsonl.
-# Usage: scripts/bench.sh [quick]   (quick: fewer edits, for a smoke run)
+# Usage: scripts/bench.sh [quick|n100]   (quick: fewer edits, for a smoke run; n100: only the
+# N=100 small-document scenario at 50 edits/s, three alternating runs, for the issue's targets)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EDITS="${EDITS:-1000}"; PAPER_EDITS="${PAPER_EDITS:-500}"
@@ -15,6 +16,7 @@ mkdir -p target/bench
 TARGET="${CARGO_TARGET_DIR:-target}"
 OUT=target/bench/results.jsonl; : > "$OUT"
 LOADGEN="$TARGET/release/kompromiss-loadgen"
+SERVER="${KOMPROMISS_BIN:-$TARGET/release/kompromiss}"  # another build to compare against
 # The load generator simulates up to 500 clients in one process on the same cores as the server.
 # Each client's Automerge history grows by doubling; glibc copies such reallocations, and a
 # hundred clients copying ~250 KB each at the same edit showed up as fan-out latency. With a fixed
@@ -28,11 +30,11 @@ wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/n
 start_kompromiss() { # sets KURL: the sync URL with an editor's API token (every peer authenticates)
   KDIR=$(mktemp -d); KPORT=$(free_port)
   KOMPROMISS_DATA_DIR="$KDIR" KOMPROMISS_BIND="127.0.0.1:$KPORT" KOMPROMISS_DOC_IDLE_SECS=2 RUST_LOG=warn \
-    "$TARGET/release/kompromiss" serve >"$KDIR/log" 2>&1 &
+    "$SERVER" serve >"$KDIR/log" 2>&1 &
   KPID=$!; wait_port "$KPORT"
   local user token
-  user=$(KOMPROMISS_DATA_DIR="$KDIR" "$TARGET/release/kompromiss" admin create-user --name bench --role editor)
-  token=$(KOMPROMISS_DATA_DIR="$KDIR" "$TARGET/release/kompromiss" admin create-token "$user")
+  user=$(KOMPROMISS_DATA_DIR="$KDIR" "$SERVER" admin create-user --name bench --role editor)
+  token=$(KOMPROMISS_DATA_DIR="$KDIR" "$SERVER" admin create-token "$user")
   KURL="ws://127.0.0.1:$KPORT/sync?access_token=$token"
 }
 start_node() {
@@ -62,6 +64,16 @@ run() { # server-label url pid doc rate readers edits [reader-ack-ms]; a failed 
     --reader-ack-ms "${8:-100}" | tee -a "$OUT" \
     || echo "{\"label\":\"$1\",\"doc\":\"$4\",\"readers\":$6,\"rate\":$5,\"error\":\"run failed\"}" | tee -a "$OUT"
 }
+
+if [ "${1:-}" = n100 ]; then
+  echo "==> N=100, small document, 50 edits/s: three alternating runs"
+  for _ in 1 2 3; do
+    start_kompromiss; run kompromiss "$KURL" "$KPID" small 50 100 "$EDITS"; stop_kompromiss
+    start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" small 50 100 "$EDITS"; stop "$NPID"
+  done
+  echo "==> results in $OUT"
+  exit 0
+fi
 
 echo "==> preparing the paper document (cached after the first run)"
 "$LOADGEN" raw-load --trace "$TRACE" --repeat 5 | tee -a "$OUT"

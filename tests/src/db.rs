@@ -79,6 +79,24 @@ impl TestDb {
         }
     }
 
+    /// Holds the write lock (SQLite: the database's; PostgreSQL: the chunk table's) until
+    /// released: the server's next storage write waits, as behind a stalled disk.
+    pub async fn stall_writes(&self) -> WriteStall {
+        match self {
+            TestDb::Sqlite { .. } => {
+                let mut c = sqlx::SqliteConnection::connect(&self.url()).await.expect("sqlite connection");
+                sqlx::query("BEGIN IMMEDIATE").execute(&mut c).await.expect("take the write lock");
+                WriteStall::Sqlite(c)
+            }
+            TestDb::Postgres { url, .. } => {
+                let mut c = sqlx::PgConnection::connect(url).await.expect("postgres connection");
+                sqlx::query("BEGIN").execute(&mut c).await.expect("begin");
+                sqlx::query("LOCK TABLE doc_chunks IN EXCLUSIVE MODE").execute(&mut c).await.expect("lock chunks");
+                WriteStall::Postgres(c)
+            }
+        }
+    }
+
     /// Drops a PostgreSQL test database (SQLite directories go away on drop).
     pub async fn cleanup(self) {
         if let TestDb::Postgres { name, .. } = self
@@ -86,6 +104,28 @@ impl TestDb {
         {
             let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
             let _ = sqlx::query(sqlx::AssertSqlSafe(drop)).execute(&mut admin).await;
+        }
+    }
+}
+
+/// A held write lock (`TestDb::stall_writes`).
+pub enum WriteStall {
+    Sqlite(sqlx::SqliteConnection),
+    Postgres(sqlx::PgConnection),
+}
+
+impl WriteStall {
+    /// Lets the waiting writes go through.
+    pub async fn release(self) {
+        match self {
+            WriteStall::Sqlite(mut c) => {
+                sqlx::query("ROLLBACK").execute(&mut c).await.expect("release");
+                c.close().await.expect("close");
+            }
+            WriteStall::Postgres(mut c) => {
+                sqlx::query("ROLLBACK").execute(&mut c).await.expect("release");
+                c.close().await.expect("close");
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 mod admin_cli;
 mod authz;
 mod convergence;
+mod durability;
 mod helpers;
 mod http;
 mod limits;
