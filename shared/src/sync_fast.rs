@@ -11,7 +11,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use automerge::sync::{BloomFilter, Capability, ChunkList, Have, Message, MessageVersion, State, SyncDoc};
+use automerge::sync::{BloomFilter, Capability, ChunkList, Have, Message, MessageVersion, State};
 use automerge::{AutoCommit, Automerge, AutomergeError, ChangeHash, ReadDoc};
 
 /// What `receive` needs of a document; implemented for `Automerge` (server) and `AutoCommit` (clients).
@@ -136,51 +136,29 @@ pub fn quiet(heads: &[ChangeHash], st: &State) -> bool {
         && have.iter().all(|h| h.last_sync.iter().collect::<HashSet<_>>() == ours)
 }
 
-/// What the library would send this peer now, except that it names `advertised` (the heads
-/// storage holds) instead of the document's own heads: changes go on to co-editors before they are
-/// stored, while no heads are advertised before they are durable. `None`, with the state untouched,
-/// when the library would send no changes. The state records the changes as sent and only
-/// `advertised` as told, so the library's next message (after the store) advertises the new heads
-/// without the changes.
-pub fn forward(doc: &Automerge, st: &mut State, advertised: &[ChangeHash]) -> Option<Message> {
-    let before = st.clone();
-    match doc.generate_sync_message(st) {
-        Some(mut message) if !message.changes.is_empty() => {
-            message.heads = advertised.to_vec();
-            st.last_sent_heads = before.last_sent_heads;
-            Some(message)
-        }
-        _ => {
-            *st = before;
-            None
-        }
-    }
-}
-
 /// The message every caught-up peer gets after the document moved from `before` to `after`.
 pub struct Broadcast {
     before: Vec<ChangeHash>,
-    /// The heads the message names: the document's, or (forwarding before the store) the stored ones.
-    advertised: Vec<ChangeHash>,
+    after: Vec<ChangeHash>,
     hashes: Vec<ChangeHash>,
     v1: Arc<[u8]>,
     v2: Arc<[u8]>,
 }
 
 impl Broadcast {
-    /// Builds the message once, naming `advertised` as our heads (`doc`'s heads, or as in
-    /// `forward` the stored ones); `None` when the document waits for missing dependencies
+    /// Builds the message once; `None` when the document waits for missing dependencies
     /// (then the library path handles everyone).
-    pub fn build(doc: &Automerge, before: &[ChangeHash], advertised: &[ChangeHash]) -> Option<Broadcast> {
+    pub fn build(doc: &Automerge, before: &[ChangeHash]) -> Option<Broadcast> {
         if !doc.get_missing_deps(&[]).is_empty() || before.is_empty() {
             return None;
         }
         let changes = doc.get_changes(before);
         let hashes: Vec<ChangeHash> = changes.iter().map(|c| c.hash()).collect();
         let have = vec![Have { last_sync: before.to_vec(), bloom: BloomFilter::from_hashes(hashes.iter()) }];
+        let after = doc.get_heads();
         let message = |changes: ChunkList, version| {
             Message {
-                heads: advertised.to_vec(),
+                heads: after.clone(),
                 need: Vec::new(),
                 have: have.clone(),
                 changes,
@@ -198,7 +176,7 @@ impl Broadcast {
             ChunkList::from(changes.iter().map(|c| c.raw_bytes().to_vec()).collect::<Vec<Vec<u8>>>()),
             MessageVersion::V1,
         );
-        Some(Broadcast { before: before.to_vec(), advertised: advertised.to_vec(), hashes, v1, v2 })
+        Some(Broadcast { before: before.to_vec(), after, hashes, v1, v2 })
     }
 
     /// For a peer that had everything up to `before` and acknowledged it: updates its state as the
@@ -216,7 +194,7 @@ impl Broadcast {
         if !steady {
             return None;
         }
-        st.last_sent_heads.clone_from(&self.advertised);
+        st.last_sent_heads.clone_from(&self.after);
         st.sent_hashes.extend(self.hashes.iter().copied());
         st.in_flight = true;
         Some(if supports_v2(st) { &self.v2 } else { &self.v1 })

@@ -1,18 +1,13 @@
 //! The local replica of one document and its sync state with the server. No I/O: testable natively.
 
-use std::collections::HashSet;
-
+use automerge::AutoCommit;
 use automerge::sync::{self, SyncDoc};
-use automerge::{AutoCommit, ChangeHash};
 use kompromiss_shared::schema::{self, ConceptView};
 
 /// A document replica in the browser.
 pub struct Replica {
     doc: AutoCommit,
     state: sync::State,
-    /// Changes the server sent before advertising them (it passes co-editors' changes on before
-    /// storing them): theirs to store, not this replica's unsaved work. Forgotten once advertised.
-    from_server: HashSet<ChangeHash>,
 }
 
 impl Default for Replica {
@@ -24,13 +19,13 @@ impl Default for Replica {
 impl Replica {
     /// An empty replica (the document arrives by sync).
     pub fn new() -> Self {
-        Self { doc: AutoCommit::new(), state: sync::State::new(), from_server: HashSet::new() }
+        Self { doc: AutoCommit::new(), state: sync::State::new() }
     }
 
     /// A replica from saved bytes (local storage or the server's snapshot).
     pub fn load(bytes: &[u8]) -> Result<Self, String> {
         let doc = AutoCommit::load(bytes).map_err(|e| e.to_string())?;
-        Ok(Self { doc, state: sync::State::new(), from_server: HashSet::new() })
+        Ok(Self { doc, state: sync::State::new() })
     }
 
     /// True when the replica has no changes at all.
@@ -48,16 +43,7 @@ impl Replica {
         let message = sync::Message::decode(data).map_err(|e| e.to_string())?;
         let before = self.doc.get_heads();
         kompromiss_shared::sync_fast::receive(&mut self.doc, &mut self.state, message).map_err(|e| e.to_string())?;
-        let changed = self.doc.get_heads() != before;
-        match self.unconfirmed() {
-            Some(pending) if pending.is_empty() => self.from_server.clear(),
-            Some(_) if changed => {
-                let arrived = self.doc.get_changes(&before).iter().map(|c| c.hash()).collect::<Vec<_>>();
-                self.from_server.extend(arrived);
-            }
-            _ => {}
-        }
-        Ok(changed)
+        Ok(self.doc.get_heads() != before)
     }
 
     /// The next message for the server, if any.
@@ -65,20 +51,16 @@ impl Replica {
         self.doc.sync().generate_sync_message(&mut self.state).map(|m| m.encode())
     }
 
-    /// True when the server has confirmed (by its heads) every change made here. The server
-    /// advertises heads only after storing them, so this means "durably saved". Changes that came
-    /// from the server do not count: it may send a co-editor's change before storing it.
+    /// True when the server has confirmed (by its heads) every change this replica has.
+    /// The server advertises heads only after storing them, so this means "durably saved".
     pub fn is_saved(&mut self) -> bool {
-        self.unconfirmed().is_some_and(|pending| pending.iter().all(|h| self.from_server.contains(h)))
-    }
-
-    /// Changes the server's advertised heads do not cover; `None` before it advertised any we know.
-    fn unconfirmed(&mut self) -> Option<Vec<ChangeHash>> {
-        let theirs = self.state.their_heads.clone()?;
+        let Some(theirs) = self.state.their_heads.clone() else {
+            return false;
+        };
         if theirs.iter().any(|h| self.doc.get_change_by_hash(h).is_none()) {
-            return None;
+            return false;
         }
-        Some(self.doc.get_changes(&theirs).iter().map(|c| c.hash()).collect())
+        self.doc.get_changes(&theirs).is_empty()
     }
 
     /// The concept for display.
@@ -136,39 +118,6 @@ mod tests {
         assert!(!replica.is_saved(), "a new local change is not saved yet");
         sync_with(&mut replica, &mut server, &mut state);
         assert!(replica.is_saved());
-    }
-
-    /// The server passes a co-editor's change on before storing it, under the heads it has stored:
-    /// that change is not this replica's unsaved work (the indicator must not flicker on every
-    /// remote keystroke), while the replica's own edit stays unsaved until advertised.
-    #[test]
-    fn a_change_passed_on_before_the_server_stored_it_does_not_make_the_replica_unsaved() {
-        let mut server = automerge::Automerge::new();
-        let mut state = sync::State::new();
-        let mut replica = Replica::new();
-        schema::set_text(replica.doc_mut(), &FieldPath::Title, "Konzept").expect("edit");
-        sync_with(&mut replica, &mut server, &mut state);
-        assert!(replica.is_saved());
-        for own_edit in [false, true] {
-            let mut other = AutoCommit::load(&server.save()).expect("load");
-            let title = format!("Konzept {own_edit}");
-            schema::set_text(&mut other, &FieldPath::Title, &title).expect("edit");
-            let change = other.get_last_local_change().expect("change").clone();
-            if own_edit {
-                automerge::transaction::Transactable::put(replica.doc_mut(), automerge::ROOT, "own", 1).expect("edit");
-            }
-            let stored = server.get_heads();
-            server.apply_changes([change]).expect("apply");
-            let passed_on =
-                kompromiss_shared::sync_fast::forward(&server, &mut state, &stored).expect("a change to pass on");
-            assert_eq!(passed_on.heads, stored, "only stored heads are named");
-            assert!(replica.receive(&passed_on.encode()).expect("receive"), "the change arrived");
-            assert_eq!(replica.view().title, title);
-            assert_eq!(replica.is_saved(), !own_edit, "own edit: {own_edit}");
-            sync_with(&mut replica, &mut server, &mut state);
-            assert!(replica.is_saved());
-            assert_eq!(replica.doc_mut().get_heads(), server.get_heads());
-        }
     }
 
     /// Delivers the replica's messages until the server has its change; checks that the replica

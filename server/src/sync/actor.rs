@@ -1,5 +1,4 @@
-//! One actor per open document: applies sync messages, passes changes on to co-editors, stores
-//! them durably, then advertises them.
+//! One actor per open document: applies sync messages, stores changes durably, then fans out.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -25,7 +24,7 @@ const QUEUE: usize = 1024;
 const BATCH: usize = 512;
 /// Incremental chunks after which an idle document is compacted into a snapshot.
 const COMPACT_AFTER: usize = 64;
-/// A storage write slower than this (ms) is logged: the author's "saved" and read-only peers wait for it.
+/// A storage write slower than this (ms) is logged: nobody hears of an edit before it is stored.
 const SLOW_STORE_MS: u64 = 50;
 /// While people type, the document list's change time is rewritten at most this often (ms); the
 /// last edit's time reaches the list within this interval (a title change at once).
@@ -324,14 +323,11 @@ impl Actor {
 }
 
 impl Actor {
-    /// Passes new changes on to co-editors, stores them, then tells every peer what it needs:
-    /// heads go out only once durable.
+    /// Stores what changed, then tells every peer what it needs: heads go out only once durable.
     async fn flush(&mut self) {
         if self.poisoned {
             self.reload().await;
         }
-        let forward = self.core.forward();
-        self.deliver(forward);
         if let Some(super::core::Unsaved { bytes: chunk, heads, snapshot }) = self.core.unsaved() {
             let title = schema::read_string(self.core.doc(), &automerge::ROOT, schema::KEY_TITLE);
             // Only a document's first write (a snapshot: nothing stored yet) needs its row.
@@ -353,8 +349,8 @@ impl Actor {
             let stored = chunks::append(&self.db, self.id, kind, &chunk, listed_title, new_doc.as_ref()).await;
             let store_ms = store_started.elapsed().as_millis() as u64;
             if store_ms >= SLOW_STORE_MS {
-                // The author's "saved", read-only peers and newcomers wait for this write.
-                tracing::warn!(store_ms, "slow storage write; edits are advertised only once stored");
+                // Every peer waits for this write: a slow disk shows up as typing lag for everyone.
+                tracing::warn!(store_ms, "slow storage write; edits wait for it before they are sent on");
             }
             match stored {
                 Ok(seq) => {
@@ -381,13 +377,7 @@ impl Actor {
                 }
             }
         }
-        let outgoing = self.core.outgoing();
-        self.deliver(outgoing);
-    }
-
-    /// Queues messages for their connections; a connection too slow to take one is closed.
-    fn deliver(&mut self, messages: Vec<(ConnId, Outgoing)>) {
-        for (conn, out) in messages {
+        for (conn, out) in self.core.outgoing() {
             let Some(outbox) = self.peers.get(&conn) else { continue };
             let event = match out {
                 Outgoing::Sync(data) => ConnEvent::Sync { doc: self.id, data },

@@ -61,8 +61,7 @@ struct PeerSync {
 pub struct DocCore {
     doc: Automerge,
     peers: HashMap<ConnId, PeerSync>,
-    /// Heads that are durable in storage; nothing newer is ever advertised (changes may go ahead:
-    /// see `forward`).
+    /// Heads that are durable in storage; nothing newer is ever advertised.
     saved_heads: Vec<ChangeHash>,
     /// Heads at the last fan-out: when the document moves past them, every peer hears of it.
     fanout_heads: Vec<ChangeHash>,
@@ -202,48 +201,12 @@ impl DocCore {
         self.stored_bytes = bytes;
     }
 
-    /// Sends the changes applied since the last fan-out on to the co-editors at once, before they
-    /// are stored, so that nobody waits for the disk to see another's typing. The messages name
-    /// only the heads storage already holds (never newer) and a Bloom filter covering the new
-    /// changes, so that nobody sends them back; `outgoing()` after the store advertises the new
-    /// heads. Only peers with write access get them early: if the server lost the changes (a crash
-    /// before the write), a co-editor's client hands them back on reconnecting, while a read-only
-    /// peer's would be refused. Call before storing `unsaved()`.
-    pub fn forward(&mut self) -> Vec<(ConnId, Outgoing)> {
-        let heads = self.doc.get_heads();
-        if !self.exists() || heads == self.fanout_heads || self.fanout_heads != self.saved_heads {
-            return Vec::new();
-        }
-        let (doc, before, stored) = (&self.doc, &self.fanout_heads, &self.saved_heads);
-        // Built on first use: often the only peer is the author, who has the changes.
-        let mut broadcast = None;
-        let mut memo = Memo::forwarding(stored);
-        let mut out = Vec::new();
-        for (conn, peer) in &mut self.peers {
-            if peer.access < DocAccess::Edit
-                || peer.awaiting_reply
-                || peer.waiting_for_doc
-                || FreshDoc::wanted_by(&peer.state)
-                || peer.state.their_heads.as_ref() == Some(&heads)
-            {
-                continue;
-            }
-            let shared = broadcast.get_or_insert_with(|| Broadcast::build(doc, before, stored));
-            if let Some(bytes) = shared.as_ref().and_then(|b| b.for_peer(&mut peer.state)) {
-                out.push((*conn, Outgoing::Sync(bytes.clone())));
-            } else if let Some(bytes) = memo.generate(doc, &mut peer.state) {
-                out.push((*conn, Outgoing::Sync(bytes)));
-            }
-        }
-        out
-    }
-
     /// Generates what each peer needs now. Call only after `unsaved()` was stored.
     pub fn outgoing(&mut self) -> Vec<(ConnId, Outgoing)> {
         let heads = self.doc.get_heads();
         debug_assert!(heads == self.saved_heads, "advertising heads that are not durable");
         let moved = heads != self.fanout_heads;
-        let broadcast = if moved { Broadcast::build(&self.doc, &self.fanout_heads, &heads) } else { None };
+        let broadcast = if moved { Broadcast::build(&self.doc, &self.fanout_heads) } else { None };
         self.fanout_heads = heads;
         let exists = self.exists();
         let mut out = Vec::new();
@@ -284,36 +247,25 @@ impl DocCore {
 /// identical states (readers that have not answered the last edits yet, all alike) get the same
 /// message and end in the same state, so the library runs once per distinct state, not per peer.
 #[derive(Default)]
-struct Memo<'a> {
+struct Memo {
     seen: Vec<Seen>,
-    /// Forwarding before the store (`fast::forward`): the stored heads to name.
-    stored: Option<&'a [ChangeHash]>,
 }
 
 /// A state before the library's generate, the state after, and the message it made.
 type Seen = (sync::State, sync::State, Option<Arc<[u8]>>);
 
-impl<'a> Memo<'a> {
+impl Memo {
     /// Distinct states remembered per fan-out; past this, peers go to the library one by one.
     const MAX: usize = 8;
 
-    /// A memo of `fast::forward` messages naming `stored` heads.
-    fn forwarding(stored: &'a [ChangeHash]) -> Self {
-        Memo { seen: Vec::new(), stored: Some(stored) }
-    }
-
-    /// What `generate_sync_message` (or `fast::forward`) returns for this state, updating it the same way.
+    /// What `generate_sync_message` returns for this state, updating it the same way.
     fn generate(&mut self, doc: &Automerge, state: &mut sync::State) -> Option<Arc<[u8]>> {
         if let Some((_, after, bytes)) = self.seen.iter().find(|(before, ..)| before == state) {
             state.clone_from(after);
             return bytes.clone();
         }
         let before = (self.seen.len() < Self::MAX).then(|| state.clone());
-        let message = match self.stored {
-            Some(stored) => fast::forward(doc, state, stored),
-            None => doc.generate_sync_message(state),
-        };
-        let bytes: Option<Arc<[u8]>> = message.map(|m| m.encode().into());
+        let bytes: Option<Arc<[u8]>> = doc.generate_sync_message(state).map(|m| m.encode().into());
         if let Some(before) = before {
             self.seen.push((before, state.clone(), bytes.clone()));
         }
