@@ -65,12 +65,15 @@ run() { # server-label url pid doc rate readers edits [reader-ack-ms]; a failed 
     || echo "{\"label\":\"$1\",\"doc\":\"$4\",\"readers\":$6,\"rate\":$5,\"error\":\"run failed\"}" | tee -a "$OUT"
 }
 
+# One scenario on a fresh Kompromiss, then on a fresh Node server: doc rate readers edits [reader-ack-ms]
+both() {
+  start_kompromiss; run kompromiss "$KURL" "$KPID" "$@"; stop_kompromiss
+  start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" "$@"; stop "$NPID"
+}
+
 if [ "${1:-}" = n100 ]; then
   echo "==> N=100, small document, 50 edits/s: three alternating runs"
-  for _ in 1 2 3; do
-    start_kompromiss; run kompromiss "$KURL" "$KPID" small 50 100 "$EDITS"; stop_kompromiss
-    start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" small 50 100 "$EDITS"; stop "$NPID"
-  done
+  for _ in 1 2 3; do both small 50 100 "$EDITS"; done
   echo "==> results in $OUT"
   exit 0
 fi
@@ -79,25 +82,15 @@ echo "==> preparing the paper document (cached after the first run)"
 "$LOADGEN" raw-load --trace "$TRACE" --repeat 5 | tee -a "$OUT"
 
 for rate in 50 0; do
-  for n in 1 10 100 500; do
-    start_kompromiss; run kompromiss "$KURL" "$KPID" small "$rate" "$n" "$EDITS"; stop_kompromiss
-    start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" small "$rate" "$n" "$EDITS"; stop "$NPID"
-  done
-  for n in 1 10; do
-    start_kompromiss; run kompromiss "$KURL" "$KPID" paper "$rate" "$n" "$PAPER_EDITS"; stop_kompromiss
-    start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" paper "$rate" "$n" "$PAPER_EDITS"; stop "$NPID"
-  done
+  for n in 1 10 100 500; do both small "$rate" "$n" "$EDITS"; done
+  for n in 1 10; do both paper "$rate" "$n" "$PAPER_EDITS"; done
 done
 
 echo "==> N=100 with readers that answer every message at once"
-start_kompromiss; run kompromiss "$KURL" "$KPID" small 50 100 "$EDITS" 0; stop_kompromiss
-start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" small 50 100 "$EDITS" 0; stop "$NPID"
+both small 50 100 "$EDITS" 0
 
 echo "==> N=100 twice more, alternating, for the spread between runs"
-for _ in 1 2; do
-  start_kompromiss; run kompromiss "$KURL" "$KPID" small 50 100 "$EDITS"; stop_kompromiss
-  start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" small 50 100 "$EDITS"; stop "$NPID"
-done
+for _ in 1 2; do both small 50 100 "$EDITS"; done
 
 echo "==> cold open of the paper document (client and raw load without the allocator setting)"
 start_kompromiss
