@@ -29,8 +29,8 @@ for doc in ["small", "paper"]:
         if not ns:
             continue
         print(f"\n**{doc} document, {'50 edits/s' if rate else 'as fast as possible'}** (ms p50 / p95 / p99; lost; server CPU %, RSS MiB)\n")
-        print("| N | Kompromiss | lost | CPU | RSS | Node sync server | lost | CPU | RSS | p99 ratio |")
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print("| N | Kompromiss | lost | CPU | RSS | Node sync server | lost | CPU | RSS | p99 ratio | raw TCP floor |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for n in ns:
             k = runs.get(("kompromiss", doc, rate, n))
             o = runs.get(("node-sync-server", doc, rate, n))
@@ -39,6 +39,7 @@ for doc in ["small", "paper"]:
                     return ["failed", "–", "–", "–"]
                 return [cell(r), str(r["lost"]), f"{r['server_cpu_pct']:.0f}", f"{r['server_rss_mib']:.0f}"]
             ratio = f"{o['p99_ms'] / k['p99_ms']:.0f}×" if k and o else "–"
-            print(f"| {n} | " + " | ".join(stats(k) + stats(o)) + f" | {ratio} |")
+            f = runs.get(("raw-tcp-floor", "none", rate, n))
+            print(f"| {n} | " + " | ".join(stats(k) + stats(o)) + f" | {ratio} | {cell(f) if f else '–'} |")
 for d in extra:
     print(f"\n`{json.dumps(d)}`")

@@ -65,10 +65,23 @@ run() { # server-label url pid doc rate readers edits [reader-ack-ms]; a failed 
     || echo "{\"label\":\"$1\",\"doc\":\"$4\",\"readers\":$6,\"rate\":$5,\"error\":\"run failed\"}" | tee -a "$OUT"
 }
 
-# One scenario on a fresh Kompromiss, then on a fresh Node server: doc rate readers edits [reader-ack-ms]
+# The machine's floor for N readers at 50 messages/s: a raw TCP relay, no WebSocket, no Automerge
+# (tests/src/load/floor.rs). readers edits
+floor() {
+  local port pid
+  settle; port=$(free_port)
+  "$LOADGEN" floor-server --listen "127.0.0.1:$port" --readers "$1" & pid=$!
+  "$LOADGEN" floor --addr "127.0.0.1:$port" --readers "$1" --rate 50 --edits "$2" | tee -a "$OUT" \
+    || echo "{\"label\":\"raw-tcp-floor\",\"doc\":\"none\",\"readers\":$1,\"rate\":50,\"error\":\"run failed\"}" | tee -a "$OUT"
+  stop "$pid"
+}
+
+# One scenario on a fresh Kompromiss, then on a fresh Node server, then (small document at
+# 50 edits/s) the machine's floor: doc rate readers edits [reader-ack-ms]
 both() {
   start_kompromiss; run kompromiss "$KURL" "$KPID" "$@"; stop_kompromiss
   start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" "$@"; stop "$NPID"
+  if [ "$1" = small ] && [ "$2" = 50 ]; then floor "$3" "$4"; fi
 }
 
 if [ "${1:-}" = n100 ]; then

@@ -285,13 +285,20 @@ pub fn encode(message: &Message) -> Vec<u8> {
     buf
 }
 
-/// A `sync` message from borrowed parts, with the document id already in its text form: the server
-/// sends one per peer and document change, and encodes the id once per document, not per message.
+/// A `sync` message from borrowed parts, with the document id already in its text form.
 pub fn encode_sync(sender_id: &PeerId, target_id: &PeerId, document_id: &str, data: &[u8]) -> Vec<u8> {
     let mut buf = Vec::with_capacity(96 + sender_id.as_str().len() + target_id.as_str().len() + data.len());
-    // Writing into a Vec cannot fail.
-    let _ = write_sync(&mut Encoder::new(&mut buf), "sync", sender_id, target_id, document_id, data);
+    encode_sync_head(&mut buf, sender_id, target_id, document_id, data.len());
+    buf.extend_from_slice(data);
     buf
+}
+
+/// Appends a `sync` message without its payload: the payload's `data_len` bytes must follow as
+/// they are. The server sends one message per peer and document change; the payload is the same
+/// for every peer, so only this head is encoded per peer and the payload is never copied.
+pub fn encode_sync_head(buf: &mut Vec<u8>, sender_id: &PeerId, target_id: &PeerId, document_id: &str, data_len: usize) {
+    // Writing into a Vec cannot fail.
+    let _ = write_sync_head(&mut Encoder::new(buf), "sync", sender_id, target_id, document_id, data_len);
 }
 
 fn write_sync(
@@ -302,9 +309,22 @@ fn write_sync(
     document_id: &str,
     data: &[u8],
 ) -> EncResult {
+    write_sync_head(e, kind, sender_id, target_id, document_id, data.len())?;
+    e.writer_mut().extend_from_slice(data);
+    Ok(())
+}
+
+fn write_sync_head(
+    e: &mut Encoder<&mut Vec<u8>>,
+    kind: &str,
+    sender_id: &PeerId,
+    target_id: &PeerId,
+    document_id: &str,
+    data_len: usize,
+) -> EncResult {
     e.map(5)?.str("type")?.str(kind)?;
     e.str("senderId")?.str(sender_id.as_str())?.str("targetId")?.str(target_id.as_str())?;
-    e.str("documentId")?.str(document_id)?.str("data")?.bytes(data)?;
+    e.str("documentId")?.str(document_id)?.str("data")?.bytes_len(data_len as u64)?;
     Ok(())
 }
 

@@ -1,15 +1,15 @@
 //! `GET /sync`: upgrades to the automerge-repo WebSocket after authentication and the connection cap.
 
 use axum::Extension;
-use axum::extract::{State, WebSocketUpgrade};
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use kompromiss_shared::limits::MAX_FRAME_BYTES;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::sync::connection::{self, ConnContext};
+use crate::sync::upgrade::Handshake;
 
 /// Takes a connection slot and hands the socket to its task. The principal (session cookie, bearer
 /// token or `access_token` query) was resolved by the authentication layer; anonymous peers may
@@ -17,8 +17,12 @@ use crate::sync::connection::{self, ConnContext};
 pub async fn sync_socket(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
-    upgrade: WebSocketUpgrade,
+    mut request: Request,
 ) -> Result<Response, ApiError> {
+    let handshake = match Handshake::parse(&mut request) {
+        Ok(handshake) => handshake,
+        Err(rejection) => return Ok(rejection.into_response()),
+    };
     let Ok(permit) = state.connections.clone().try_acquire_owned() else {
         tracing::warn!("sync connection refused: connection limit reached");
         return Ok((StatusCode::SERVICE_UNAVAILABLE, "too many connections").into_response());
@@ -34,12 +38,5 @@ pub async fn sync_socket(
         permit,
         max_messages_per_sec: state.max_messages_per_sec,
     };
-    // Frames up to twice the limit reach our own check and get a protocol error; larger ones
-    // are cut off by the WebSocket layer itself.
-    // A small read buffer: see `WS_READ_BUFFER_BYTES`.
-    Ok(upgrade
-        .read_buffer_size(kompromiss_shared::limits::WS_READ_BUFFER_BYTES)
-        .max_message_size(MAX_FRAME_BYTES * 2)
-        .max_frame_size(MAX_FRAME_BYTES * 2)
-        .on_upgrade(move |socket| connection::serve(socket, ctx)))
+    Ok(handshake.accept(move |socket, out| connection::serve(socket, out, ctx)))
 }

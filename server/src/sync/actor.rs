@@ -4,7 +4,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use automerge::{Automerge, ReadDoc};
-use kompromiss_shared::ids::DocumentId;
+use kompromiss_shared::ids::{DocumentId, PeerId};
+use kompromiss_shared::protocol::{self, Message};
 use kompromiss_shared::schema::{self, ConceptView};
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
@@ -12,6 +13,7 @@ use tokio_util::task::TaskTracker;
 use tracing::Instrument;
 
 use super::core::{DocCore, Outgoing, ReceiveError};
+use super::outbound::{Outbound, SendError};
 use super::registry::Registry;
 use super::{ConnId, DocAccess};
 use crate::db::Db;
@@ -30,54 +32,61 @@ const SLOW_STORE_MS: u64 = 50;
 /// last edit's time reaches the list within this interval (a title change at once).
 const LIST_EVERY_MS: i64 = 1000;
 
-/// What the actor sends to a connection.
+/// Why an actor closes a connection; its task records it, tells the peer, and closes.
 #[derive(Debug, Clone)]
-pub enum ConnEvent {
-    Sync {
-        doc: DocumentId,
-        /// Shared by every peer that gets the same message.
-        data: Arc<[u8]>,
-    },
-    Unavailable {
-        doc: DocumentId,
-    },
-    Ephemeral {
-        doc: DocumentId,
-        relay: Arc<EphemeralRelay>,
-    },
-    /// Refuse with a protocol error and close the connection.
-    Refuse {
-        doc: DocumentId,
-        reason: String,
-        /// The peer tried to write without write access (recorded in the audit log).
-        read_only: bool,
-    },
+pub struct Refusal {
+    pub doc: DocumentId,
+    pub reason: String,
+    /// The peer tried to write without write access (recorded in the audit log).
+    pub read_only: bool,
 }
 
 /// An ephemeral message relayed unchanged to the other peers of a document.
 #[derive(Debug)]
 pub struct EphemeralRelay {
-    pub sender_id: kompromiss_shared::ids::PeerId,
+    pub sender_id: PeerId,
     pub count: u64,
     pub session_id: String,
     pub data: Vec<u8>,
 }
 
-/// A connection's bounded outgoing queue and the token that closes it.
+/// How an actor reaches one connection: frames go straight into its socket (see `outbound`).
 #[derive(Clone, Debug)]
 pub struct Outbox {
-    pub tx: mpsc::Sender<ConnEvent>,
+    pub out: Outbound,
+    /// This server's peer id and the connection's: every frame names both.
+    pub server: PeerId,
+    pub peer: PeerId,
+    pub refusals: mpsc::Sender<Refusal>,
+    /// Closes the connection.
     pub kick: CancellationToken,
 }
 
 impl Outbox {
-    /// Queues an event; a connection whose queue is full is too slow and is closed.
-    fn push(&self, event: ConnEvent) -> bool {
-        if self.tx.try_send(event).is_err() {
+    /// Sends a sync message; its payload is shared with every other peer that gets it. False when
+    /// the peer is too slow or gone: its connection is then closed.
+    fn sync(&self, doc_name: &str, data: &Arc<[u8]>) -> bool {
+        let mut head = Vec::with_capacity(96 + self.server.as_str().len() + self.peer.as_str().len());
+        protocol::encode_sync_head(&mut head, &self.server, &self.peer, doc_name, data.len());
+        self.delivered(self.out.binary(&head, Some(data.clone())))
+    }
+
+    /// Sends a message encoded for this peer alone.
+    fn message(&self, message: &Message) -> bool {
+        self.delivered(self.out.binary(&protocol::encode(message), None))
+    }
+
+    fn delivered(&self, sent: Result<(), SendError>) -> bool {
+        if sent.is_err() {
             self.kick.cancel();
-            return false;
         }
-        true
+        sent.is_ok()
+    }
+
+    /// Makes the connection say why and close.
+    fn refuse(&self, refusal: Refusal) {
+        let _ = self.refusals.try_send(refusal);
+        self.kick.cancel();
     }
 }
 
@@ -171,6 +180,8 @@ pub fn spawn(config: ActorConfig) -> DocHandle {
 
 struct Actor {
     id: DocumentId,
+    /// The id in its text form, encoded once: every frame about the document carries it.
+    name: String,
     db: Db,
     core: DocCore,
     peers: std::collections::HashMap<ConnId, Outbox>,
@@ -185,7 +196,7 @@ struct Actor {
     /// Time of the newest stored edit the list does not show yet.
     unlisted_edit: Option<i64>,
     /// Highest ephemeral count relayed per (sender, session), to drop echoes.
-    ephemeral_seen: std::collections::HashMap<(kompromiss_shared::ids::PeerId, String), u64>,
+    ephemeral_seen: std::collections::HashMap<(PeerId, String), u64>,
 }
 
 async fn run(config: ActorConfig, mut rx: mpsc::Receiver<Command>) {
@@ -250,6 +261,7 @@ impl Actor {
         tracing::debug!(elapsed_ms = started.elapsed().as_millis() as u64, bytes = stored.bytes, "document loaded");
         Some(Actor {
             id,
+            name: id.to_string(),
             db,
             core: DocCore::new(doc, stored.bytes, max_document_bytes),
             peers: Default::default(),
@@ -290,10 +302,25 @@ impl Actor {
                     self.ephemeral_seen.clear();
                 }
                 self.ephemeral_seen.insert(key, relay.count);
+                let mut gone = Vec::new();
                 for (other, outbox) in &self.peers {
-                    if *other != conn {
-                        outbox.push(ConnEvent::Ephemeral { doc: self.id, relay: relay.clone() });
+                    if *other == conn {
+                        continue;
                     }
+                    let message = Message::Ephemeral {
+                        sender_id: relay.sender_id.clone(),
+                        target_id: outbox.peer.clone(),
+                        count: relay.count,
+                        session_id: relay.session_id.clone(),
+                        document_id: self.id,
+                        data: relay.data.clone(),
+                    };
+                    if !outbox.message(&message) {
+                        gone.push(*other);
+                    }
+                }
+                for other in gone {
+                    self.drop_slow_peer(other);
                 }
             }
             Command::View { reply } => {
@@ -315,9 +342,15 @@ impl Actor {
         }
         if let Some(outbox) = self.peers.remove(&conn) {
             let read_only = error == ReceiveError::ReadOnly;
-            outbox.push(ConnEvent::Refuse { doc: self.id, reason: error.to_string(), read_only });
-            outbox.kick.cancel();
+            outbox.refuse(Refusal { doc: self.id, reason: error.to_string(), read_only });
         }
+        self.core.detach(conn);
+    }
+
+    /// Forgets a peer whose connection could not take a frame (it is being closed).
+    fn drop_slow_peer(&mut self, conn: ConnId) {
+        tracing::info!(conn = conn.0, "peer too slow or gone; disconnected");
+        self.peers.remove(&conn);
         self.core.detach(conn);
     }
 }
@@ -368,8 +401,7 @@ impl Actor {
                     tracing::error!(%error, "cannot store changes; peers will resend after reconnecting");
                     for (conn, outbox) in self.peers.drain() {
                         let reason = "storage failed".into();
-                        outbox.push(ConnEvent::Refuse { doc: self.id, reason, read_only: false });
-                        outbox.kick.cancel();
+                        outbox.refuse(Refusal { doc: self.id, reason, read_only: false });
                         self.core.detach(conn);
                     }
                     self.reload().await;
@@ -377,17 +409,24 @@ impl Actor {
                 }
             }
         }
+        // Straight into each peer's socket: one system call per peer, no task woken.
+        let mut gone = Vec::new();
         for (conn, out) in self.core.outgoing() {
             let Some(outbox) = self.peers.get(&conn) else { continue };
-            let event = match out {
-                Outgoing::Sync(data) => ConnEvent::Sync { doc: self.id, data },
-                Outgoing::Unavailable => ConnEvent::Unavailable { doc: self.id },
+            let delivered = match out {
+                Outgoing::Sync(data) => outbox.sync(&self.name, &data),
+                Outgoing::Unavailable => outbox.message(&Message::DocUnavailable {
+                    sender_id: outbox.server.clone(),
+                    target_id: outbox.peer.clone(),
+                    document_id: self.id,
+                }),
             };
-            if !outbox.push(event) {
-                tracing::info!(conn = conn.0, "peer too slow; disconnected");
-                self.peers.remove(&conn);
-                self.core.detach(conn);
+            if !delivered {
+                gone.push(conn);
             }
+        }
+        for conn in gone {
+            self.drop_slow_peer(conn);
         }
     }
 

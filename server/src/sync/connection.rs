@@ -4,25 +4,29 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use axum::extract::ws::{Message as WsMessage, WebSocket};
 use futures::{SinkExt, StreamExt};
 use kompromiss_shared::ids::{DocumentId, PeerId};
 use kompromiss_shared::limits::{MAX_DOCS_PER_CONNECTION, MAX_EPHEMERAL_BYTES, MAX_FRAME_BYTES};
 use kompromiss_shared::protocol::{self, Message, PROTOCOL_VERSION, PeerMetadata};
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
+use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_util::sync::CancellationToken;
 
-use super::actor::{ConnEvent, DocHandle, EphemeralRelay, Outbox};
+use super::actor::{DocHandle, EphemeralRelay, Outbox, Refusal};
 use super::authz::{self, AccessCache};
+use super::outbound::Outbound;
 use super::rate::RateLimit;
 use super::registry::Registry;
+use super::upgrade::Socket;
 use super::{ConnId, DocAccess};
 use crate::auth::Principal;
 use crate::auth::settings::AuthSettings;
 use crate::db::{Db, audit};
 
-/// Outgoing events queued per connection before it counts as too slow.
-const OUTBOX: usize = 4096;
+/// Refusals an actor may queue for a connection (each closes it; the first one is told).
+const REFUSALS: usize = 4;
+/// How long a closing connection may take to send its last frames.
+const GOODBYE: Duration = Duration::from_secs(2);
 /// How often the server pings an idle peer.
 const PING_EVERY: Duration = Duration::from_secs(20);
 /// A peer silent for this long is gone.
@@ -74,35 +78,40 @@ enum Close {
     Quiet,
 }
 
-/// A document this connection is attached to.
-struct Attached {
-    handle: DocHandle,
-    /// The id in its text form, encoded once: every message about the document carries it.
-    name: String,
-}
-
 struct Connection {
     id: ConnId,
     ctx: ConnContext,
     peer: Option<PeerId>,
-    docs: HashMap<DocumentId, Attached>,
-    outbox: Outbox,
+    /// The documents this connection is attached to.
+    docs: HashMap<DocumentId, DocHandle>,
+    /// The socket's outgoing stream, shared with the document actors.
+    out: Outbound,
+    refusals: mpsc::Sender<Refusal>,
+    kick: CancellationToken,
     rate: RateLimit,
     access: AccessCache,
 }
 
 /// Runs a connection until the peer leaves, misbehaves, is too slow, or the server shuts down.
 #[tracing::instrument(skip_all, fields(conn))]
-pub async fn serve(socket: WebSocket, ctx: ConnContext) {
+pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
     let id = ConnId(NEXT_CONN.fetch_add(1, Ordering::Relaxed));
     tracing::Span::current().record("conn", id.0);
-    let (tx, mut events) = mpsc::channel(OUTBOX);
+    let (refusals, mut refused) = mpsc::channel(REFUSALS);
     let kick = ctx.shutdown.child_token();
     let rate = RateLimit::new(ctx.max_messages_per_sec);
     let mut authz_changes = ctx.authz.clone();
-    let outbox = Outbox { tx, kick: kick.clone() };
-    let mut conn =
-        Connection { id, ctx, peer: None, docs: HashMap::new(), outbox, rate, access: AccessCache::default() };
+    let mut conn = Connection {
+        id,
+        ctx,
+        peer: None,
+        docs: HashMap::new(),
+        out: out.clone(),
+        refusals,
+        kick: kick.clone(),
+        rate,
+        access: AccessCache::default(),
+    };
     let (mut sink, mut stream) = socket.split();
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
     let mut last_heard = Instant::now();
@@ -123,13 +132,11 @@ pub async fn serve(socket: WebSocket, ctx: ConnContext) {
                 };
                 if let Err(close) = result { break close; }
             }
-            Some(event) = events.recv() => {
-                // Write everything already queued, then flush once: one syscall for a burst.
-                match conn.write_queued(event, &mut events, &mut sink).await {
-                    Ok(()) => {}
-                    Err(close) => break close,
-                }
+            // What the socket could not take at once (a slow reader): written as it drains.
+            drained = out.drain() => {
+                if drained.is_err() { break Close::Quiet; }
             }
+            Some(refusal) = refused.recv() => break Close::refused(refusal),
             Ok(()) = authz_changes.changed() => {
                 if let Err(close) = conn.reauthorize().await { break close; }
             }
@@ -139,12 +146,8 @@ pub async fn serve(socket: WebSocket, ctx: ConnContext) {
                 if sink.send(WsMessage::Ping(Vec::new().into())).await.is_err() { break Close::Quiet; }
             }
             () = kick.cancelled() => {
-                // Deliver a queued refusal before closing, if there is one.
-                let close = match events.try_recv() {
-                    Ok(event) => conn.encode_event(event).err().unwrap_or(Close::Quiet),
-                    Err(_) => Close::Quiet,
-                };
-                break close;
+                // Say why, if an actor said so.
+                break refused.try_recv().map_or(Close::Quiet, Close::refused);
             }
         }
     };
@@ -157,13 +160,20 @@ pub async fn serve(socket: WebSocket, ctx: ConnContext) {
         let _ = sink.send(WsMessage::Binary(frame.into())).await;
     }
     let _ = sink.send(WsMessage::Close(None)).await;
-    for attached in conn.docs.values() {
-        attached.handle.detach(conn.id).await;
+    out.drain_within(GOODBYE).await;
+    for handle in conn.docs.values() {
+        handle.detach(conn.id).await;
     }
     tracing::debug!("sync connection closed");
 }
 
-type Sink = futures::stream::SplitSink<WebSocket, WsMessage>;
+impl Close {
+    fn refused(refusal: Refusal) -> Close {
+        Close::Refused { doc: refusal.doc, reason: refusal.reason, read_only: refusal.read_only }
+    }
+}
+
+type Sink = futures::stream::SplitSink<Socket, WsMessage>;
 
 impl Connection {
     async fn on_frame(&mut self, data: &[u8], sink: &mut Sink) -> Result<(), Close> {
@@ -260,12 +270,12 @@ impl Connection {
             Close::AuthzUnavailable
         })?;
         for (doc, access) in changed {
-            let Some(handle) = self.docs.get(&doc).map(|a| a.handle.clone()) else { continue };
+            let Some(handle) = self.docs.get(&doc).cloned() else { continue };
             if access == DocAccess::None {
                 handle.detach(self.id).await;
                 self.docs.remove(&doc);
                 self.queue_unavailable(doc)?;
-            } else if handle.attach(self.id, access, self.outbox.clone()).await.is_err() {
+            } else if handle.attach(self.id, access, self.outbox()?).await.is_err() {
                 self.docs.remove(&doc);
             }
         }
@@ -291,74 +301,39 @@ impl Connection {
 
     /// The attached actor of a document, attaching (and opening it) with `access` on first use.
     async fn handle(&mut self, doc: DocumentId, access: DocAccess) -> Result<DocHandle, Close> {
-        if let Some(attached) = self.docs.get(&doc) {
-            return Ok(attached.handle.clone());
+        if let Some(handle) = self.docs.get(&doc) {
+            return Ok(handle.clone());
         }
         if self.docs.len() >= MAX_DOCS_PER_CONNECTION {
             return Err(Close::TooManyDocs);
         }
         for _ in 0..2 {
             let handle = self.ctx.registry.open(doc);
-            if handle.attach(self.id, access, self.outbox.clone()).await.is_ok() {
-                self.docs.insert(doc, Attached { handle: handle.clone(), name: doc.to_string() });
+            if handle.attach(self.id, access, self.outbox()?).await.is_ok() {
+                self.docs.insert(doc, handle.clone());
                 return Ok(handle);
             }
         }
         Err(Close::ActorGone)
     }
 
-    /// Feeds `first` and whatever else is queued (up to a bound) into the socket, then flushes.
-    async fn write_queued(
-        &self,
-        first: ConnEvent,
-        events: &mut mpsc::Receiver<ConnEvent>,
-        sink: &mut Sink,
-    ) -> Result<(), Close> {
-        let mut next = Some(first);
-        let mut written = 0;
-        while let Some(event) = next.take() {
-            let frame = self.encode_event(event)?;
-            sink.feed(WsMessage::Binary(frame.into())).await.map_err(|_| Close::Quiet)?;
-            written += 1;
-            if written < 64 {
-                next = events.try_recv().ok();
-            }
-        }
-        sink.flush().await.map_err(|_| Close::Quiet)
-    }
-
-    /// Queues a doc-unavailable answer through the same ordered outbox as everything else.
+    /// Tells the peer a document is not there (or must look so), in order with everything else.
     fn queue_unavailable(&self, doc: DocumentId) -> Result<(), Close> {
-        self.outbox.tx.try_send(ConnEvent::Unavailable { doc }).map_err(|_| Close::Quiet)
+        let target = self.peer.clone().ok_or(Close::NoJoin)?;
+        let message =
+            Message::DocUnavailable { sender_id: self.ctx.server_peer.clone(), target_id: target, document_id: doc };
+        self.out.binary(&protocol::encode(&message), None).map_err(|_| Close::Quiet)
     }
 
-    fn encode_event(&self, event: ConnEvent) -> Result<Vec<u8>, Close> {
-        let target = self.peer.as_ref().ok_or(Close::NoJoin)?;
-        let message = match event {
-            ConnEvent::Sync { doc, data } => {
-                // The fan-out path, once per peer and change: encoded from borrowed parts.
-                let name = match self.docs.get(&doc) {
-                    Some(attached) => std::borrow::Cow::Borrowed(attached.name.as_str()),
-                    None => std::borrow::Cow::Owned(doc.to_string()),
-                };
-                return Ok(protocol::encode_sync(&self.ctx.server_peer, target, &name, &data));
-            }
-            ConnEvent::Unavailable { doc } => Message::DocUnavailable {
-                sender_id: self.ctx.server_peer.clone(),
-                target_id: target.clone(),
-                document_id: doc,
-            },
-            ConnEvent::Ephemeral { doc, relay } => Message::Ephemeral {
-                sender_id: relay.sender_id.clone(),
-                target_id: target.clone(),
-                count: relay.count,
-                session_id: relay.session_id.clone(),
-                document_id: doc,
-                data: relay.data.clone(),
-            },
-            ConnEvent::Refuse { doc, reason, read_only } => return Err(Close::Refused { doc, reason, read_only }),
-        };
-        Ok(protocol::encode(&message))
+    /// How document actors reach this connection (after the handshake, which names its peer).
+    fn outbox(&self) -> Result<Outbox, Close> {
+        Ok(Outbox {
+            out: self.out.clone(),
+            server: self.ctx.server_peer.clone(),
+            peer: self.peer.clone().ok_or(Close::NoJoin)?,
+            refusals: self.refusals.clone(),
+            kick: self.kick.clone(),
+        })
     }
 
     fn error_message(&self, text: String) -> Message {

@@ -4,8 +4,10 @@ pub mod actor;
 pub mod authz;
 pub mod connection;
 pub mod core;
+pub mod outbound;
 pub mod rate;
 pub mod registry;
+pub mod upgrade;
 pub mod validate;
 
 /// Identifies one WebSocket connection inside this server process.

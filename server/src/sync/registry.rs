@@ -124,8 +124,14 @@ mod tests {
         let id = DocumentId::from_random(rand::random());
 
         let handle = registry.open(id);
-        let (tx, _events) = tokio::sync::mpsc::channel(8);
-        let outbox = Outbox { tx, kick: CancellationToken::new() };
+        let (refusals, _refused) = tokio::sync::mpsc::channel(8);
+        let outbox = Outbox {
+            out: crate::sync::outbound::Outbound::new(Box::new(tokio::io::sink())),
+            server: kompromiss_shared::ids::PeerId::new("server").expect("peer id"),
+            peer: kompromiss_shared::ids::PeerId::new("peer").expect("peer id"),
+            refusals,
+            kick: CancellationToken::new(),
+        };
         handle.attach(ConnId(1), DocAccess::Edit, outbox).await.expect("attach");
         assert_eq!(registry.open_count(), 1);
         assert!(!handle.is_closed());

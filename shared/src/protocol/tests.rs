@@ -123,3 +123,21 @@ fn the_fan_out_encoder_writes_the_same_bytes_as_a_sync_message() {
         other => panic!("expected sync, got {other:?}"),
     }
 }
+
+#[test]
+fn a_sync_head_followed_by_its_payload_decodes_at_every_cbor_length_boundary() {
+    let (sender_id, target_id) = (pid("server"), pid("peer-1"));
+    for len in [0, 1, 23, 24, 255, 256, 65_535, 65_536, 70_000] {
+        let data: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+        let mut frame = Vec::new();
+        encode_sync_head(&mut frame, &sender_id, &target_id, &doc().to_string(), data.len());
+        frame.extend_from_slice(&data);
+        match decode(&frame) {
+            Ok(Message::Sync { data: got, document_id, .. }) => {
+                assert_eq!(document_id, doc());
+                assert!(got == data, "payload of {len} bytes comes back unchanged");
+            }
+            other => panic!("{len} bytes: expected a sync message, got {other:?}"),
+        }
+    }
+}

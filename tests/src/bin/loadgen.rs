@@ -61,6 +61,26 @@ enum Cmd {
         #[arg(long, default_value = "target/bench-cache/paper.automerge")]
         cache: PathBuf,
     },
+    /// The machine's floor, relay side: a raw TCP relay for one `floor` run (see `load::floor`).
+    FloorServer {
+        #[arg(long)]
+        listen: String,
+        #[arg(long)]
+        readers: usize,
+    },
+    /// The machine's floor, client side: one writer and N readers through a `floor-server`.
+    Floor {
+        #[arg(long)]
+        addr: String,
+        #[arg(long)]
+        readers: usize,
+        #[arg(long, default_value_t = 50.0)]
+        rate: f64,
+        #[arg(long, default_value_t = 1000)]
+        edits: usize,
+        #[arg(long, default_value = "raw-tcp-floor")]
+        label: String,
+    },
     /// Times `Automerge::load` of the paper document in this process (the raw baseline for a cold open).
     RawLoad {
         #[arg(long, default_value = "../shared/data/automerge-paper.json.gz")]
@@ -116,6 +136,14 @@ async fn main() -> anyhow::Result<()> {
                 "{}",
                 serde_json::json!({ "cold_open_ms": cold.as_secs_f64() * 1000.0, "warm_open_ms": warm.as_secs_f64() * 1000.0 })
             );
+        }
+        Cmd::FloorServer { listen, readers } => {
+            let listener = tokio::net::TcpListener::bind(&listen).await.context("bind the relay")?;
+            load::floor::serve(listener, readers).await?;
+        }
+        Cmd::Floor { addr, readers, rate, edits, label } => {
+            let report = load::floor::run(&addr, readers, rate, edits).await?;
+            println!("{}", serde_json::json!({ "label": label, "doc": "none", "report": report }));
         }
         Cmd::RawLoad { trace, cache, repeat } => {
             let bytes = docs::paper(&trace, &cache)?.save();

@@ -2,6 +2,7 @@
 //! The writer syncs after every edit (no batching); each reader records when each edit arrives.
 
 pub mod docs;
+pub mod floor;
 pub mod proc;
 
 use std::collections::HashMap;
@@ -114,12 +115,7 @@ pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyho
     let rss = s.server_pid.and_then(proc::rss_mib);
     let own = proc::cpu_seconds(std::process::id()).zip(own_before).map(|(b, a)| (b - a) / seconds * 100.0);
     latencies.sort_by(f64::total_cmp);
-    let pct = |p: f64| {
-        if latencies.is_empty() {
-            return f64::NAN;
-        }
-        latencies[((latencies.len() as f64 - 1.0) * p).round() as usize]
-    };
+    let pct = |p: f64| percentile(&latencies, p);
     Ok(Report {
         readers: s.readers,
         rate: s.rate,
@@ -137,6 +133,14 @@ pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyho
         server_peak_rss_mib: rss.map(|r| r.1),
         loadgen_cpu_pct: own,
     })
+}
+
+/// The `p` quantile (0..=1) of sorted values, nearest rank; NaN when there are none.
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        n => sorted[((n - 1) as f64 * p).round() as usize],
+    }
 }
 
 /// Writes each edit's slowest and mean delivery (CSV) to find where a tail comes from.
