@@ -161,6 +161,7 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
     }
     let _ = sink.send(WsMessage::Close(None)).await;
     out.drain_within(GOODBYE).await;
+    out.close();
     for handle in conn.docs.values() {
         handle.detach(conn.id).await;
     }

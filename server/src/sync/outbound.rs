@@ -166,6 +166,12 @@ impl Outbound {
         let _ = tokio::time::timeout(limit, std::future::poll_fn(|cx| self.poll_drain(cx))).await;
     }
 
+    /// Takes nothing more: after the connection's goodbye, frames still in flight from actors
+    /// are refused (and their senders forget the peer) rather than sent after the close frame.
+    pub fn close(&self) {
+        self.lock().failed = true;
+    }
+
     fn poll_drain(&self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let mut guard = self.lock();
         let inner = &mut *guard;

@@ -120,3 +120,12 @@ async fn the_websocket_librarys_own_frames_join_the_same_ordered_stream() {
         assert_eq!(next_binary(&mut client).await, want.as_bytes());
     }
 }
+
+#[tokio::test]
+async fn after_close_nothing_more_is_taken() {
+    let (out, mut client) = pipe(1 << 16).await;
+    out.binary(b"last words", None).expect("taken");
+    out.close();
+    assert_eq!(out.binary(b"too late", None), Err(SendError::Closed));
+    assert_eq!(next_binary(&mut client).await, b"last words");
+}
