@@ -156,9 +156,21 @@ impl Outbound {
 
     /// Waits until frames are queued, then writes them out. An error means the connection is over:
     /// the socket failed or the peer fell too far behind.
+    ///
+    /// Cancel-safe: the connection's `select!` drops a pending drain whenever another branch
+    /// fires; the next drain finds the backlog itself instead of waiting for the next frame's
+    /// wake-up, which the dropped one may have taken.
     pub async fn drain(&self) -> io::Result<()> {
-        self.backlog_waiting.notified().await;
+        if !self.has_work() {
+            // A frame pushed after the check leaves a permit, so this cannot miss it.
+            self.backlog_waiting.notified().await;
+        }
         std::future::poll_fn(|cx| self.poll_drain(cx)).await
+    }
+
+    fn has_work(&self) -> bool {
+        let inner = self.lock();
+        inner.failed || !inner.backlog.is_empty()
     }
 
     /// Writes what is queued, within `limit` (the connection's goodbye).

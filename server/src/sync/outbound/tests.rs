@@ -1,6 +1,7 @@
 //! Tests of the shared outgoing stream: framing, order, the backlog and its bound.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures::StreamExt;
 use tokio::io::DuplexStream;
@@ -128,4 +129,28 @@ async fn after_close_nothing_more_is_taken() {
     out.close();
     assert_eq!(out.binary(b"too late", None), Err(SendError::Closed));
     assert_eq!(next_binary(&mut client).await, b"last words");
+}
+
+#[tokio::test]
+async fn a_drain_cancelled_while_the_socket_is_full_is_taken_up_by_the_next_one() {
+    // The connection's `select!` drops a pending drain whenever another branch fires first; the
+    // next drain must still write what is queued, without waiting for a new frame to be pushed.
+    let (out, mut client) = pipe(64).await;
+    for i in 0..10u8 {
+        out.binary(&[i], Some(payload(100, i).into())).expect("taken");
+    }
+    let cancelled = tokio::time::timeout(Duration::from_millis(20), out.drain()).await;
+    assert!(cancelled.is_err(), "the socket is full, so the first drain is still pending when dropped");
+    let drainer = {
+        let out = out.clone();
+        tokio::spawn(async move { out.drain().await.expect("drains") })
+    };
+    for i in 0..10u8 {
+        let mut want = vec![i];
+        want.extend(payload(100, i));
+        let got = tokio::time::timeout(Duration::from_secs(5), next_binary(&mut client)).await;
+        let got = got.unwrap_or_else(|_| panic!("frame {i} did not arrive without another push"));
+        assert_eq!(got, want, "frame {i}");
+    }
+    drainer.await.expect("drainer");
 }
