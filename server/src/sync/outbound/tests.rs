@@ -25,6 +25,26 @@ async fn next_binary(client: &mut WebSocketStream<DuplexStream>) -> Vec<u8> {
     }
 }
 
+/// Queues `count` frames of a one-byte head and a 100-byte shared body into a 64-byte pipe, so
+/// that most of them wait in the backlog.
+async fn full_pipe(count: u8) -> (Outbound, WebSocketStream<DuplexStream>) {
+    let (out, client) = pipe(64).await;
+    for i in 0..count {
+        out.binary(&[i], Some(payload(100, i).into())).expect("taken");
+    }
+    (out, client)
+}
+
+/// Reads the frames `full_pipe` queued, each within five seconds, in order.
+async fn expect_queued_frames(client: &mut WebSocketStream<DuplexStream>, count: u8) {
+    for i in 0..count {
+        let mut want = vec![i];
+        want.extend(payload(100, i));
+        let got = tokio::time::timeout(Duration::from_secs(5), next_binary(client)).await;
+        assert_eq!(got.unwrap_or_else(|_| panic!("frame {i} did not arrive")), want, "frame {i}");
+    }
+}
+
 fn payload(len: usize, seed: u8) -> Vec<u8> {
     (0..len).map(|i| (i as u8).wrapping_mul(31).wrapping_add(seed)).collect()
 }
@@ -57,22 +77,14 @@ async fn frames_of_every_length_class_arrive_whole_and_in_order() {
 
 #[tokio::test]
 async fn a_full_socket_queues_frames_and_the_drain_delivers_them_in_order() {
-    // 64 bytes of room: most frames wait in the backlog.
-    let (out, mut client) = pipe(64).await;
-    for i in 0..50u8 {
-        out.binary(&[i], Some(payload(100, i).into())).expect("taken");
-    }
+    let (out, mut client) = full_pipe(50).await;
     assert!(out.lock().backlog.len() > 40, "the socket took only what fits");
     let drainer = {
         let out = out.clone();
         // One drain writes everything queued, waiting for the reader as it goes.
         tokio::spawn(async move { out.drain().await.expect("drains") })
     };
-    for i in 0..50u8 {
-        let mut want = vec![i];
-        want.extend(payload(100, i));
-        assert_eq!(next_binary(&mut client).await, want, "frame {i}");
-    }
+    expect_queued_frames(&mut client, 50).await;
     drainer.await.expect("drainer");
     let inner = out.lock();
     assert!(inner.backlog.is_empty() && inner.backlog_bytes == 0, "all written");
@@ -135,22 +147,14 @@ async fn after_close_nothing_more_is_taken() {
 async fn a_drain_cancelled_while_the_socket_is_full_is_taken_up_by_the_next_one() {
     // The connection's `select!` drops a pending drain whenever another branch fires first; the
     // next drain must still write what is queued, without waiting for a new frame to be pushed.
-    let (out, mut client) = pipe(64).await;
-    for i in 0..10u8 {
-        out.binary(&[i], Some(payload(100, i).into())).expect("taken");
-    }
+    let (out, mut client) = full_pipe(10).await;
     let cancelled = tokio::time::timeout(Duration::from_millis(20), out.drain()).await;
     assert!(cancelled.is_err(), "the socket is full, so the first drain is still pending when dropped");
     let drainer = {
         let out = out.clone();
         tokio::spawn(async move { out.drain().await.expect("drains") })
     };
-    for i in 0..10u8 {
-        let mut want = vec![i];
-        want.extend(payload(100, i));
-        let got = tokio::time::timeout(Duration::from_secs(5), next_binary(&mut client)).await;
-        let got = got.unwrap_or_else(|_| panic!("frame {i} did not arrive without another push"));
-        assert_eq!(got, want, "frame {i}");
-    }
+    // Nothing more is pushed: the new drain alone must deliver them.
+    expect_queued_frames(&mut client, 10).await;
     drainer.await.expect("drainer");
 }
