@@ -80,7 +80,8 @@ struct Inner {
     backlog: VecDeque<Piece>,
     /// Unsent bytes in `backlog`.
     backlog_bytes: usize,
-    /// The socket failed or the peer fell too far behind: nothing more is taken.
+    /// The socket failed, the peer fell too far behind, or the connection said goodbye
+    /// (`close`): nothing more is taken.
     failed: bool,
 }
 
