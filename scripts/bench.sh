@@ -23,7 +23,7 @@ SERVER="${KOMPROMISS_BIN:-$TARGET/release/kompromiss}"  # another build to compa
 # mmap threshold large blocks are mapped and grow by remapping, as separate clients' copies would
 # not add up. Only the fan-out runs get this; the servers (and the load-time baselines) run as they are.
 loadgen() { GLIBC_TUNABLES=glibc.malloc.mmap_threshold=65536 "$LOADGEN" "$@"; }
-TRACE="${TRACE:-../shared/data/automerge-paper.json.gz}"
+TRACE="${TRACE:-tests/data/automerge-paper.json.gz}"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
 

@@ -85,8 +85,3 @@ pub fn App() -> impl IntoView {
         </Router>
     }
 }
-
-/// The language from context (German if none was provided).
-pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
-}

@@ -1,5 +1,6 @@
 //! User-facing text, German first and English second. Every string on screen comes from here.
 
+use kompromiss_shared::audit::AuditAction;
 use kompromiss_shared::perm::{Level, Role};
 
 /// The UI language.
@@ -49,6 +50,11 @@ impl Lang {
             Lang::En => en,
         }
     }
+}
+
+/// The language from context (German if none was provided).
+pub fn use_lang() -> Lang {
+    leptos::prelude::use_context::<Lang>().unwrap_or_default()
 }
 
 macro_rules! keys {
@@ -210,6 +216,7 @@ keys! {
     AuditTokenCreated => "Token erstellt", "Token created";
     AuditTokenRevoked => "Token widerrufen", "Token revoked";
     AuditWriteRefused => "Schreibversuch abgelehnt", "Write refused";
+    AuditActorForged => "Fremde Autor-Kennung abgelehnt", "Forged author id refused";
     AuditDocumentCreated => "Konzept angelegt", "Concept created";
 }
 
@@ -234,22 +241,22 @@ impl Key {
         }
     }
 
-    /// The name of an audit log action, if it is one we know.
-    pub fn audit_action(action: &str) -> Option<Key> {
-        Some(match action {
-            "sign-in" => Key::AuditSignIn,
-            "sign-in-failed" => Key::AuditSignInFailed,
-            "sign-out" => Key::AuditSignOut,
-            "role-granted" => Key::AuditRoleGranted,
-            "role-revoked" => Key::AuditRoleRevoked,
-            "mapping-changed" => Key::AuditMappingChanged,
-            "grant-changed" => Key::AuditGrantChanged,
-            "token-created" => Key::AuditTokenCreated,
-            "token-revoked" => Key::AuditTokenRevoked,
-            "write-refused" => Key::AuditWriteRefused,
-            "document-created" => Key::AuditDocumentCreated,
-            _ => return None,
-        })
+    /// The name of an audit log action (every variant has one: the compiler checks).
+    pub fn audit_action(action: AuditAction) -> Key {
+        match action {
+            AuditAction::SignIn => Key::AuditSignIn,
+            AuditAction::SignInFailed => Key::AuditSignInFailed,
+            AuditAction::SignOut => Key::AuditSignOut,
+            AuditAction::RoleGranted => Key::AuditRoleGranted,
+            AuditAction::RoleRevoked => Key::AuditRoleRevoked,
+            AuditAction::MappingChanged => Key::AuditMappingChanged,
+            AuditAction::GrantChanged => Key::AuditGrantChanged,
+            AuditAction::TokenCreated => Key::AuditTokenCreated,
+            AuditAction::TokenRevoked => Key::AuditTokenRevoked,
+            AuditAction::WriteRefused => Key::AuditWriteRefused,
+            AuditAction::ActorForged => Key::AuditActorForged,
+            AuditAction::DocumentCreated => Key::AuditDocumentCreated,
+        }
     }
 }
 
@@ -266,9 +273,10 @@ mod tests {
     }
 
     #[test]
-    fn known_audit_actions_have_names_and_unknown_ones_do_not() {
-        assert_eq!(Key::audit_action("write-refused"), Some(Key::AuditWriteRefused));
-        assert_eq!(Key::audit_action("something-new"), None);
+    fn every_audit_action_has_its_own_name() {
+        let names: std::collections::HashSet<&str> =
+            AuditAction::ALL.iter().map(|a| Lang::De.t(Key::audit_action(*a))).collect();
+        assert_eq!(names.len(), AuditAction::ALL.len(), "two actions share a label");
     }
 
     #[test]

@@ -1,16 +1,20 @@
 //! Concept documents as a domain: creation from templates, listing and reading through the actors.
 
+use std::sync::Arc;
+
 use automerge::AutoCommit;
-use kompromiss_shared::dto::{DocSummary, TemplateSummary};
+use kompromiss_shared::dto::documents::{DocSummary, TemplateSummary};
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::schema::{self, ConceptView};
 use kompromiss_shared::template::{self, Template};
 use rand::Rng;
 
+use crate::db::attribution::{Author, Channel};
 use crate::db::chunks::{self, ChunkKind};
 use crate::db::documents::{self, NewDocument};
 use crate::db::{Db, DbError};
 use crate::sync::registry::Registry;
+use crate::sync::runs;
 
 /// Why a concept could not be created or read.
 #[derive(Debug, thiserror::Error)]
@@ -61,7 +65,17 @@ pub async fn create(db: &Db, template_id: &str, created_by: Option<&str>) -> Res
         template: Some(template.id.clone()),
         created_by: created_by.map(str::to_owned),
     };
-    chunks::append(db, id, ChunkKind::Snapshot, &doc.save(), Some(&template.title), Some(&meta)).await?;
+    let bytes = doc.save();
+    // The server writes the template on the creator's behalf: their change, through the server.
+    let author = Arc::new(Author { user_id: created_by.map(str::to_owned), channel: Channel::Server, token_id: None });
+    let authors = runs::group(doc.get_changes(&[]), |_| Some(author.clone()), |_, _| false);
+    let write = chunks::Write {
+        authors: &authors,
+        listed_title: Some(&template.title),
+        new_doc: Some(&meta),
+        ..chunks::Write::chunk(ChunkKind::Snapshot, &bytes)
+    };
+    chunks::append(db, id, write).await?;
     tracing::info!(doc = %id, template = %template.id, "document created");
     Ok(id)
 }
@@ -100,7 +114,7 @@ pub async fn snapshot(registry: &Registry, id: DocumentId) -> Result<Vec<u8>, Co
 }
 
 /// Asks a document's actor, opening it again once if it stopped meanwhile (eviction race).
-async fn ask<T, F, Fut>(registry: &Registry, id: DocumentId, query: F) -> Result<T, ConceptError>
+pub(crate) async fn ask<T, F, Fut>(registry: &Registry, id: DocumentId, query: F) -> Result<T, ConceptError>
 where
     F: Fn(crate::sync::actor::DocHandle) -> Fut,
     Fut: std::future::Future<Output = Result<Option<T>, crate::sync::actor::Gone>>,

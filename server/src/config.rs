@@ -3,60 +3,9 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::Args;
 
-/// Command line of the `kompromiss` binary.
-#[derive(Debug, Parser)]
-#[command(name = "kompromiss", version, about = "Kompromiss: gemeinsam Konzepte schreiben / co-write policy concepts")]
-pub struct Cli {
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-/// What the binary does.
-#[derive(Debug, Subcommand)]
-pub enum Command {
-    /// Runs the server.
-    Serve(Box<Config>),
-    /// Exits 0 when the server at `--bind` answers `/healthz` (for container health checks).
-    Health {
-        #[arg(long, env = "KOMPROMISS_BIND", default_value = "127.0.0.1:3000")]
-        bind: SocketAddr,
-    },
-    /// Administration for bootstrap and automation: people, roles and API tokens.
-    Admin(crate::admin::AdminArgs),
-}
-
-/// Where the data lives; shared by `serve` and `admin`.
-#[derive(Debug, Clone, Args)]
-pub struct DbArgs {
-    /// Database: `sqlite://path` or `postgres://…`. Default: SQLite file `kompromiss.db` in the data directory.
-    #[arg(long, env = "DATABASE_URL")]
-    pub database_url: Option<String>,
-
-    /// SQLite durability: `full` (fsync per commit, survives power loss) or `normal` (WAL, survives
-    /// crashes and restarts of the server).
-    #[arg(long, env = "KOMPROMISS_SQLITE_SYNCHRONOUS", value_enum, default_value_t = crate::db::SqliteDurability::Full)]
-    pub sqlite_synchronous: crate::db::SqliteDurability,
-
-    /// Directory for the embedded SQLite database.
-    #[arg(long, env = "KOMPROMISS_DATA_DIR", default_value = "./data")]
-    pub data_dir: PathBuf,
-}
-
-impl DbArgs {
-    /// The database URL actually used, with the embedded default filled in.
-    pub fn database_url(&self) -> String {
-        self.database_url
-            .clone()
-            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("kompromiss.db").display()))
-    }
-
-    /// Opens the database (and runs migrations).
-    pub async fn connect(&self) -> Result<crate::db::Db, crate::db::DbError> {
-        crate::db::Db::connect(&self.database_url(), self.sqlite_synchronous).await
-    }
-}
+use crate::db::settings::{DbArgs, SqliteDurability};
 
 /// Development or production: production refuses the development sign-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -157,11 +106,7 @@ impl Config {
         let mut auth = crate::auth::settings::AuthArgs::defaults();
         auth.dev_login = Some(true);
         Self {
-            db: DbArgs {
-                database_url: Some(database_url),
-                sqlite_synchronous: crate::db::SqliteDurability::Full,
-                data_dir,
-            },
+            db: DbArgs { database_url: Some(database_url), sqlite_synchronous: SqliteDurability::Full, data_dir },
             auth,
             mode: Mode::Development,
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),

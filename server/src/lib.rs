@@ -1,14 +1,14 @@
 //! Kompromiss server: co-writing policy concepts. `run` wires storage, sync, auth and pages together.
 #![forbid(unsafe_code)]
 
-pub mod admin;
 pub mod auth;
-pub mod backend;
+pub mod cli;
 pub mod concepts;
 pub mod config;
 pub mod db;
 pub mod error;
-pub mod health;
+pub mod history;
+pub mod pages;
 pub mod router;
 pub mod routes;
 pub mod shutdown;
@@ -62,7 +62,7 @@ pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationTo
         }
         None => None,
     };
-    let authz = sync::authz::watch_version(db.clone(), shutdown.clone(), &tracker).await;
+    let authz_version = auth::changes::watch_version(db.clone(), shutdown.clone(), &tracker).await;
     db::checkpoint::spawn(db.clone(), shutdown.clone(), &tracker);
     let docs_cancel = CancellationToken::new();
     let registry = sync::registry::Registry::new(
@@ -72,8 +72,16 @@ pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationTo
         Duration::from_secs(config.doc_idle_secs.max(1)),
         config.max_document_bytes,
     );
-    let state =
-        AppState::new(Arc::new(runtime), Arc::new(auth), oidc, authz, db.clone(), registry, shutdown.clone(), &config);
+    let state = AppState::new(
+        Arc::new(runtime),
+        Arc::new(auth),
+        oidc,
+        authz_version,
+        db.clone(),
+        registry,
+        shutdown.clone(),
+        &config,
+    );
     let app = router::build(state);
     let server_shutdown = shutdown.clone();
     // Sync frames are small and latency-bound: no Nagle delay on any connection.

@@ -1,12 +1,16 @@
-//! The HTTP surface: API routes, the sync socket, pages (Leptos SSR), static files, and the origin check.
+//! The HTTP surface: API routes, the sync socket, pages (Leptos SSR), static files, and the two
+//! layers every request passes (the origin check, then finding out who is asking).
+
+mod authenticate;
+mod origin;
 
 use std::sync::OnceLock;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{Method, StatusCode, header};
-use axum::middleware::{self, Next};
+use axum::extract::Request;
+use axum::http::header;
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use kompromiss_client::app::{App, shell};
@@ -15,7 +19,7 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
 
-use crate::routes::{auth, documents, health, lang, sync};
+use crate::routes::{auth, documents, health, history, lang, sync};
 use crate::state::AppState;
 
 /// The pages' routes, generated once per process. Leptos suppresses resource loading for the whole
@@ -30,7 +34,7 @@ fn page_routes() -> Vec<AxumRouteListing> {
 /// Builds the router with all routes and layers.
 pub fn build(state: AppState) -> Router {
     let routes = page_routes();
-    let backend = crate::backend::handle(state.clone());
+    let pages = crate::pages::handle(state.clone());
     let leptos_options = state.leptos.clone();
     let site_root = std::path::PathBuf::from(leptos_options.site_root.as_ref());
     Router::new()
@@ -40,6 +44,7 @@ pub fn build(state: AppState) -> Router {
         .route("/api/documents", get(documents::list_documents).post(documents::create_document))
         .route("/api/documents/{id}", get(documents::get_document))
         .route("/api/documents/{id}/snapshot", get(documents::get_snapshot))
+        .route("/api/documents/{id}/changes", get(history::get_changes))
         .route("/auth/login", get(auth::login))
         .route("/auth/callback", get(auth::callback))
         .route("/auth/dev-login", post(auth::dev_login))
@@ -49,14 +54,14 @@ pub fn build(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(backend.clone()),
+            move || provide_context(pages.clone()),
             move || shell(leptos_options.clone()),
         )
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
         .nest_service("/assets", ServeDir::new(site_root.join("assets")))
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(state.clone(), crate::auth::layer::authenticate))
-        .layer(middleware::from_fn_with_state(state.clone(), check_origin))
+        .layer(middleware::from_fn_with_state(state.clone(), authenticate::authenticate))
+        .layer(middleware::from_fn_with_state(state.clone(), origin::check_origin))
         // Spans name the path only: queries may carry an access token.
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
             tracing::info_span!("http", method = %request.method(), path = %request.uri().path())
@@ -75,30 +80,4 @@ async fn service_worker() -> Response {
         include_str!("../assets/sw.js"),
     )
         .into_response()
-}
-
-/// Refuses cross-site state changes and WebSocket upgrades: a present `Origin` must be our own.
-async fn check_origin(State(state): State<AppState>, request: Request<Body>, next: Next) -> Response {
-    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    let upgrade = request.headers().contains_key(header::UPGRADE);
-    let foreign = request.headers().get(header::ORIGIN).is_some_and(|origin| !same_origin(&state, &request, origin));
-    if (changes_state || upgrade) && foreign {
-        tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-origin request refused");
-        return (StatusCode::FORBIDDEN, "cross-origin request refused").into_response();
-    }
-    next.run(request).await
-}
-
-/// The origin is the configured public URL, or, when none is configured, the host the request was sent to.
-fn same_origin(state: &AppState, request: &Request<Body>, origin: &axum::http::HeaderValue) -> bool {
-    let Ok(origin) = origin.to_str() else { return false };
-    if origin == state.config.public_url {
-        return true;
-    }
-    if state.config.public_url_configured {
-        return false;
-    }
-    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
-    let authority = origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://"));
-    host.is_some() && authority == host
 }

@@ -51,7 +51,7 @@ pub struct AppState {
     /// The OpenID Connect relying party, when an issuer is configured.
     pub oidc: Option<Arc<Oidc>>,
     /// The authorization version, polled from the database; open connections re-check on change.
-    pub authz: watch::Receiver<i64>,
+    pub authz_version: watch::Receiver<i64>,
     pub db: Db,
     pub registry: Registry,
     /// The server's automerge-repo peer id, the same on every connection of this process.
@@ -71,7 +71,7 @@ impl AppState {
         config: Arc<RuntimeConfig>,
         auth: Arc<AuthSettings>,
         oidc: Option<Arc<Oidc>>,
-        authz: watch::Receiver<i64>,
+        authz_version: watch::Receiver<i64>,
         db: Db,
         registry: Registry,
         shutdown: CancellationToken,
@@ -87,7 +87,7 @@ impl AppState {
             config,
             auth,
             oidc,
-            authz,
+            authz_version,
             db,
             registry,
             server_peer: PeerId::new(peer).expect("a hex suffix makes a valid peer id"),

@@ -1,6 +1,8 @@
 //! Wasm-safe heart of Kompromiss: ids, the concept document schema, the sync protocol and pure rules.
 #![forbid(unsafe_code)]
 
+pub mod audit;
+pub mod decision;
 pub mod dto;
 pub mod ids;
 pub mod limits;
@@ -9,6 +11,6 @@ pub mod perm;
 pub mod presence;
 pub mod protocol;
 pub mod schema;
-pub mod sync_fast;
-pub mod syncmsg;
+pub mod sync_steps;
 pub mod template;
+pub mod whole_document;

@@ -4,6 +4,7 @@ use automerge::transaction::Transactable;
 use automerge::{AutomergeError, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 use serde::{Deserialize, Serialize};
 
+pub use crate::decision::Decision;
 use crate::template::Template;
 
 /// Marks a document as a Kompromiss concept and names the layout version.
@@ -21,37 +22,6 @@ pub const KEY_NAME: &str = "name";
 pub const KEY_DECISION: &str = "decision";
 pub const KEY_TARGET_GROUPS: &str = "target_groups";
 pub const KEY_RATIONALE: &str = "rationale";
-
-/// What the concept decides about a platform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum Decision {
-    Nutzen,
-    Evaluieren,
-    Verlassen,
-    #[default]
-    Offen,
-}
-
-impl Decision {
-    /// All decisions, in the order the UI offers them.
-    pub const ALL: [Decision; 4] = [Decision::Nutzen, Decision::Evaluieren, Decision::Verlassen, Decision::Offen];
-
-    /// The value stored in the document.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Nutzen => "nutzen",
-            Decision::Evaluieren => "evaluieren",
-            Decision::Verlassen => "verlassen",
-            Decision::Offen => "offen",
-        }
-    }
-
-    /// Reads a stored value; anything unknown counts as still open.
-    pub fn parse(s: &str) -> Decision {
-        Decision::ALL.into_iter().find(|d| d.as_str() == s).unwrap_or(Decision::Offen)
-    }
-}
 
 /// A section as the UI shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

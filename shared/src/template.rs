@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::schema::Decision;
+use crate::decision::Decision;
 
 /// A text in German and English.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

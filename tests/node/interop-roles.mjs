@@ -3,7 +3,8 @@
 // an editor writes. Usage: KOMPROMISS_URL=… node interop-roles.mjs <role> <automerge-url> <token>
 //   role "member": finds the document, tries to change it; expects a protocol error (refused).
 //   role "editor": finds the document, changes the title; expects the server to acknowledge it.
-// Last stdout line is JSON: {"ok":true,"title":…,"refused":…}. Progress goes to stderr.
+// Last stdout line is JSON: {"ok":true,"title":…,"refused":…,"actor":…} (the editor's actor id).
+// Progress goes to stderr.
 import { Repo, cbor } from "@automerge/automerge-repo"
 import { WebSocketClientAdapter } from "@automerge/automerge-repo-network-websocket"
 import * as Automerge from "@automerge/automerge"
@@ -60,7 +61,7 @@ try {
     })
     await waitFor("the server to acknowledge the change", () => sameHeads(serverHeads, Automerge.getHeads(handle.doc())))
     if (adapter.errors.length) throw new Error(`unexpected errors: ${adapter.errors.join("; ")}`)
-    console.log(JSON.stringify({ ok: true, title, refused: null }))
+    console.log(JSON.stringify({ ok: true, title, refused: null, actor: Automerge.getActorId(handle.doc()) }))
   }
   await Promise.race([repo.shutdown(), new Promise(r => setTimeout(r, 1000))])
   process.exit(0)

@@ -42,9 +42,23 @@ test("with personal API tokens the official client reads as a member (its edits 
 
     const editor = await server.tokenFor("Emil Redaktion", "editor")
     const e = await run("node", ["interop-roles.mjs", "editor", url, editor], { cwd: import.meta.dirname, env, timeout: 60000 })
-    assert.equal(JSON.parse(e.stdout.trim().split("\n").pop()).ok, true)
+    const er = JSON.parse(e.stdout.trim().split("\n").pop())
+    assert.equal(er.ok, true)
     const changed = await getJson(server.base, `/api/documents/${id}`, server.editorToken)
     assert.equal(changed.body.view.title, "Von der Redaktion geändert", "the editor's change landed")
+
+    // Every change is attributed: the template to the editor who created the concept (through the
+    // server), the JS client's change to its token's owner (through the token).
+    const history = await getJson(server.base, `/api/documents/${id}/changes`, editor)
+    assert.equal(history.status, 200)
+    assert.equal(history.body.unattributed, 0, JSON.stringify(history.body))
+    const byClient = history.body.runs.filter(r => r.actor === er.actor)
+    assert.equal(byClient.length, 1, `one run under the JS client's actor ${er.actor}: ${JSON.stringify(history.body.runs)}`)
+    assert.equal(byClient[0].author.name, "Emil Redaktion")
+    assert.equal(byClient[0].channel, "token")
+    const template = history.body.runs.find(r => r.actor !== er.actor)
+    assert.equal(template.author.name, "Node-Redaktion")
+    assert.equal(template.channel, "server")
 
     const audit = await server.admin("users")
     assert.match(audit, /Mia Mitglied/)

@@ -47,16 +47,16 @@ impl TestApp {
     }
 
     /// Runs a `kompromiss admin` command against this server's database; returns its output.
-    pub async fn admin(&self, command: kompromiss_server::admin::AdminCommand) -> anyhow::Result<String> {
+    pub async fn admin(&self, command: kompromiss_server::cli::admin::AdminCommand) -> anyhow::Result<String> {
         let db = self.config.db.connect().await?;
-        let out = kompromiss_server::admin::execute(&db, command).await;
+        let out = kompromiss_server::cli::admin::execute(&db, command).await;
         db.close().await;
         out
     }
 
     /// A new account (with the role, if any) and an API token for it.
     pub async fn token_for(&self, name: &str, role: Option<&str>) -> String {
-        use kompromiss_server::admin::AdminCommand;
+        use kompromiss_server::cli::admin::AdminCommand;
         let id = self
             .admin(AdminCommand::CreateUser { name: name.into(), role: role.map(str::to_owned) })
             .await

@@ -66,18 +66,28 @@ pub const JOIN_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Opens a WebSocket and completes the join/peer handshake, within `JOIN_TIMEOUT`.
 pub async fn join(url: &str, name: &str) -> anyhow::Result<Joined> {
-    tokio::time::timeout(JOIN_TIMEOUT, join_unbounded(url, name))
+    join_with(url, name, None).await
+}
+
+/// `join`, sending a browser session's cookie (`name=value`) with the upgrade, as a page does.
+pub async fn join_with(url: &str, name: &str, cookie: Option<&str>) -> anyhow::Result<Joined> {
+    tokio::time::timeout(JOIN_TIMEOUT, join_unbounded(url, name, cookie))
         .await
         .map_err(|_| anyhow!("no peer message within {JOIN_TIMEOUT:?} of connecting"))?
 }
 
-async fn join_unbounded(url: &str, name: &str) -> anyhow::Result<Joined> {
+async fn join_unbounded(url: &str, name: &str, cookie: Option<&str>) -> anyhow::Result<Joined> {
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest;
     // The server's small read buffer: the default one would make the load generator's readers
     // measure memset.
     let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
         .read_buffer_size(kompromiss_shared::limits::WS_READ_BUFFER_BYTES);
+    let mut request = url.into_client_request().context("websocket URL")?;
+    if let Some(cookie) = cookie {
+        request.headers_mut().insert("cookie", cookie.parse().context("cookie header")?);
+    }
     let (ws, _) =
-        tokio_tungstenite::connect_async_with_config(url, Some(config), true).await.context("websocket connect")?;
+        tokio_tungstenite::connect_async_with_config(request, Some(config), true).await.context("websocket connect")?;
     let (mut sink, mut stream) = ws.split();
     let peer_id = PeerId::new(name).map_err(|e| anyhow!("{e}"))?;
     let join = Message::Join {
@@ -102,7 +112,12 @@ async fn join_unbounded(url: &str, name: &str) -> anyhow::Result<Joined> {
 impl SyncClient {
     /// Connects and completes the join/peer handshake.
     pub async fn connect(url: &str, name: &str) -> anyhow::Result<SyncClient> {
-        let Joined { sink, stream, peer_id, server_peer } = join(url, name).await?;
+        Self::connect_with(url, name, None).await
+    }
+
+    /// Connects with a browser session's cookie (`name=value`), as a page does.
+    pub async fn connect_with(url: &str, name: &str, cookie: Option<&str>) -> anyhow::Result<SyncClient> {
+        let Joined { sink, stream, peer_id, server_peer } = join_with(url, name, cookie).await?;
         Ok(SyncClient {
             peer_id,
             server_peer,
@@ -228,7 +243,7 @@ impl SyncClient {
                 Message::Sync { document_id, data, .. } => {
                     let replica = self.docs.get_mut(&document_id).context("sync for an unknown document")?;
                     let message = sync::Message::decode(&data).map_err(|e| anyhow!("{e}"))?;
-                    kompromiss_shared::sync_fast::receive(&mut replica.doc, &mut replica.state, message)?;
+                    kompromiss_shared::sync_steps::receive(&mut replica.doc, &mut replica.state, message)?;
                     self.applied_at = Some(Instant::now());
                     replica.unavailable = false;
                     self.reply(document_id).await?;

@@ -1,6 +1,7 @@
 //! The concept editor: title, sections with Markdown preview, platforms, status and presence.
 
-use kompromiss_shared::dto::{DocPage, Me};
+use kompromiss_shared::dto::documents::DocPage;
+use kompromiss_shared::dto::me::Me;
 use kompromiss_shared::perm::Level;
 use kompromiss_shared::schema::{ConceptView, FieldPath, KEY_BODY, KEY_HEADING, KEY_SECTIONS};
 use leptos::prelude::*;
@@ -9,8 +10,8 @@ use super::field::TextField;
 use super::platforms::PlatformTable;
 use super::presence::PresenceList;
 use super::status::StatusIndicator;
-use crate::app::use_lang;
 use crate::i18n::Key;
+use crate::i18n::use_lang;
 use crate::markdown;
 use crate::sync::{PeerPresence, Status, session};
 

@@ -1,12 +1,12 @@
 //! The top bar: app name, navigation, who is signed in with which role, sign-out, language
 //! switch, and the development sign-in banner.
 
-use kompromiss_shared::dto::Me;
+use kompromiss_shared::dto::me::Me;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::app::use_lang;
 use crate::i18n::Key;
+use crate::i18n::use_lang;
 use kompromiss_shared::links;
 
 /// Header with sign-in state.

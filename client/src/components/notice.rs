@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use crate::api::refusal_code;
-use crate::app::use_lang;
+use crate::i18n::use_lang;
 use crate::i18n::{Key, Lang};
 
 /// The text for a refused or failed server call.

@@ -6,7 +6,7 @@ use kompromiss_shared::schema::{
 use leptos::prelude::*;
 
 use super::field::TextField;
-use crate::app::use_lang;
+use crate::i18n::use_lang;
 use crate::i18n::{Key, Lang};
 use crate::sync::session;
 

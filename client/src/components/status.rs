@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::app::use_lang;
 use crate::i18n::Key;
+use crate::i18n::use_lang;
 use crate::sync::Status;
 
 /// Shows whether changes are stored on the server; "saved" only once the server's heads cover ours.

@@ -1,13 +1,14 @@
 //! `/konto`: who I am according to the sign-in, and my personal API tokens.
 
-use kompromiss_shared::dto::{Account, CreatedToken, TokenInfo};
+use kompromiss_shared::dto::account::{Account, CreatedToken, TokenInfo};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::{CreateToken, RevokeToken, get_account, get_me};
-use crate::app::use_lang;
+use crate::api::account::{CreateToken, RevokeToken, get_account};
+use crate::api::me::get_me;
 use crate::components::header::Header;
 use crate::components::notice::{FormError, Refused, failure};
+use crate::i18n::use_lang;
 use crate::i18n::{Key, Lang};
 use crate::time::format_ms;
 

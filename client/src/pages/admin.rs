@@ -1,15 +1,17 @@
 //! `/admin`: people and their roles (and why they hold them), group-to-role mappings, and the
 //! way to each concept's sharing settings. Admins only.
 
-use kompromiss_shared::dto::{AdminData, DocSummary, RoleHolding, RoleMapping, RoleReason, UserEntry};
+use kompromiss_shared::dto::documents::DocSummary;
+use kompromiss_shared::dto::people::{AdminData, RoleHolding, RoleMapping, RoleReason, UserEntry};
 use kompromiss_shared::perm::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::{SetRoleMapping, SetUserRole, get_admin, get_me};
-use crate::app::use_lang;
+use crate::api::admin::{SetRoleMapping, SetUserRole, get_admin};
+use crate::api::me::get_me;
 use crate::components::header::Header;
 use crate::components::notice::{FormError, Refused, failure};
+use crate::i18n::use_lang;
 use crate::i18n::{Key, Lang};
 
 /// The actions of this page, created once so that their results outlive a reload of the data.

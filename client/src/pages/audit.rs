@@ -1,15 +1,17 @@
 //! `/admin/protokoll`: the audit log, newest first, filtered by action and actor through the URL
 //! (`?action=…&actor=…&before=<id>`), so that a filtered view can be linked and paged. Admins only.
 
-use kompromiss_shared::dto::{AuditEntry, AuditPage};
+use kompromiss_shared::audit::AuditAction;
+use kompromiss_shared::dto::audit::{AuditEntry, AuditPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::{get_audit, get_me};
-use crate::app::use_lang;
+use crate::api::audit::get_audit;
+use crate::api::me::get_me;
 use crate::components::header::Header;
 use crate::components::notice::Refused;
+use crate::i18n::use_lang;
 use crate::i18n::{Key, Lang};
 use crate::time::format_ms;
 use kompromiss_shared::links;
@@ -59,7 +61,7 @@ pub fn AuditLogPage() -> impl IntoView {
 
 #[component]
 fn AuditBody(page: AuditPage, filter: Filter, lang: Lang) -> impl IntoView {
-    let AuditPage { entries, actions, .. } = page;
+    let AuditPage { entries, .. } = page;
     let older = (entries.len() >= PAGE_SIZE).then(|| entries.last().map(|e| e.id)).flatten().map(|last| {
         let href = format!(
             "/admin/protokoll{}",
@@ -99,11 +101,11 @@ fn AuditBody(page: AuditPage, filter: Filter, lang: Lang) -> impl IntoView {
                     <span class="label">{lang.t(Key::Action)}</span>
                     <select name="action" data-testid="audit-action">
                         <option value="" selected=selected.is_empty()>{lang.t(Key::AllActions)}</option>
-                        {actions
-                            .into_iter()
+                        {AuditAction::ALL
+                            .iter()
                             .map(|a| {
-                                let chosen = a == selected;
-                                view! { <option value=a.clone() selected=chosen>{action_label(lang, &a)}</option> }
+                                let chosen = a.as_str() == selected;
+                                view! { <option value=a.as_str() selected=chosen>{lang.t(Key::audit_action(*a))}</option> }
                             })
                             .collect_view()}
                     </select>
@@ -123,7 +125,7 @@ fn AuditBody(page: AuditPage, filter: Filter, lang: Lang) -> impl IntoView {
 
 /// The translated name of an action, or its code if it is new to this client.
 fn action_label(lang: Lang, action: &str) -> String {
-    Key::audit_action(action).map_or_else(|| action.to_owned(), |k| lang.t(k).to_owned())
+    AuditAction::parse(action).map_or_else(|| action.to_owned(), |a| lang.t(Key::audit_action(a)).to_owned())
 }
 
 #[component]

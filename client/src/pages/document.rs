@@ -3,12 +3,13 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{DocumentData, get_document};
-use crate::app::use_lang;
+use crate::api::documents::get_document;
 use crate::components::editor::Editor;
 use crate::components::header::Header;
 use crate::components::notice::{Refused, not_found_status};
 use crate::i18n::Key;
+use crate::i18n::use_lang;
+use kompromiss_shared::dto::documents::DocumentData;
 
 /// The document page.
 #[component]

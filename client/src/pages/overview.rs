@@ -1,13 +1,14 @@
 //! `/`: the list of concept documents and the form to start a new one from a template.
 
-use kompromiss_shared::dto::DocSummary;
+use kompromiss_shared::dto::documents::DocSummary;
 use leptos::prelude::*;
 
-use crate::api::{Overview, get_overview};
-use crate::app::use_lang;
+use crate::api::documents::get_overview;
 use crate::components::header::Header;
+use crate::i18n::use_lang;
 use crate::i18n::{Key, Lang};
 use crate::time::format_ms;
+use kompromiss_shared::dto::documents::Overview;
 
 /// The overview page.
 #[component]

@@ -1,16 +1,17 @@
 //! `/d/:id/freigaben`: one concept's grants, which add to what roles give; for those who may
 //! administer the concept.
 
-use kompromiss_shared::dto::{DocSharing, GrantEntry};
+use kompromiss_shared::dto::sharing::{DocSharing, GrantEntry};
 use kompromiss_shared::perm::{Level, Role, Subject};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{SetGrant, get_me, get_sharing};
-use crate::app::use_lang;
+use crate::api::me::get_me;
+use crate::api::sharing::{SetGrant, get_sharing};
 use crate::components::header::Header;
 use crate::components::notice::{FormError, Refused, failure};
+use crate::i18n::use_lang;
 use crate::i18n::{Key, Lang};
 use crate::pages::admin::role_options;
 

@@ -1,14 +1,14 @@
 //! `/anmelden`: the ways to sign in offered by this server, and why the last attempt failed.
 
-use kompromiss_shared::dto::Me;
+use kompromiss_shared::dto::me::Me;
 use kompromiss_shared::perm::Role;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::get_me;
-use crate::app::use_lang;
+use crate::api::me::get_me;
 use crate::components::header::Header;
+use crate::i18n::use_lang;
 use crate::i18n::{Key, Lang};
 use kompromiss_shared::links;
 

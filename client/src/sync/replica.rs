@@ -42,7 +42,7 @@ impl Replica {
     pub fn receive(&mut self, data: &[u8]) -> Result<bool, String> {
         let message = sync::Message::decode(data).map_err(|e| e.to_string())?;
         let before = self.doc.get_heads();
-        kompromiss_shared::sync_fast::receive(&mut self.doc, &mut self.state, message).map_err(|e| e.to_string())?;
+        kompromiss_shared::sync_steps::receive(&mut self.doc, &mut self.state, message).map_err(|e| e.to_string())?;
         Ok(self.doc.get_heads() != before)
     }
 

@@ -5,7 +5,6 @@ use kompromiss_shared::perm::{self, Level};
 
 use super::Principal;
 use crate::db::{Db, DbError, grants};
-use crate::sync::DocAccess;
 
 /// The principal's level on a document.
 pub async fn doc_level(db: &Db, principal: &Principal, doc: DocumentId) -> Result<Level, DbError> {
@@ -36,14 +35,5 @@ pub async fn require(db: &Db, principal: &Principal, doc: DocumentId, needed: Le
         Level::None => Err(Denied::Hidden),
         level if level < needed => Err(Denied::Forbidden),
         level => Ok(level),
-    }
-}
-
-/// What a level means for the sync protocol.
-pub fn sync_access(level: Level) -> DocAccess {
-    match level {
-        Level::None => DocAccess::None,
-        Level::Read | Level::Participate => DocAccess::Read,
-        Level::Edit | Level::Administer => DocAccess::Edit,
     }
 }

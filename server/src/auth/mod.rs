@@ -1,7 +1,7 @@
 //! Who is asking and what they may do: sessions, API tokens, sign-in, roles and document access.
 
 pub mod access;
-pub mod layer;
+pub mod changes;
 pub mod oidc;
 pub mod roles;
 pub mod secret;
@@ -12,7 +12,7 @@ pub mod tokens;
 use std::sync::Arc;
 
 use axum::http::HeaderMap;
-use kompromiss_shared::dto::RoleHolding;
+use kompromiss_shared::dto::people::RoleHolding;
 use kompromiss_shared::perm::{self, Role};
 
 use crate::db::users::User;

@@ -1,6 +1,6 @@
 //! A person's roles and why they hold them: claim groups mapped by configuration or admins, direct grants, admins named in configuration.
 
-use kompromiss_shared::dto::{RoleHolding, RoleReason};
+use kompromiss_shared::dto::people::{RoleHolding, RoleReason};
 use kompromiss_shared::perm::Role;
 
 use super::settings::AuthSettings;

@@ -80,7 +80,7 @@ pub async fn end(db: &Db, headers: &HeaderMap) -> Result<Option<String>, DbError
     let hash = secret::hash(token);
     let id_token = sessions::find(db, &hash).await?.and_then(|(s, _)| s.id_token);
     sessions::delete(db, &hash).await?;
-    crate::db::authz::bump(db).await?;
+    crate::db::authz_version::bump(db).await?;
     Ok(id_token)
 }
 

@@ -3,9 +3,12 @@
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 
+use kompromiss_shared::audit::AuditAction;
+use kompromiss_shared::dto::account::TokenInfo;
+
 use super::secret;
 use crate::db::users::User;
-use crate::db::{Db, DbError, now_millis, tokens};
+use crate::db::{Db, DbError, audit, now_millis, tokens};
 
 /// Prefix that makes tokens recognisable (e.g. by secret scanners).
 pub const PREFIX: &str = "kmp_";
@@ -42,6 +45,24 @@ pub async fn resolve(db: &Db, raw: &str) -> Result<Option<(String, User)>, DbErr
         tokens::touch(db, &row.id).await?;
     }
     Ok(Some((row.id, user)))
+}
+
+/// Issues an API token for a person (from their account page or the command line) and records it;
+/// returns its listing and the secret, which is shown this once and stored only as a hash.
+pub async fn issue(db: &Db, user: &User, name: &str, issued_by: &str) -> Result<(TokenInfo, String), DbError> {
+    let secret = new_secret();
+    let id = format!("t{}", secret::random_hex(6));
+    let row = tokens::create(db, &id, &user.id, name, &secret::hash(&secret)).await?;
+    let record = audit::Record {
+        actor_id: None,
+        actor_name: Some(issued_by),
+        action: AuditAction::TokenCreated,
+        target: Some(&user.display_name),
+        detail: Some(name),
+    };
+    audit::record(db, record).await?;
+    let info = TokenInfo { id: row.id, name: row.name, created_at: row.created_at, last_used_at: None };
+    Ok((info, secret))
 }
 
 #[cfg(test)]

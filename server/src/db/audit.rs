@@ -1,6 +1,7 @@
 //! The audit log: who did what, when; appended by the server and the command line, read by admins.
 
-use kompromiss_shared::dto::{AuditEntry, AuditQuery};
+use kompromiss_shared::audit::AuditAction;
+use kompromiss_shared::dto::audit::{AuditEntry, AuditQuery};
 
 use super::{Db, DbError, now_millis, on_pool};
 
@@ -9,39 +10,25 @@ pub const MAX_PAGE: u32 = 200;
 /// Entries per page when the query names no limit.
 pub const PAGE: u32 = 50;
 
-/// Actions the server records.
-pub const ACTIONS: &[&str] = &[
-    "sign-in",
-    "sign-in-failed",
-    "sign-out",
-    "role-granted",
-    "role-revoked",
-    "mapping-changed",
-    "grant-changed",
-    "token-created",
-    "token-revoked",
-    "write-refused",
-    "document-created",
-];
-
 /// One thing to record.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Record<'a> {
     pub actor_id: Option<&'a str>,
     pub actor_name: Option<&'a str>,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub target: Option<&'a str>,
     pub detail: Option<&'a str>,
 }
 
 impl<'a> Record<'a> {
     /// An entry for something a person (or nobody, when `None`) did.
-    pub fn by(user: Option<&'a super::users::User>, action: &'a str) -> Self {
+    pub fn by(user: Option<&'a super::users::User>, action: AuditAction) -> Self {
         Record {
             actor_id: user.map(|u| u.id.as_str()),
             actor_name: user.map(|u| u.display_name.as_str()),
             action,
-            ..Default::default()
+            target: None,
+            detail: None,
         }
     }
 }
@@ -51,7 +38,7 @@ pub async fn record(db: &Db, entry: Record<'_>) -> Result<(), DbError> {
     const SQL: &str =
         "INSERT INTO audit_log (at, actor_id, actor_name, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6)";
     on_pool!(db, pool => sqlx::query(SQL).bind(now_millis()).bind(entry.actor_id).bind(entry.actor_name)
-        .bind(entry.action).bind(entry.target).bind(entry.detail).execute(pool).await.map(|_| ())?);
+        .bind(entry.action.as_str()).bind(entry.target).bind(entry.detail).execute(pool).await.map(|_| ())?);
     Ok(())
 }
 
@@ -59,7 +46,7 @@ pub async fn record(db: &Db, entry: Record<'_>) -> Result<(), DbError> {
 pub async fn record_or_log(db: &Db, entry: Record<'_>) {
     let action = entry.action;
     if let Err(error) = record(db, entry).await {
-        tracing::error!(%error, action, "cannot write the audit log");
+        tracing::error!(%error, action = action.as_str(), "cannot write the audit log");
     }
 }
 
@@ -73,7 +60,7 @@ pub async fn list(db: &Db, query: &AuditQuery) -> Result<Vec<AuditEntry>, DbErro
          AND ($3 IS NULL OR id < $3) ORDER BY id DESC LIMIT $4";
     let limit = i64::from(query.limit.unwrap_or(PAGE).clamp(1, MAX_PAGE));
     let rows: Vec<Row> = on_pool!(db, pool =>
-        sqlx::query_as(SQL).bind(query.action.as_deref()).bind(query.actor.as_deref()).bind(query.before)
+        sqlx::query_as(SQL).bind(query.action.map(AuditAction::as_str)).bind(query.actor.as_deref()).bind(query.before)
             .bind(limit).fetch_all(pool).await?);
     Ok(rows
         .into_iter()

@@ -2,6 +2,7 @@
 
 use kompromiss_shared::ids::DocumentId;
 
+use super::attribution::{AuthorRun, record_runs};
 use super::documents::{INSERT_IF_MISSING, NewDocument, TOUCH, stamp};
 use super::{Db, DbError, on_pool};
 
@@ -57,23 +58,37 @@ pub async fn load(db: &Db, id: DocumentId) -> Result<Option<StoredDoc>, DbError>
 const APPEND: &str = "INSERT INTO doc_chunks (doc_id, seq, kind, data, created_at) \
      SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4 FROM doc_chunks WHERE doc_id = $1 RETURNING seq";
 
-/// Appends one chunk; with `listed_title`, also updates the list's title and change time, in the
-/// same transaction; `new_doc` creates the document row first (a document's first write).
-/// Returns the chunk's number once it is durable.
+/// One write of a document: a chunk, who sent its changes, and what the document list shows.
+#[derive(Debug, Clone, Copy)]
+pub struct Write<'a> {
+    pub kind: ChunkKind,
+    pub data: &'a [u8],
+    /// Who sent the chunk's changes (empty: unknown, as for changes stored before attribution).
+    pub authors: &'a [AuthorRun],
+    /// Also updates the list's title and change time, in the same transaction.
+    pub listed_title: Option<&'a str>,
+    /// Creates the document row first (a document's first write).
+    pub new_doc: Option<&'a NewDocument>,
+}
+
+impl<'a> Write<'a> {
+    /// A chunk with nothing else.
+    pub fn chunk(kind: ChunkKind, data: &'a [u8]) -> Self {
+        Write { kind, data, authors: &[], listed_title: None, new_doc: None }
+    }
+}
+
+/// Appends one chunk with its authors, in one transaction; returns the chunk's number once it is
+/// durable. Fails with `DbError::ActorOwned`, storing nothing, when a claimed actor id belongs to
+/// somebody else.
 ///
-/// A plain append is one statement (one trip to the database, one commit): typing stores a chunk
-/// per keystroke, and the list's row need not be rewritten for each of them (see [`super::documents::touch`]).
-pub async fn append(
-    db: &Db,
-    id: DocumentId,
-    kind: ChunkKind,
-    data: &[u8],
-    listed_title: Option<&str>,
-    new_doc: Option<&NewDocument>,
-) -> Result<i64, DbError> {
+/// A chunk without authors, title or new row is one statement (one trip to the database, one
+/// commit); the list's row need not be rewritten for each keystroke (see [`super::documents::touch`]).
+pub async fn append(db: &Db, id: DocumentId, write: Write<'_>) -> Result<i64, DbError> {
     let now = stamp();
     let id = id.to_string();
-    if listed_title.is_none() && new_doc.is_none() {
+    let Write { kind, data, authors, listed_title, new_doc } = write;
+    if listed_title.is_none() && new_doc.is_none() && authors.is_empty() {
         let (seq,): (i64,) = on_pool!(db, pool => sqlx::query_as(APPEND)
             .bind(&id).bind(kind.as_str()).bind(data).bind(now)
             .fetch_one(pool).await?);
@@ -89,6 +104,7 @@ pub async fn append(
         let (seq,): (i64,) = sqlx::query_as(APPEND)
             .bind(&id).bind(kind.as_str()).bind(data).bind(now)
             .fetch_one(&mut *tx).await?;
+        record_runs!(tx, &id, authors, now)?;
         if let Some(title) = listed_title {
             sqlx::query(TOUCH).bind(title).bind(now).bind(&id).execute(&mut *tx).await?;
         }

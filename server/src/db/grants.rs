@@ -3,7 +3,7 @@
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::perm::{Grant, Level, Subject};
 
-use super::{Db, DbError, authz, now_millis, on_pool};
+use super::{Db, DbError, authz_version, now_millis, on_pool};
 
 /// A stored grant.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,7 @@ pub async fn set(
         None => on_pool!(db, pool => sqlx::query(DELETE).bind(&doc).bind(kind).bind(name)
             .execute(pool).await.map(|_| ())?),
     }
-    authz::bump(db).await
+    authz_version::bump(db).await
 }
 
 /// Every document's grants, for filtering lists.

@@ -1,7 +1,8 @@
 //! The storage seam: one `Db` for SQLite or PostgreSQL, chosen once from the URL; one module per aggregate.
 
+pub mod attribution;
 pub mod audit;
-pub mod authz;
+pub mod authz_version;
 pub mod checkpoint;
 pub mod chunks;
 pub mod documents;
@@ -9,25 +10,16 @@ pub mod grants;
 pub mod logins;
 pub mod roles;
 pub mod sessions;
+pub mod settings;
 pub mod tokens;
 pub mod users;
 
 use std::str::FromStr;
 use std::time::Duration;
 
+use settings::SqliteDurability;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
-
-/// When SQLite counts a commit as done (PostgreSQL always syncs to disk at commit).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum SqliteDurability {
-    /// `synchronous=FULL`: every commit is on disk (fsync) – survives power loss.
-    #[default]
-    Full,
-    /// `synchronous=NORMAL` (WAL): every commit is in the WAL file – survives a crash or restart
-    /// of the server, not a power cut of the machine; lower and steadier latency.
-    Normal,
-}
 
 /// A connection pool to one of the two supported backends.
 #[derive(Clone, Debug)]
@@ -45,6 +37,8 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("the actor id {actor} belongs to another person")]
+    ActorOwned { actor: String, owner: String },
     #[error("cannot create the data directory: {0}")]
     DataDir(std::io::Error),
 }
@@ -117,4 +111,10 @@ impl Db {
 /// Milliseconds since the Unix epoch, as stored in every timestamp column.
 pub fn now_millis() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+/// A fresh random id: `prefix` and 16 hex digits (people, sign-in subjects of local accounts).
+pub(crate) fn random_id(prefix: &str) -> String {
+    use rand::Rng;
+    format!("{prefix}{:016x}", rand::rng().random::<u64>())
 }

@@ -2,7 +2,7 @@
 
 use kompromiss_shared::perm::Role;
 
-use super::{Db, DbError, authz, now_millis, on_pool};
+use super::{Db, DbError, authz_version, now_millis, on_pool};
 
 /// A role someone holds directly, with who granted it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +32,7 @@ pub async fn grant(db: &Db, user_id: &str, role: Role, by: Option<&str>) -> Resu
          ON CONFLICT (user_id, role) DO NOTHING";
     let n = on_pool!(db, pool => sqlx::query(SQL).bind(user_id).bind(role.as_str()).bind(by).bind(now_millis())
         .execute(pool).await?.rows_affected());
-    authz::bump(db).await?;
+    authz_version::bump(db).await?;
     Ok(n > 0)
 }
 
@@ -41,7 +41,7 @@ pub async fn revoke(db: &Db, user_id: &str, role: Role) -> Result<bool, DbError>
     const SQL: &str = "DELETE FROM user_roles WHERE user_id = $1 AND role = $2";
     let n =
         on_pool!(db, pool => sqlx::query(SQL).bind(user_id).bind(role.as_str()).execute(pool).await?.rows_affected());
-    authz::bump(db).await?;
+    authz_version::bump(db).await?;
     Ok(n > 0)
 }
 
@@ -62,5 +62,5 @@ pub async fn set_mapping(db: &Db, group: &str, role: Option<Role>, by: Option<&s
             .bind(now_millis()).execute(pool).await.map(|_| ())?),
         None => on_pool!(db, pool => sqlx::query(DELETE).bind(group).execute(pool).await.map(|_| ())?),
     }
-    authz::bump(db).await
+    authz_version::bump(db).await
 }

@@ -1,7 +1,7 @@
 //! Personal API tokens: hashed secrets with a name, usable until revoked.
 
 use super::users::User;
-use super::{Db, DbError, authz, now_millis, on_pool};
+use super::{Db, DbError, authz_version, now_millis, on_pool};
 
 /// A token as listed (never the secret).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +41,7 @@ pub async fn revoke(db: &Db, id: &str, owner: Option<&str>) -> Result<Option<Str
     let row: Option<(String,)> = on_pool!(db, pool => sqlx::query_as(SQL).bind(id).bind(now_millis())
         .bind(owner).fetch_optional(pool).await?);
     if row.is_some() {
-        authz::bump(db).await?;
+        authz_version::bump(db).await?;
     }
     Ok(row.map(|(user,)| user))
 }

@@ -41,11 +41,6 @@ fn from_row((id, display_name, issuer, subject, email, groups, last_sign_in_at):
     User { id, display_name, issuer, subject, email, groups, last_sign_in_at }
 }
 
-/// A fresh random user id.
-fn new_id() -> String {
-    format!("u{}", &crate::auth::secret::random_hex(8))
-}
-
 /// Records a sign-in: creates the person or refreshes name, e-mail and groups.
 pub async fn sign_in(db: &Db, who: &SignedIn<'_>) -> Result<User, DbError> {
     const SQL: &str = "INSERT INTO users (id, display_name, issuer, subject, email, groups, created_at, last_sign_in_at) \
@@ -54,14 +49,14 @@ pub async fn sign_in(db: &Db, who: &SignedIn<'_>) -> Result<User, DbError> {
          email = excluded.email, groups = excluded.groups, last_sign_in_at = excluded.last_sign_in_at";
     let groups = serde_json::to_string(who.groups).unwrap_or_else(|_| "[]".into());
     on_pool!(db, pool => sqlx::query(SQL)
-        .bind(new_id()).bind(who.display_name).bind(who.issuer).bind(who.subject).bind(who.email)
+        .bind(super::random_id("u")).bind(who.display_name).bind(who.issuer).bind(who.subject).bind(who.email)
         .bind(&groups).bind(now_millis()).execute(pool).await.map(|_| ())?);
     find_by_subject(db, who.issuer, who.subject).await?.ok_or(DbError::Sqlx(sqlx::Error::RowNotFound))
 }
 
 /// Creates a person without a sign-in provider (`dev` or `local` issuer).
 pub async fn create_local(db: &Db, issuer: &str, display_name: &str) -> Result<User, DbError> {
-    let subject = format!("{issuer}:{}", crate::auth::secret::random_hex(8));
+    let subject = super::random_id(&format!("{issuer}:"));
     sign_in(db, &SignedIn { issuer, subject: &subject, display_name, email: None, groups: &[] }).await
 }
 

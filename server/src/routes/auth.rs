@@ -4,6 +4,7 @@ use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
+use kompromiss_shared::audit::AuditAction;
 use kompromiss_shared::links::return_path;
 use kompromiss_shared::perm::Role;
 use serde::Deserialize;
@@ -78,7 +79,7 @@ pub async fn callback(
             tracing::warn!(reason, "sign-in refused");
             audit::record_or_log(
                 &db,
-                audit::Record { action: "sign-in-failed", detail: Some(reason), ..Default::default() },
+                audit::Record { detail: Some(reason), ..audit::Record::by(None, AuditAction::SignInFailed) },
             )
             .await;
             let mut response = sign_in_failed();
@@ -119,7 +120,7 @@ pub async fn callback(
         },
     )
     .await?;
-    crate::db::authz::bump(&state.db).await?;
+    crate::db::authz_version::bump(&state.db).await?;
     tracing::info!(user = %user.id, "signed in");
     let mut response = signed_in(&state, &headers, &user, Some(&verified.id_token), None, &pending.return_to).await?;
     session::set_cookie(response.headers_mut(), clear);
@@ -137,7 +138,8 @@ async fn signed_in(
     return_to: &str,
 ) -> Result<Response, ApiError> {
     let cookie = session::start(&state.db, &state.auth, headers, &user.id, id_token).await?;
-    audit::record_or_log(&state.db, audit::Record { detail, ..audit::Record::by(Some(user), "sign-in") }).await;
+    audit::record_or_log(&state.db, audit::Record { detail, ..audit::Record::by(Some(user), AuditAction::SignIn) })
+        .await;
     let mut response = Redirect::to(return_to).into_response();
     session::set_cookie(response.headers_mut(), cookie);
     Ok(response)
@@ -193,7 +195,7 @@ pub async fn logout(
 ) -> Result<Response, ApiError> {
     let id_token = session::end(&state.db, &headers).await?;
     if let Some(user) = principal.user() {
-        audit::record_or_log(&state.db, audit::Record::by(Some(user), "sign-out")).await;
+        audit::record_or_log(&state.db, audit::Record::by(Some(user), AuditAction::SignOut)).await;
     }
     let target = match &state.oidc {
         Some(oidc) => oidc.logout_url(id_token.as_deref()).await.unwrap_or_else(|| "/anmelden".into()),

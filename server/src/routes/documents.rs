@@ -4,7 +4,8 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form, Json};
-use kompromiss_shared::dto::{DocPage, DocSummary};
+use kompromiss_shared::audit::AuditAction;
+use kompromiss_shared::dto::documents::{DocPage, DocSummary};
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::perm::{self, Level};
 use serde::Deserialize;
@@ -52,7 +53,7 @@ pub async fn create_document(
     let record = audit::Record {
         target: Some(&target),
         detail: Some(&form.template),
-        ..audit::Record::by(Some(user), "document-created")
+        ..audit::Record::by(Some(user), AuditAction::DocumentCreated)
     };
     audit::record_or_log(&state.db, record).await;
     let wants_json =

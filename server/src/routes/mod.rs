@@ -3,5 +3,6 @@
 pub mod auth;
 pub mod documents;
 pub mod health;
+pub mod history;
 pub mod lang;
 pub mod sync;

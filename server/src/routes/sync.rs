@@ -33,7 +33,7 @@ pub async fn sync_socket(
         principal,
         db: state.db.clone(),
         auth: state.auth.clone(),
-        authz: state.authz.clone(),
+        authz_version: state.authz_version.clone(),
         shutdown: state.shutdown.clone(),
         permit,
         max_messages_per_sec: state.max_messages_per_sec,

@@ -3,7 +3,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use automerge::{Automerge, ReadDoc};
+use automerge::{ActorId, Automerge, ReadDoc};
+use kompromiss_shared::audit::AuditAction;
 use kompromiss_shared::ids::{DocumentId, PeerId};
 use kompromiss_shared::protocol::{self, Message};
 use kompromiss_shared::schema::{self, ConceptView};
@@ -12,13 +13,14 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::Instrument;
 
-use super::core::{DocCore, Outgoing, ReceiveError};
+use super::doc_sync::{DocSync, Outgoing, ReceiveError};
 use super::outbound::{Outbound, SendError};
 use super::registry::Registry;
 use super::{ConnId, DocAccess};
-use crate::db::Db;
+use crate::db::attribution::Author;
 use crate::db::chunks::{self, ChunkKind};
 use crate::db::documents::{self, NewDocument};
+use crate::db::{Db, DbError};
 
 /// Commands queued per document before the sender waits.
 const QUEUE: usize = 1024;
@@ -37,8 +39,9 @@ const LIST_EVERY_MS: i64 = 1000;
 pub struct Refusal {
     pub doc: DocumentId,
     pub reason: String,
-    /// The peer tried to write without write access (recorded in the audit log).
-    pub read_only: bool,
+    /// What the audit log records about it, if anything (a write without write access, a change
+    /// under another person's actor id).
+    pub audit: Option<AuditAction>,
 }
 
 /// An ephemeral message relayed unchanged to the other peers of a document.
@@ -91,13 +94,41 @@ impl Outbox {
 }
 
 enum Command {
-    Attach { conn: ConnId, access: DocAccess, outbox: Outbox, reply: oneshot::Sender<()> },
-    Detach { conn: ConnId },
-    Sync { conn: ConnId, data: Vec<u8>, request: bool },
-    Ephemeral { conn: ConnId, relay: Arc<EphemeralRelay> },
-    View { reply: oneshot::Sender<Option<ConceptView>> },
-    Save { reply: oneshot::Sender<Option<Vec<u8>>> },
+    Attach {
+        conn: ConnId,
+        access: DocAccess,
+        author: Option<Arc<Author>>,
+        outbox: Outbox,
+        reply: oneshot::Sender<()>,
+    },
+    Detach {
+        conn: ConnId,
+    },
+    Sync {
+        conn: ConnId,
+        data: Vec<u8>,
+        request: bool,
+        /// Actor ids in the message that belong to somebody other than the peer's person.
+        foreign: Vec<ActorId>,
+    },
+    Ephemeral {
+        conn: ConnId,
+        relay: Arc<EphemeralRelay>,
+    },
+    View {
+        reply: oneshot::Sender<Option<ConceptView>>,
+    },
+    /// Runs a read of the document (`None`: it does not exist) on the actor.
+    Read {
+        read: Reader,
+    },
+    Save {
+        reply: oneshot::Sender<Option<Vec<u8>>>,
+    },
 }
+
+/// A read of the document run on its actor; it sends its own answer.
+type Reader = Box<dyn FnOnce(Option<&Automerge>) + Send>;
 
 /// The actor went away (evicted or failed); open it again through the registry.
 #[derive(Debug, Clone, Copy, thiserror::Error)]
@@ -116,10 +147,16 @@ impl DocHandle {
         self.tx.is_closed()
     }
 
-    /// Starts syncing the document with a connection.
-    pub async fn attach(&self, conn: ConnId, access: DocAccess, outbox: Outbox) -> Result<(), Gone> {
+    /// Starts syncing the document with a connection; `author` is who sends its changes.
+    pub async fn attach(
+        &self,
+        conn: ConnId,
+        access: DocAccess,
+        author: Option<Arc<Author>>,
+        outbox: Outbox,
+    ) -> Result<(), Gone> {
         let (reply, rx) = oneshot::channel();
-        self.send(Command::Attach { conn, access, outbox, reply }).await?;
+        self.send(Command::Attach { conn, access, author, outbox, reply }).await?;
         rx.await.map_err(|_| Gone)
     }
 
@@ -129,8 +166,9 @@ impl DocHandle {
     }
 
     /// Hands a peer's sync (or request) message to the actor.
-    pub async fn sync(&self, conn: ConnId, data: Vec<u8>, request: bool) -> Result<(), Gone> {
-        self.send(Command::Sync { conn, data, request }).await
+    /// `foreign`: the actor ids in it that belong to somebody other than the peer's person.
+    pub async fn sync(&self, conn: ConnId, data: Vec<u8>, request: bool, foreign: Vec<ActorId>) -> Result<(), Gone> {
+        self.send(Command::Sync { conn, data, request, foreign }).await
     }
 
     /// Relays an ephemeral message to the document's other peers.
@@ -142,6 +180,20 @@ impl DocHandle {
     pub async fn view(&self) -> Result<Option<ConceptView>, Gone> {
         let (reply, rx) = oneshot::channel();
         self.send(Command::View { reply }).await?;
+        rx.await.map_err(|_| Gone)
+    }
+
+    /// Reads the document on its actor (between batches, so keep it short); `None` when it does
+    /// not exist.
+    pub async fn read<T: Send + 'static>(
+        &self,
+        read: impl FnOnce(&Automerge) -> T + Send + 'static,
+    ) -> Result<Option<T>, Gone> {
+        let (reply, rx) = oneshot::channel();
+        let read: Reader = Box::new(move |doc: Option<&Automerge>| {
+            let _ = reply.send(doc.map(read));
+        });
+        self.send(Command::Read { read }).await?;
         rx.await.map_err(|_| Gone)
     }
 
@@ -183,7 +235,7 @@ struct Actor {
     /// The id in its text form, encoded once: every frame about the document carries it.
     name: String,
     db: Db,
-    core: DocCore,
+    sync: DocSync,
     peers: std::collections::HashMap<ConnId, Outbox>,
     /// Highest chunk number this actor has read or written; compaction deletes up to it.
     last_seq: i64,
@@ -219,7 +271,7 @@ async fn run(config: ActorConfig, mut rx: mpsc::Receiver<Command>) {
                 actor.flush().await;
             }
             _ = tick.tick() => {
-                if actor.core.peer_count() == 0 && actor.last_activity.elapsed() >= config.idle {
+                if actor.sync.peer_count() == 0 && actor.last_activity.elapsed() >= config.idle {
                     config.registry.remove(config.id, config.generation);
                     rx.close();
                     break;
@@ -263,7 +315,7 @@ impl Actor {
             id,
             name: id.to_string(),
             db,
-            core: DocCore::new(doc, stored.bytes, max_document_bytes),
+            sync: DocSync::new(doc, stored.bytes, max_document_bytes),
             peers: Default::default(),
             last_seq: stored.last_seq,
             chunks_since_snapshot: stored.chunks_since_snapshot,
@@ -278,20 +330,23 @@ impl Actor {
     fn handle(&mut self, command: Command) {
         self.last_activity = Instant::now();
         match command {
-            Command::Attach { conn, access, outbox, reply } => {
-                self.core.attach(conn, access);
+            Command::Attach { conn, access, author, outbox, reply } => {
+                self.sync.attach(conn, access);
+                self.sync.set_author(conn, author);
                 self.peers.insert(conn, outbox);
                 let _ = reply.send(());
             }
             Command::Detach { conn } => {
-                self.core.detach(conn);
+                self.sync.detach(conn);
                 self.peers.remove(&conn);
             }
-            Command::Sync { conn, data, request } => match self.core.receive(conn, &data, request) {
-                Ok(()) => {}
-                Err(ReceiveError::NotAttached) => {}
-                Err(error) => self.refuse(conn, error),
-            },
+            Command::Sync { conn, data, request, foreign } => {
+                match self.sync.receive_checked(conn, &data, request, &foreign) {
+                    Ok(()) => {}
+                    Err(ReceiveError::NotAttached) => {}
+                    Err(error) => self.refuse(conn, error),
+                }
+            }
             Command::Ephemeral { conn, relay } => {
                 // Clients forward what they receive; relay each (sender, session, count) once.
                 let key = (relay.sender_id.clone(), relay.session_id.clone());
@@ -324,11 +379,12 @@ impl Actor {
                 }
             }
             Command::View { reply } => {
-                let view = self.core.exists().then(|| schema::read_concept(self.core.doc()));
+                let view = self.sync.exists().then(|| schema::read_concept(self.sync.doc()));
                 let _ = reply.send(view);
             }
+            Command::Read { read } => read(self.sync.exists().then(|| self.sync.doc())),
             Command::Save { reply } => {
-                let _ = reply.send(self.core.exists().then(|| self.core.doc().save()));
+                let _ = reply.send(self.sync.exists().then(|| self.sync.doc().save()));
             }
         }
     }
@@ -336,22 +392,26 @@ impl Actor {
     /// Refuses a peer's message: tells it why, closes its connection, and forgets it here.
     fn refuse(&mut self, conn: ConnId, error: ReceiveError) {
         tracing::warn!(conn = conn.0, %error, "sync message refused");
-        if matches!(error, ReceiveError::Apply) {
+        if matches!(error, ReceiveError::Apply | ReceiveError::ForgedActor { applied: true }) {
             // The document may be half-applied: the durable state is the truth.
             self.poisoned = true;
         }
         if let Some(outbox) = self.peers.remove(&conn) {
-            let read_only = error == ReceiveError::ReadOnly;
-            outbox.refuse(Refusal { doc: self.id, reason: error.to_string(), read_only });
+            let audit = match error {
+                ReceiveError::ReadOnly => Some(AuditAction::WriteRefused),
+                ReceiveError::ForgedActor { .. } => Some(AuditAction::ActorForged),
+                _ => None,
+            };
+            outbox.refuse(Refusal { doc: self.id, reason: error.to_string(), audit });
         }
-        self.core.detach(conn);
+        self.sync.detach(conn);
     }
 
     /// Forgets a peer whose connection could not take a frame (it is being closed).
     fn drop_slow_peer(&mut self, conn: ConnId) {
         tracing::info!(conn = conn.0, "peer too slow or gone; disconnected");
         self.peers.remove(&conn);
-        self.core.detach(conn);
+        self.sync.detach(conn);
     }
 }
 
@@ -361,15 +421,18 @@ impl Actor {
         if self.poisoned {
             self.reload().await;
         }
-        if let Some(super::core::Unsaved { bytes: chunk, heads, snapshot }) = self.core.unsaved() {
-            let title = schema::read_string(self.core.doc(), &automerge::ROOT, schema::KEY_TITLE);
+        if let Some(unsaved) = self.sync.unsaved() {
+            let snapshot = unsaved.snapshot;
+            let title = schema::read_string(self.sync.doc(), &automerge::ROOT, schema::KEY_TITLE);
             // Only a document's first write (a snapshot: nothing stored yet) needs its row.
             let new_doc = snapshot.then(|| {
-                let template = match self.core.doc().get(automerge::ROOT, schema::KEY_TEMPLATE) {
+                let template = match self.sync.doc().get(automerge::ROOT, schema::KEY_TEMPLATE) {
                     Ok(Some((automerge::Value::Scalar(s), _))) => s.to_str().map(str::to_owned),
                     _ => None,
                 };
-                NewDocument { title: title.clone(), template, created_by: None }
+                // A document that arrived whole over sync was created by whoever sent it.
+                let created_by = unsaved.authors.iter().find_map(|r| r.author.user_id.clone());
+                NewDocument { title: title.clone(), template, created_by }
             });
             let kind = if snapshot { ChunkKind::Snapshot } else { ChunkKind::Incremental };
             let now = crate::db::now_millis();
@@ -379,7 +442,14 @@ impl Actor {
             };
             let listed_title = list.then_some(title.as_str());
             let store_started = Instant::now();
-            let stored = chunks::append(&self.db, self.id, kind, &chunk, listed_title, new_doc.as_ref()).await;
+            let write = chunks::Write {
+                kind,
+                data: &unsaved.bytes,
+                authors: &unsaved.authors,
+                listed_title,
+                new_doc: new_doc.as_ref(),
+            };
+            let stored = chunks::append(&self.db, self.id, write).await;
             let store_ms = store_started.elapsed().as_millis() as u64;
             if store_ms >= SLOW_STORE_MS {
                 // Every peer waits for this write: a slow disk shows up as typing lag for everyone.
@@ -395,14 +465,34 @@ impl Actor {
                     }
                     self.last_seq = seq;
                     self.chunks_since_snapshot = if snapshot { 1 } else { self.chunks_since_snapshot + 1 };
-                    self.core.mark_saved(heads, chunk.len());
+                    self.sync.mark_saved(&unsaved);
+                }
+                Err(DbError::ActorOwned { actor, owner }) => {
+                    // The connections check owners before anything is applied; only two people
+                    // claiming one actor id in the same moment get here. Refuse the claimant
+                    // whose claim lost, and take the batch back: the others' peers resync.
+                    tracing::warn!("change under another person's actor id refused at storage");
+                    let claimants = unsaved
+                        .authors
+                        .iter()
+                        .filter(|r| r.claim && r.actor == actor && r.author.user_id.as_ref() != Some(&owner));
+                    let conns: Vec<ConnId> = claimants.flat_map(|r| self.sync.peers_sent_by(&r.author)).collect();
+                    for conn in conns {
+                        if let Some(outbox) = self.peers.remove(&conn) {
+                            let reason = ReceiveError::ForgedActor { applied: true }.to_string();
+                            outbox.refuse(Refusal { doc: self.id, reason, audit: Some(AuditAction::ActorForged) });
+                        }
+                        self.sync.detach(conn);
+                    }
+                    self.reload().await;
+                    return;
                 }
                 Err(error) => {
                     tracing::error!(%error, "cannot store changes; peers will resend after reconnecting");
                     for (conn, outbox) in self.peers.drain() {
                         let reason = "storage failed".into();
-                        outbox.refuse(Refusal { doc: self.id, reason, read_only: false });
-                        self.core.detach(conn);
+                        outbox.refuse(Refusal { doc: self.id, reason, audit: None });
+                        self.sync.detach(conn);
                     }
                     self.reload().await;
                     return;
@@ -411,7 +501,7 @@ impl Actor {
         }
         // Straight into each peer's socket: one system call per peer, no task woken.
         let mut gone = Vec::new();
-        for (conn, out) in self.core.outgoing() {
+        for (conn, out) in self.sync.outgoing() {
             let Some(outbox) = self.peers.get(&conn) else { continue };
             let delivered = match out {
                 Outgoing::Sync(data) => outbox.sync(&self.name, &data),
@@ -433,16 +523,16 @@ impl Actor {
     /// Replaces the in-memory document with the durable one; peers start their sync afresh.
     async fn reload(&mut self) {
         self.poisoned = false;
-        let Some(fresh) = Actor::load(self.id, self.db.clone(), self.core.max_bytes()).await else {
+        let Some(fresh) = Actor::load(self.id, self.db.clone(), self.sync.max_bytes()).await else {
             return;
         };
-        let access: Vec<(ConnId, DocAccess)> = self.peers.keys().map(|c| (*c, self.core.access(*c))).collect();
-        self.core = fresh.core;
+        let access: Vec<(ConnId, DocAccess)> = self.peers.keys().map(|c| (*c, self.sync.access(*c))).collect();
+        self.sync = fresh.sync;
         self.last_seq = fresh.last_seq;
         self.chunks_since_snapshot = fresh.chunks_since_snapshot;
         for (conn, access) in access {
-            self.core.attach(conn, access);
-            self.core.mark_dirty(conn);
+            self.sync.attach(conn, access);
+            self.sync.mark_dirty(conn);
         }
     }
 
@@ -468,12 +558,12 @@ impl Actor {
         if self.chunks_since_snapshot < threshold || self.poisoned {
             return;
         }
-        let snapshot = self.core.doc().save();
+        let snapshot = self.sync.doc().save();
         match chunks::compact(&self.db, self.id, &snapshot, self.last_seq).await {
             Ok(seq) => {
                 self.last_seq = seq;
                 self.chunks_since_snapshot = 1;
-                self.core.mark_compacted(snapshot.len());
+                self.sync.mark_compacted(snapshot.len());
                 tracing::debug!(bytes = snapshot.len(), "document compacted");
             }
             Err(error) => tracing::warn!(%error, "compaction failed; chunks kept"),

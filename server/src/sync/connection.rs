@@ -1,9 +1,12 @@
 //! One task per `/sync` WebSocket: handshake, per-message authorization, routing to document actors.
 
+use kompromiss_shared::audit::AuditAction;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use automerge::ActorId;
 use futures::{SinkExt, StreamExt};
 use kompromiss_shared::ids::{DocumentId, PeerId};
 use kompromiss_shared::limits::{MAX_DOCS_PER_CONNECTION, MAX_EPHEMERAL_BYTES, MAX_FRAME_BYTES};
@@ -12,15 +15,17 @@ use tokio::sync::{OwnedSemaphorePermit, mpsc};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_util::sync::CancellationToken;
 
+use super::access_cache::AccessCache;
 use super::actor::{DocHandle, EphemeralRelay, Outbox, Refusal};
-use super::authz::{self, AccessCache};
 use super::outbound::Outbound;
 use super::rate::RateLimit;
 use super::registry::Registry;
 use super::upgrade::Socket;
 use super::{ConnId, DocAccess};
 use crate::auth::Principal;
+use crate::auth::changes;
 use crate::auth::settings::AuthSettings;
+use crate::db::attribution::{self, Author, Channel};
 use crate::db::{Db, audit};
 
 /// Refusals an actor may queue for a connection (each closes it; the first one is told).
@@ -32,7 +37,20 @@ const PING_EVERY: Duration = Duration::from_secs(20);
 /// A peer silent for this long is gone.
 const SILENCE_LIMIT: Duration = Duration::from_secs(60);
 
+/// Actor ids whose owner a connection remembers; a browser makes one per page load.
+const MAX_KNOWN_ACTORS: usize = 256;
+
 static NEXT_CONN: AtomicU64 = AtomicU64::new(1);
+
+/// Who sends a connection's changes, from how its principal signed in.
+fn author_of(principal: &Principal) -> Option<Arc<Author>> {
+    let identity = principal.identity()?;
+    let (channel, token_id) = match &identity.via {
+        crate::auth::Via::Session { .. } => (Channel::Session, None),
+        crate::auth::Via::Token { id } => (Channel::Token, Some(id.clone())),
+    };
+    Some(Arc::new(Author { user_id: Some(identity.user.id.clone()), channel, token_id }))
+}
 
 /// What a connection task needs from the server.
 pub struct ConnContext {
@@ -41,9 +59,9 @@ pub struct ConnContext {
     /// Who authenticated at upgrade; re-checked whenever authorization changes.
     pub principal: Principal,
     pub db: Db,
-    pub auth: std::sync::Arc<AuthSettings>,
+    pub auth: Arc<AuthSettings>,
     /// Moves when roles, grants, tokens or sessions change anywhere.
-    pub authz: tokio::sync::watch::Receiver<i64>,
+    pub authz_version: tokio::sync::watch::Receiver<i64>,
     pub shutdown: CancellationToken,
     /// Held for the connection's lifetime: the connection cap.
     pub permit: OwnedSemaphorePermit,
@@ -67,7 +85,7 @@ enum Close {
     #[error("Dokument vorübergehend nicht verfügbar / document temporarily unavailable")]
     ActorGone,
     #[error("{reason}")]
-    Refused { doc: DocumentId, reason: String, read_only: bool },
+    Refused { doc: DocumentId, reason: String, audit: Option<AuditAction> },
     #[error("abgemeldet oder Zugang widerrufen / signed out or access revoked")]
     SignedOut,
     #[error("Berechtigung kann nicht geprüft werden / cannot check permissions")]
@@ -90,6 +108,11 @@ struct Connection {
     kick: CancellationToken,
     rate: RateLimit,
     access: AccessCache,
+    /// Who sends this connection's changes (none when anonymous: it cannot write).
+    author: Option<Arc<Author>>,
+    /// Per actor id seen in this connection's changes: whether this connection's person may
+    /// write under it (theirs, or nobody's yet). The database is asked once per actor id.
+    actor_owners: HashMap<ActorId, bool>,
 }
 
 /// Runs a connection until the peer leaves, misbehaves, is too slow, or the server shuts down.
@@ -100,7 +123,7 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
     let (refusals, mut refused) = mpsc::channel(REFUSALS);
     let kick = ctx.shutdown.child_token();
     let rate = RateLimit::new(ctx.max_messages_per_sec);
-    let mut authz_changes = ctx.authz.clone();
+    let mut authz_changes = ctx.authz_version.clone();
     let mut conn = Connection {
         id,
         ctx,
@@ -111,7 +134,10 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
         kick: kick.clone(),
         rate,
         access: AccessCache::default(),
+        author: None,
+        actor_owners: HashMap::new(),
     };
+    conn.author = author_of(&conn.ctx.principal);
     let (mut sink, mut stream) = socket.split();
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
     let mut last_heard = Instant::now();
@@ -151,8 +177,8 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
             }
         }
     };
-    if let Close::Refused { doc, read_only: true, .. } = &outcome {
-        conn.record_refused_write(*doc).await;
+    if let Close::Refused { doc, audit: Some(action), .. } = &outcome {
+        conn.record_refused(*doc, *action).await;
     }
     if !matches!(outcome, Close::Quiet) {
         tracing::info!(reason = %outcome, "closing sync connection");
@@ -170,7 +196,7 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
 
 impl Close {
     fn refused(refusal: Refusal) -> Close {
-        Close::Refused { doc: refusal.doc, reason: refusal.reason, read_only: refusal.read_only }
+        Close::Refused { doc: refusal.doc, reason: refusal.reason, audit: refusal.audit }
     }
 }
 
@@ -239,14 +265,46 @@ impl Connection {
             // Same answer as for a missing document: no existence oracle.
             return self.queue_unavailable(doc);
         }
+        let foreign = if access == DocAccess::Edit { self.foreign_actors(&data).await? } else { Vec::new() };
         let handle = self.handle(doc, access).await?;
-        if handle.sync(self.id, data.clone(), request).await.is_ok() {
+        if handle.sync(self.id, data.clone(), request, foreign.clone()).await.is_ok() {
             return Ok(());
         }
         // The actor stopped between attach and send (eviction race): open it again once.
         self.docs.remove(&doc);
         let handle = self.handle(doc, access).await?;
-        handle.sync(self.id, data, request).await.map_err(|_| Close::ActorGone)
+        handle.sync(self.id, data, request, foreign).await.map_err(|_| Close::ActorGone)
+    }
+
+    /// The actor ids in a sync message's changes that belong to somebody other than this
+    /// connection's person; the document's actor refuses new changes under them. What cannot be
+    /// read is left to the actor, which refuses it.
+    async fn foreign_actors(&mut self, data: &[u8]) -> Result<Vec<ActorId>, Close> {
+        let Ok(message) = automerge::sync::Message::decode(data) else { return Ok(Vec::new()) };
+        if message.changes.is_empty() {
+            return Ok(Vec::new());
+        }
+        let Some(inspected) = super::validate::inspect(message.changes.iter().map(<[u8]>::as_ref)) else {
+            return Ok(Vec::new());
+        };
+        let actors = inspected.actors();
+        let unknown: Vec<&ActorId> = actors.iter().filter(|a| !self.actor_owners.contains_key(*a)).collect();
+        if !unknown.is_empty() {
+            let me = self.author.as_ref().and_then(|a| a.user_id.as_deref());
+            let hex: Vec<String> = unknown.iter().map(|a| a.to_hex_string()).collect();
+            let owners = attribution::owners(&self.ctx.db, &hex).await.map_err(|error| {
+                tracing::warn!(%error, "cannot look up actor owners");
+                Close::AuthzUnavailable
+            })?;
+            if self.actor_owners.len() + unknown.len() > MAX_KNOWN_ACTORS {
+                self.actor_owners.clear();
+            }
+            for (actor, hex) in unknown.into_iter().zip(hex) {
+                let mine = owners.get(&hex).is_none_or(|owner| Some(owner.as_str()) == me);
+                self.actor_owners.insert(actor.clone(), mine);
+            }
+        }
+        Ok(actors.into_iter().filter(|a| self.actor_owners.get(a) == Some(&false)).collect())
     }
 
     /// The connection's access to a document (cached; recomputed when authorization changes).
@@ -261,7 +319,7 @@ impl Connection {
     /// revoked session or token closes the connection; a document no longer readable is detached
     /// and looks missing; a changed level applies to the next message.
     async fn reauthorize(&mut self) -> Result<(), Close> {
-        let fresh = authz::recheck(&self.ctx.db, &self.ctx.auth, &self.ctx.principal).await.map_err(|error| {
+        let fresh = changes::recheck(&self.ctx.db, &self.ctx.auth, &self.ctx.principal).await.map_err(|error| {
             tracing::warn!(%error, "cannot re-check the connection's credentials");
             Close::AuthzUnavailable
         })?;
@@ -276,7 +334,7 @@ impl Connection {
                 handle.detach(self.id).await;
                 self.docs.remove(&doc);
                 self.queue_unavailable(doc)?;
-            } else if handle.attach(self.id, access, self.outbox()?).await.is_err() {
+            } else if handle.attach(self.id, access, self.author.clone(), self.outbox()?).await.is_err() {
                 self.docs.remove(&doc);
             }
         }
@@ -290,12 +348,12 @@ impl Connection {
     }
 
     /// Writes a refused write to the audit log.
-    async fn record_refused_write(&self, doc: DocumentId) {
+    async fn record_refused(&self, doc: DocumentId, action: AuditAction) {
         let target = doc.to_string();
         let record = audit::Record {
             target: Some(&target),
             detail: Some("sync"),
-            ..audit::Record::by(self.ctx.principal.user(), "write-refused")
+            ..audit::Record::by(self.ctx.principal.user(), action)
         };
         audit::record_or_log(&self.ctx.db, record).await;
     }
@@ -310,7 +368,7 @@ impl Connection {
         }
         for _ in 0..2 {
             let handle = self.ctx.registry.open(doc);
-            if handle.attach(self.id, access, self.outbox()?).await.is_ok() {
+            if handle.attach(self.id, access, self.author.clone(), self.outbox()?).await.is_ok() {
                 self.docs.insert(doc, handle.clone());
                 return Ok(handle);
             }

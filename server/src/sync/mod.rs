@@ -1,14 +1,17 @@
 //! Live co-editing: the `/sync` WebSocket, the registry of open documents and one actor per document.
 
+pub mod access_cache;
 pub mod actor;
-pub mod authz;
 pub mod connection;
-pub mod core;
+pub mod doc_sync;
 pub mod outbound;
 pub mod rate;
 pub mod registry;
+pub mod runs;
 pub mod upgrade;
 pub mod validate;
+
+use kompromiss_shared::perm::Level;
 
 /// Identifies one WebSocket connection inside this server process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -23,4 +26,15 @@ pub enum DocAccess {
     Read,
     /// Reads and writes.
     Edit,
+}
+
+impl DocAccess {
+    /// What a document level means for the sync protocol.
+    pub fn from_level(level: Level) -> DocAccess {
+        match level {
+            Level::None => DocAccess::None,
+            Level::Read | Level::Participate => DocAccess::Read,
+            Level::Edit | Level::Administer => DocAccess::Edit,
+        }
+    }
 }

@@ -117,7 +117,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("kompromiss-registry-{}", rand::random::<u64>()));
         std::fs::create_dir_all(&dir).expect("temp dir");
         let url = format!("sqlite://{}?mode=rwc", dir.join("test.db").display());
-        let db = Db::connect(&url, crate::db::SqliteDurability::Full).await.expect("database");
+        let db = Db::connect(&url, crate::db::settings::SqliteDurability::Full).await.expect("database");
         let idle = Duration::from_millis(200);
         let (tracker, cancel) = (TaskTracker::new(), CancellationToken::new());
         let registry = Registry::new(db.clone(), tracker.clone(), cancel.clone(), idle, 1 << 20);
@@ -132,7 +132,7 @@ mod tests {
             refusals,
             kick: CancellationToken::new(),
         };
-        handle.attach(ConnId(1), DocAccess::Edit, outbox).await.expect("attach");
+        handle.attach(ConnId(1), DocAccess::Edit, None, outbox).await.expect("attach");
         assert_eq!(registry.open_count(), 1);
         assert!(!handle.is_closed());
         registry.open(id);

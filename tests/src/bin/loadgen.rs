@@ -36,7 +36,7 @@ enum Cmd {
         edits: usize,
         #[arg(long, value_enum, default_value_t = Doc::Small)]
         doc: Doc,
-        #[arg(long, default_value = "../shared/data/automerge-paper.json.gz")]
+        #[arg(long, default_value = "tests/data/automerge-paper.json.gz")]
         trace: PathBuf,
         #[arg(long, default_value = "target/bench-cache/paper.automerge")]
         cache: PathBuf,
@@ -56,7 +56,7 @@ enum Cmd {
         /// Seconds to wait for eviction (set the server's KOMPROMISS_DOC_IDLE_SECS below this).
         #[arg(long, default_value_t = 4)]
         evict_wait: u64,
-        #[arg(long, default_value = "../shared/data/automerge-paper.json.gz")]
+        #[arg(long, default_value = "tests/data/automerge-paper.json.gz")]
         trace: PathBuf,
         #[arg(long, default_value = "target/bench-cache/paper.automerge")]
         cache: PathBuf,
@@ -83,7 +83,7 @@ enum Cmd {
     },
     /// Times `Automerge::load` of the paper document in this process (the raw baseline for a cold open).
     RawLoad {
-        #[arg(long, default_value = "../shared/data/automerge-paper.json.gz")]
+        #[arg(long, default_value = "tests/data/automerge-paper.json.gz")]
         trace: PathBuf,
         #[arg(long, default_value = "target/bench-cache/paper.automerge")]
         cache: PathBuf,

@@ -277,7 +277,7 @@ impl Writer {
     async fn seed(&mut self) -> anyhow::Result<()> {
         let heads = self.doc.get_heads();
         let saved = self.doc.save();
-        self.send_sync(kompromiss_shared::syncmsg::whole_document(&heads, saved)).await?;
+        self.send_sync(kompromiss_shared::whole_document::message(&heads, saved)).await?;
         let until = Instant::now() + Duration::from_secs(300);
         while self.state.their_heads.as_ref() != Some(&heads) {
             let data = tokio::time::timeout_at(until.into(), self.incoming.recv())
@@ -291,7 +291,7 @@ impl Writer {
 
     async fn receive(&mut self, data: &[u8]) -> anyhow::Result<()> {
         let m = sync::Message::decode(data).map_err(|e| anyhow!("{e}"))?;
-        kompromiss_shared::sync_fast::receive(&mut self.doc, &mut self.state, m)?;
+        kompromiss_shared::sync_steps::receive(&mut self.doc, &mut self.state, m)?;
         let reply = self.doc.sync().generate_sync_message(&mut self.state).map(|m| m.encode());
         if let Some(reply) = reply {
             self.send_sync(reply).await?;

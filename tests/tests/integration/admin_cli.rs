@@ -1,6 +1,6 @@
 //! `kompromiss admin` on SQLite and PostgreSQL, and settings that must refuse to start.
 
-use kompromiss_server::admin::{AdminCommand, execute};
+use kompromiss_server::cli::admin::{AdminCommand, execute};
 use kompromiss_server::config::{Config, Mode};
 use kompromiss_server::db::{roles, users};
 use kompromiss_shared::perm::Role;
@@ -55,7 +55,7 @@ async fn people_are_named_by_e_mail_or_subject_and_roles_are_granted_revoked_and
         assert!(kompromiss_server::db::tokens::list(&db, &mia.id).await.expect("tokens").is_empty());
         assert!(kompromiss_server::auth::tokens::resolve(&db, &secret).await.expect("lookup").is_none());
 
-        let query = kompromiss_shared::dto::AuditQuery::default();
+        let query = kompromiss_shared::dto::audit::AuditQuery::default();
         let actions: Vec<String> = kompromiss_server::db::audit::list(&db, &query)
             .await
             .expect("audit")

@@ -1,6 +1,7 @@
 //! The integration-test binary: the real server on port 0, on SQLite and PostgreSQL.
 
 mod admin_cli;
+mod attribution;
 mod authz;
 mod convergence;
 mod durability;

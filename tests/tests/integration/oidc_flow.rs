@@ -96,7 +96,10 @@ fn with_param(url: &str, name: &str, value: &str) -> String {
 
 async fn audit_count(app: &TestApp, action: &str) -> usize {
     let db = app.config.db.connect().await.expect("db");
-    let query = kompromiss_shared::dto::AuditQuery { action: Some(action.into()), ..Default::default() };
+    let query = kompromiss_shared::dto::audit::AuditQuery {
+        action: kompromiss_shared::audit::AuditAction::parse(action),
+        ..Default::default()
+    };
     let n = kompromiss_server::db::audit::list(&db, &query).await.expect("audit").len();
     db.close().await;
     n

@@ -104,15 +104,18 @@ async fn the_write_ahead_log_is_folded_in_the_background_and_does_not_grow() {
         let id = kompromiss_shared::ids::DocumentId::from_random(rand::random());
         let new = documents::NewDocument { title: "Konzept".into(), template: None, created_by: None };
         let chunk = vec![7u8; 300];
-        chunks::append(&store, id, chunks::ChunkKind::Snapshot, &chunk, Some("Konzept"), Some(&new))
-            .await
-            .expect("first write");
+        let first = chunks::Write {
+            listed_title: Some("Konzept"),
+            new_doc: Some(&new),
+            ..chunks::Write::chunk(chunks::ChunkKind::Snapshot, &chunk)
+        };
+        chunks::append(&store, id, first).await.expect("first write");
         let write = |n: usize| {
             let store = store.clone();
             let chunk = chunk.clone();
             async move {
                 for _ in 0..n {
-                    chunks::append(&store, id, chunks::ChunkKind::Incremental, &chunk, None, None)
+                    chunks::append(&store, id, chunks::Write::chunk(chunks::ChunkKind::Incremental, &chunk))
                         .await
                         .expect("write");
                 }

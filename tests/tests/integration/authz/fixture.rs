@@ -1,6 +1,6 @@
 //! The people of the authorization matrix and the documents they ask for.
 
-use kompromiss_server::admin::AdminCommand;
+use kompromiss_server::cli::admin::AdminCommand;
 use kompromiss_tests::app::TestApp;
 
 /// Who asks. `NoRole` is signed in without a role but holds an `edit` grant on the granted document.

@@ -3,7 +3,7 @@
 use std::time::{Duration, Instant};
 
 use automerge::AutoCommit;
-use kompromiss_server::admin::AdminCommand;
+use kompromiss_server::cli::admin::AdminCommand;
 use kompromiss_shared::schema::{self, FieldPath};
 use kompromiss_tests::app::TestApp;
 use kompromiss_tests::client::{Event, SyncClient};

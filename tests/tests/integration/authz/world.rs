@@ -1,6 +1,6 @@
 //! The matrix's world: the server, its people and documents, shared request steps, and the judging of answers.
 
-use kompromiss_server::admin::AdminCommand;
+use kompromiss_server::cli::admin::AdminCommand;
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_tests::app::TestApp;
 use kompromiss_tests::db::TestDb;

@@ -1,0 +1,378 @@
+//! The pure part of a document actor: the Automerge document, each peer's sync state, and what to send.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use automerge::sync::{self, SyncDoc};
+
+use automerge::{ActorId, Automerge, ChangeHash, ReadDoc};
+use kompromiss_shared::sync_steps::{self as fast, Broadcast, FreshDoc};
+
+use super::{ConnId, DocAccess, runs};
+use crate::db::attribution::{Author, AuthorRun};
+
+/// Senders remembered for changes that are not applied yet (waiting for their dependencies);
+/// beyond this the remembered senders are forgotten and such changes are stored without author.
+const MAX_WAITING_SENDERS: usize = 1024;
+/// Actor ids remembered as recorded for their author; beyond this they are claimed again
+/// (idempotent, one more statement per write).
+const MAX_CLAIMED: usize = 4096;
+
+/// Why an incoming sync message was refused. The document is unchanged in every case.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReceiveError {
+    #[error("not an Automerge sync message")]
+    Decode,
+    #[error("no write access to this document")]
+    ReadOnly,
+    #[error("the document would exceed its size limit")]
+    TooLarge,
+    #[error("the changes could not be applied")]
+    Apply,
+    #[error("not attached to this document")]
+    NotAttached,
+    /// A new change under an actor id that belongs to another person. `applied`: found only
+    /// after applying a whole document (the document must be reloaded from storage).
+    #[error("Autor-Kennung gehört einer anderen Person / this change's actor id belongs to another person")]
+    ForgedActor { applied: bool },
+}
+
+/// Something to send to one peer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outgoing {
+    /// An encoded Automerge sync message, shared by every peer that gets the same bytes.
+    Sync(Arc<[u8]>),
+    /// The document does not exist (or must look so).
+    Unavailable,
+}
+
+/// Changes that are not in storage yet.
+#[derive(Debug)]
+pub struct Unsaved {
+    /// One chunk: a whole document if `snapshot`, else the changes since the last write.
+    pub bytes: Vec<u8>,
+    /// The heads storage holds once this chunk is written.
+    pub heads: Vec<ChangeHash>,
+    pub snapshot: bool,
+    /// Who sent the chunk's changes, to be stored with them.
+    pub authors: Vec<AuthorRun>,
+    /// The chunk's changes.
+    hashes: Vec<ChangeHash>,
+}
+
+/// Per-peer bookkeeping.
+struct PeerSync {
+    state: sync::State,
+    access: DocAccess,
+    /// The peer sent something since we last generated for it.
+    dirty: bool,
+    /// The peer asked for a document we did not have; it hears from us once the document exists.
+    waiting_for_doc: bool,
+    /// The peer was sent the whole document; nothing more until it answers (else the library
+    /// would resend the whole history as changes).
+    awaiting_reply: bool,
+    /// Who sends this peer's changes (none: they are stored without author).
+    author: Option<Arc<Author>>,
+}
+
+/// A document with its peers. All I/O happens outside.
+pub struct DocSync {
+    doc: Automerge,
+    peers: HashMap<ConnId, PeerSync>,
+    /// Heads that are durable in storage; nothing newer is ever advertised.
+    saved_heads: Vec<ChangeHash>,
+    /// Heads at the last fan-out: when the document moves past them, every peer hears of it.
+    fanout_heads: Vec<ChangeHash>,
+    /// Bytes in storage, to enforce the document size limit.
+    stored_bytes: usize,
+    /// The document size limit.
+    max_bytes: usize,
+    /// The whole-document message for fresh peers, cached per heads.
+    fresh: Option<FreshDoc>,
+    /// Who sent each change that is not stored yet.
+    senders: HashMap<ChangeHash, Arc<Author>>,
+    /// Actor ids (hex) already recorded as belonging to a person (by id).
+    claimed: HashSet<(String, String)>,
+}
+
+impl DocSync {
+    /// Wraps a document loaded from storage (or a new empty one with `stored_bytes` 0).
+    pub fn new(doc: Automerge, stored_bytes: usize, max_bytes: usize) -> Self {
+        let heads = doc.get_heads();
+        Self {
+            doc,
+            peers: HashMap::new(),
+            saved_heads: heads.clone(),
+            fanout_heads: heads,
+            stored_bytes,
+            max_bytes,
+            fresh: None,
+            senders: HashMap::new(),
+            claimed: HashSet::new(),
+        }
+    }
+
+    /// The document size limit in bytes.
+    pub fn max_bytes(&self) -> usize {
+        self.max_bytes
+    }
+
+    /// The document (for rendering and snapshots).
+    pub fn doc(&self) -> &Automerge {
+        &self.doc
+    }
+
+    /// True when the document has any content.
+    pub fn exists(&self) -> bool {
+        !self.saved_heads.is_empty()
+    }
+
+    /// Number of attached peers.
+    pub fn peer_count(&self) -> usize {
+        self.peers.len()
+    }
+
+    /// Starts syncing with a peer (or updates its access).
+    pub fn attach(&mut self, conn: ConnId, access: DocAccess) {
+        self.peers.entry(conn).and_modify(|p| p.access = access).or_insert(PeerSync {
+            state: sync::State::new(),
+            access,
+            dirty: false,
+            waiting_for_doc: false,
+            awaiting_reply: false,
+            author: None,
+        });
+    }
+
+    /// The peers whose changes this author sends.
+    pub fn peers_sent_by(&self, author: &Author) -> Vec<ConnId> {
+        self.peers.iter().filter(|(_, p)| p.author.as_deref() == Some(author)).map(|(c, _)| *c).collect()
+    }
+
+    /// Names who sends an attached peer's changes.
+    pub fn set_author(&mut self, conn: ConnId, author: Option<Arc<Author>>) {
+        if let Some(peer) = self.peers.get_mut(&conn) {
+            peer.author = author;
+        }
+    }
+
+    /// A peer's access (None when not attached).
+    pub fn access(&self, conn: ConnId) -> DocAccess {
+        self.peers.get(&conn).map_or(DocAccess::None, |p| p.access)
+    }
+
+    /// Makes the next fan-out consider this peer even if the document did not move.
+    pub fn mark_dirty(&mut self, conn: ConnId) {
+        if let Some(p) = self.peers.get_mut(&conn) {
+            p.dirty = true;
+        }
+    }
+
+    /// Stops syncing with a peer.
+    pub fn detach(&mut self, conn: ConnId) {
+        self.peers.remove(&conn);
+    }
+
+    /// Applies a peer's sync message. `request` marks the automerge-repo `request` message.
+    pub fn receive(&mut self, conn: ConnId, data: &[u8], request: bool) -> Result<(), ReceiveError> {
+        self.receive_checked(conn, data, request, &[])
+    }
+
+    /// `receive`, where `foreign` are the actor ids in the message that belong to somebody other
+    /// than the peer's person: a new change under one of them is refused, nothing applied (one
+    /// the document already has is a harmless resend, as clients do after a whole document).
+    pub fn receive_checked(
+        &mut self,
+        conn: ConnId,
+        data: &[u8],
+        request: bool,
+        foreign: &[ActorId],
+    ) -> Result<(), ReceiveError> {
+        let message = sync::Message::decode(data).map_err(|_| ReceiveError::Decode)?;
+        let (doc, saved_heads) = (&mut self.doc, &self.saved_heads);
+        let peer = self.peers.get_mut(&conn).ok_or(ReceiveError::NotAttached)?;
+        let mut whole_document = false;
+        let before = (!message.changes.is_empty()).then(|| doc.get_heads());
+        if !message.changes.is_empty() {
+            if peer.access < DocAccess::Edit {
+                return Err(ReceiveError::ReadOnly);
+            }
+            let inspected =
+                super::validate::inspect(message.changes.iter().map(<[u8]>::as_ref)).ok_or(ReceiveError::Decode)?;
+            let incoming: usize = message.changes.iter().map(<[u8]>::len).sum();
+            if self.stored_bytes + incoming > self.max_bytes {
+                return Err(ReceiveError::TooLarge);
+            }
+            let new: Vec<&(ChangeHash, ActorId)> =
+                inspected.changes.iter().filter(|(hash, _)| doc.get_change_by_hash(hash).is_none()).collect();
+            if new.iter().any(|(_, actor)| foreign.contains(actor)) {
+                return Err(ReceiveError::ForgedActor { applied: false });
+            }
+            if let Some(author) = &peer.author {
+                // Remembered before applying: a change waiting for its dependencies is applied
+                // later, within someone else's message, and is still this peer's.
+                for (hash, _) in new {
+                    self.senders.entry(*hash).or_insert_with(|| author.clone());
+                }
+            }
+            whole_document = inspected.has_document();
+        }
+        let no_changes = message.changes.is_empty();
+        let had_nothing = saved_heads.is_empty() && doc.get_heads().is_empty();
+        // Automerge's receive takes a peer reporting our heads (without changes) as a peer that knows
+        // them: it sets `last_sent_heads` to them, and the next generate sends nothing. That holds
+        // when a reply was generated after each message; this core handles a whole batch per
+        // fan-out. A peer's edit and its next message (reporting the merged heads) in one batch would
+        // leave the peer never told heads covering its edit: it stays unsaved forever. So the
+        // heads the peer was actually sent are kept.
+        let told = (no_changes && !message.heads.is_empty() && message.heads == doc.get_heads())
+            .then(|| peer.state.last_sent_heads.clone());
+        fast::receive(doc, &mut peer.state, message).map_err(|_| ReceiveError::Apply)?;
+        if let (true, Some(before)) = (whole_document, &before) {
+            // A whole document names no changes one by one: what it added is this peer's, and
+            // none of it may be under another person's actor id.
+            let added = doc.get_changes(before);
+            if added.iter().any(|c| foreign.contains(c.actor_id())) {
+                return Err(ReceiveError::ForgedActor { applied: true });
+            }
+            if let Some(author) = &peer.author {
+                for change in added {
+                    self.senders.entry(change.hash()).or_insert_with(|| author.clone());
+                }
+            }
+        }
+        if let Some(told) = told {
+            peer.state.last_sent_heads = told;
+        }
+        // Most messages of a fan-out are acknowledgements that leave nothing to say: skip the
+        // library's generate for them (it would build a Bloom filter to find that out).
+        peer.dirty |= !fast::quiet(&doc.get_heads(), &peer.state);
+        peer.awaiting_reply = false;
+        peer.waiting_for_doc = request && no_changes && had_nothing;
+        Ok(())
+    }
+
+    /// Changes not yet in storage, as one incremental chunk, with the heads they reach.
+    ///
+    /// The first write of a document is a compressed snapshot (`save()`): a document that arrives
+    /// whole (a fresh upload with a long history) would otherwise be stored change by change,
+    /// hundreds of times larger.
+    pub fn unsaved(&self) -> Option<Unsaved> {
+        let heads = self.doc.get_heads();
+        if heads == self.saved_heads {
+            return None;
+        }
+        let snapshot = self.saved_heads.is_empty();
+        let changes = self.doc.get_changes(&self.saved_heads);
+        let bytes =
+            if snapshot { self.doc.save() } else { changes.iter().flat_map(|c| c.raw_bytes()).copied().collect() };
+        let authors = runs::group(
+            changes.iter().copied(),
+            |c| self.senders.get(&c.hash()).cloned(),
+            |actor, author| {
+                author
+                    .user_id
+                    .as_ref()
+                    .is_some_and(|user| self.claimed.contains(&(actor.to_hex_string(), user.clone())))
+            },
+        );
+        let hashes = changes.iter().map(|c| c.hash()).collect();
+        Some(Unsaved { bytes, heads, snapshot, authors, hashes })
+    }
+
+    /// Records that storage now holds this chunk.
+    pub fn mark_saved(&mut self, saved: &Unsaved) {
+        self.saved_heads.clone_from(&saved.heads);
+        self.stored_bytes += saved.bytes.len();
+        for hash in &saved.hashes {
+            self.senders.remove(hash);
+        }
+        if self.senders.len() > MAX_WAITING_SENDERS {
+            self.senders.clear();
+        }
+        if self.claimed.len() > MAX_CLAIMED {
+            self.claimed.clear();
+        }
+        let owned = saved.authors.iter().filter_map(|r| Some((r.actor.clone(), r.author.user_id.clone()?)));
+        self.claimed.extend(owned);
+    }
+
+    /// Records a compaction: storage now holds one snapshot of `bytes`.
+    pub fn mark_compacted(&mut self, bytes: usize) {
+        self.stored_bytes = bytes;
+    }
+
+    /// Generates what each peer needs now. Call only after `unsaved()` was stored.
+    pub fn outgoing(&mut self) -> Vec<(ConnId, Outgoing)> {
+        let heads = self.doc.get_heads();
+        debug_assert!(heads == self.saved_heads, "advertising heads that are not durable");
+        let moved = heads != self.fanout_heads;
+        let broadcast = if moved { Broadcast::build(&self.doc, &self.fanout_heads) } else { None };
+        self.fanout_heads = heads;
+        let exists = self.exists();
+        let mut out = Vec::new();
+        let mut memo = Memo::default();
+        for (conn, peer) in &mut self.peers {
+            if !(peer.dirty || moved) || peer.access == DocAccess::None {
+                continue;
+            }
+            peer.dirty = false;
+            if peer.waiting_for_doc && !exists {
+                out.push((*conn, Outgoing::Unavailable));
+                continue;
+            }
+            peer.waiting_for_doc = false;
+            if peer.awaiting_reply {
+                continue;
+            }
+            if FreshDoc::wanted_by(&peer.state) && exists {
+                let bytes = FreshDoc::current(&mut self.fresh, &self.doc);
+                FreshDoc::sent(&mut peer.state, &self.fanout_heads);
+                peer.awaiting_reply = true;
+                out.push((*conn, Outgoing::Sync(bytes)));
+                continue;
+            }
+            if let Some(bytes) = broadcast.as_ref().and_then(|b| b.for_peer(&mut peer.state)) {
+                out.push((*conn, Outgoing::Sync(bytes.clone())));
+                continue;
+            }
+            if let Some(bytes) = memo.generate(&self.doc, &mut peer.state) {
+                out.push((*conn, Outgoing::Sync(bytes)));
+            }
+        }
+        out
+    }
+}
+
+/// Distinct sync states seen in one fan-out, with what the library made of them: peers in
+/// identical states (readers that have not answered the last edits yet, all alike) get the same
+/// message and end in the same state, so the library runs once per distinct state, not per peer.
+#[derive(Default)]
+struct Memo {
+    seen: Vec<Seen>,
+}
+
+/// A state before the library's generate, the state after, and the message it made.
+type Seen = (sync::State, sync::State, Option<Arc<[u8]>>);
+
+impl Memo {
+    /// Distinct states remembered per fan-out; past this, peers go to the library one by one.
+    const MAX: usize = 8;
+
+    /// What `generate_sync_message` returns for this state, updating it the same way.
+    fn generate(&mut self, doc: &Automerge, state: &mut sync::State) -> Option<Arc<[u8]>> {
+        if let Some((_, after, bytes)) = self.seen.iter().find(|(before, ..)| before == state) {
+            state.clone_from(after);
+            return bytes.clone();
+        }
+        let before = (self.seen.len() < Self::MAX).then(|| state.clone());
+        let bytes: Option<Arc<[u8]>> = doc.generate_sync_message(state).map(|m| m.encode().into());
+        if let Some(before) = before {
+            self.seen.push((before, state.clone(), bytes.clone()));
+        }
+        bytes
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,11 @@
+//! Data sent between server and browser outside the sync protocol, one file per resource: a new
+//! feature adds its own file here.
+
+pub mod account;
+pub mod audit;
+pub mod documents;
+pub mod history;
+pub mod me;
+pub mod people;
+pub mod refusal;
+pub mod sharing;
