@@ -2,8 +2,9 @@
 # Fan-out benchmark (docs/benchmarks.md): the project's load generator against Kompromiss and,
 # in the same run, against the official Node automerge-repo sync server, both on 127.0.0.1.
 # Results: one JSON object per line in target/bench/results.jsonl.
-# Usage: scripts/bench.sh [quick|n100]   (quick: fewer edits, for a smoke run; n100: only the
-# N=100 small-document scenario at 50 edits/s, three alternating runs, for the issue's targets)
+# Usage: scripts/bench.sh [quick|n100|ab OTHER-BINARY]   (quick: fewer edits, for a smoke run; n100:
+# only the N=100 small-document scenario at 50 edits/s, three alternating runs, for the issue's
+# targets; ab: this build against another build of the server, alternating, N=1 and N=100)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EDITS="${EDITS:-1000}"; PAPER_EDITS="${PAPER_EDITS:-500}"
@@ -26,12 +27,15 @@ loadgen() { GLIBC_TUNABLES=glibc.malloc.mmap_threshold=65536 "$LOADGEN" "$@"; }
 TRACE="${TRACE:-tests/data/automerge-paper.json.gz}"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; return 1; }
+# Kompromiss binds before it migrates the database: `kompromiss admin` on the same fresh SQLite file
+# must wait until the server is ready, or both run the migrations at once and one of them fails.
+wait_ready() { for _ in $(seq 400); do curl -sf "http://127.0.0.1:$1/readyz" >/dev/null && return 0; sleep 0.05; done; return 1; }
 
 start_kompromiss() { # sets KURL: the sync URL with an editor's API token (every peer authenticates)
   KDIR=$(mktemp -d); KPORT=$(free_port)
   KOMPROMISS_DATA_DIR="$KDIR" KOMPROMISS_BIND="127.0.0.1:$KPORT" KOMPROMISS_DOC_IDLE_SECS=2 RUST_LOG=warn \
     "$SERVER" serve >"$KDIR/log" 2>&1 &
-  KPID=$!; wait_port "$KPORT"
+  KPID=$!; wait_ready "$KPORT"
   local user token
   user=$(KOMPROMISS_DATA_DIR="$KDIR" "$SERVER" admin create-user --name bench --role editor)
   token=$(KOMPROMISS_DATA_DIR="$KDIR" "$SERVER" admin create-token "$user")
@@ -83,6 +87,20 @@ both() {
   start_node; run node-sync-server "ws://127.0.0.1:$NPORT/sync" "$NPID" "$@"; stop "$NPID"
   if [ "$1" = small ] && [ "$2" = 50 ]; then floor "$3" "$4"; fi
 }
+
+if [ "${1:-}" = ab ]; then
+  OTHER="${2:?usage: scripts/bench.sh ab OTHER-BINARY}"; THIS="$SERVER"
+  echo "==> A/B: $THIS against $OTHER, small document, 50 edits/s, alternating"
+  for _ in 1 2 3; do
+    for n in 1 100; do
+      for bin in "$THIS" "$OTHER"; do
+        SERVER="$bin"; start_kompromiss; run "kompromiss:$bin" "$KURL" "$KPID" small 50 "$n" "$EDITS"; stop_kompromiss
+      done
+    done
+  done
+  echo "==> results in $OUT"
+  exit 0
+fi
 
 if [ "${1:-}" = n100 ]; then
   echo "==> N=100, small document, 50 edits/s: three alternating runs"

@@ -35,34 +35,27 @@ pub type Answer<'a, T> = BoxFuture<'a, Result<T, Refusal>>;
 #[cfg(feature = "ssr")]
 pub type Req = http::request::Parts;
 
-/// Everything pages need from the server: one trait per resource. A new resource adds its trait here.
+/// Defines [`Pages`] as all the given page traits, and implements it for whatever implements them.
 #[cfg(feature = "ssr")]
-pub trait Pages:
-    me::MePages
-    + documents::DocumentPages
-    + account::AccountPages
-    + admin::AdminPages
-    + sharing::SharingPages
-    + audit::AuditPages
-    + Send
-    + Sync
-    + 'static
-{
+macro_rules! pages {
+    ($($resource:path),+ $(,)?) => {
+        /// Everything pages need from the server: one trait per resource.
+        pub trait Pages: $($resource +)+ Send + Sync + 'static {}
+
+        impl<T> Pages for T where T: $($resource +)+ Send + Sync + 'static {}
+    };
 }
 
+// A new resource adds its trait here.
 #[cfg(feature = "ssr")]
-impl<T> Pages for T where
-    T: me::MePages
-        + documents::DocumentPages
-        + account::AccountPages
-        + admin::AdminPages
-        + sharing::SharingPages
-        + audit::AuditPages
-        + Send
-        + Sync
-        + 'static
-{
-}
+pages!(
+    me::MePages,
+    documents::DocumentPages,
+    account::AccountPages,
+    admin::AdminPages,
+    sharing::SharingPages,
+    audit::AuditPages,
+);
 
 /// The context value carrying the server's pages.
 #[cfg(feature = "ssr")]
@@ -106,10 +99,10 @@ macro_rules! ask {
 #[cfg(feature = "ssr")]
 pub(crate) use ask;
 
-/// A server-function error for an invalid field, in the same shape as the server's refusals.
+/// A server-function error for an invalid field, the same as the server's refusal (status 400).
 #[cfg(feature = "ssr")]
 pub(crate) fn invalid(field: &str) -> ServerFnError {
-    ServerFnError::new(format!("refused:invalid:{field}"))
+    refused(Refusal::Invalid(field.to_owned()))
 }
 
 /// An optional value from a form field: empty means none.

@@ -92,15 +92,23 @@ macro_rules! record_runs {
 }
 pub(crate) use record_runs;
 
-/// The person each of these actor ids belongs to (absent: nobody yet).
+/// Actor ids looked up in one query.
+const OWNERS_PER_QUERY: usize = 256;
+
+/// The person each of these actor ids belongs to (absent: nobody yet), in one query per 256 ids.
 pub async fn owners(db: &Db, actors: &[String]) -> Result<HashMap<String, String>, DbError> {
     let mut found = HashMap::new();
-    for actor in actors {
-        let row: Option<(String,)> =
-            on_pool!(db, pool => sqlx::query_as(OWNER).bind(actor).fetch_optional(pool).await?);
-        if let Some((user,)) = row {
-            found.insert(actor.clone(), user);
-        }
+    for batch in actors.chunks(OWNERS_PER_QUERY) {
+        let marks: Vec<String> = (1..=batch.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT actor, user_id FROM actor_owners WHERE actor IN ({})", marks.join(", "));
+        let rows: Vec<(String, String)> = on_pool!(db, pool => {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+            for actor in batch {
+                query = query.bind(actor);
+            }
+            query.fetch_all(pool).await?
+        });
+        found.extend(rows);
     }
     Ok(found)
 }

@@ -18,7 +18,8 @@ const MAX_WAITING_SENDERS: usize = 1024;
 /// (idempotent, one more statement per write).
 const MAX_CLAIMED: usize = 4096;
 
-/// Why an incoming sync message was refused. The document is unchanged in every case.
+/// Why an incoming sync message was refused. The document is unchanged, except after `Apply` and
+/// `ForgedActor { applied: true }`, when the actor reloads it from storage before anything is stored.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReceiveError {
     #[error("not an Automerge sync message")]

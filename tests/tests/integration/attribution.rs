@@ -46,6 +46,17 @@ async fn stored(db: &TestDb, id: DocumentId) -> (Automerge, Vec<StoredRun>) {
     (Automerge::load(&bytes.data).expect("automerge"), runs)
 }
 
+/// `GET /api/documents/{id}/changes` with a token: the status and the answer.
+async fn history(app: &TestApp, id: DocumentId, token: &str) -> (u16, serde_json::Value) {
+    let res = reqwest::Client::new()
+        .get(format!("{}/api/documents/{id}/changes", app.http()))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("history");
+    (res.status().as_u16(), res.json().await.unwrap_or_default())
+}
+
 /// The run that covers one change.
 fn covering<'a>(runs: &'a [StoredRun], actor: &ActorId, seq: u64) -> Option<&'a StoredRun> {
     let hex = actor.to_hex_string();
@@ -95,15 +106,8 @@ async fn every_change_two_people_make_is_stored_with_the_person_and_channel_that
         assert!(runs.iter().all(|r| r.at > 0), "{backend}: every run has its time");
 
         // The same through the API, for anyone who may read the document.
-        let history: serde_json::Value = reqwest::Client::new()
-            .get(format!("{}/api/documents/{id}/changes", app.http()))
-            .bearer_auth(&anna_token)
-            .send()
-            .await
-            .expect("history")
-            .json()
-            .await
-            .expect("json");
+        let (status, history) = history(&app, id, &anna_token).await;
+        assert_eq!(status, 200, "{backend}");
         assert_eq!(history["unattributed"], 0, "{backend}: {history}");
         assert_eq!(history["changes"], doc.get_changes(&[]).len(), "{backend}");
         let names: Vec<&str> =
@@ -179,14 +183,7 @@ async fn changes_stored_before_authors_were_recorded_read_as_unknown_and_new_one
         chunks::append(&store, id, write).await.expect("stored the old way");
         store.close().await;
 
-        let history = |token: String| {
-            let url = format!("{}/api/documents/{id}/changes", app.http());
-            async move {
-                let res = reqwest::Client::new().get(url).bearer_auth(token).send().await.expect("history");
-                res.json::<serde_json::Value>().await.expect("json")
-            }
-        };
-        let before = history(app.editor_token.clone()).await;
+        let (_, before) = history(&app, id, &app.editor_token).await;
         assert_eq!(before["changes"], 2, "{backend}: {before}");
         assert_eq!(before["unattributed"], 2, "{backend}: both old changes are unknown");
         assert_eq!(before["runs"].as_array().map(Vec::len), Some(0));
@@ -195,7 +192,7 @@ async fn changes_stored_before_authors_were_recorded_read_as_unknown_and_new_one
         let mut anna = open_as(&app.ws_as(&anna_token), "anna", None, id).await;
         type_words(&mut anna, id, &["neu"]).await;
         anna.wait_until(WAIT, |c| c.is_saved(id)).await.expect("stored");
-        let after = history(anna_token).await;
+        let (_, after) = history(&app, id, &anna_token).await;
         assert_eq!(after["changes"], 3, "{backend}: {after}");
         assert_eq!(after["unattributed"], 2, "{backend}: the old ones stay unknown");
         assert_eq!(after["runs"][0]["author"]["name"], "Anna Arbeitskreis", "{backend}: {after}");
@@ -203,13 +200,7 @@ async fn changes_stored_before_authors_were_recorded_read_as_unknown_and_new_one
 
         // Nobody who may not read the document learns that it exists.
         let outsider = app.token_for("Olaf Außen", None).await;
-        let res = reqwest::Client::new()
-            .get(format!("{}/api/documents/{id}/changes", app.http()))
-            .bearer_auth(outsider)
-            .send()
-            .await
-            .expect("history");
-        assert_eq!(res.status(), 404, "{backend}");
+        assert_eq!(history(&app, id, &outsider).await.0, 404, "{backend}");
         app.stop().await;
         db.cleanup().await;
     }
@@ -260,6 +251,13 @@ async fn storage_refuses_a_claim_on_an_actor_id_of_somebody_else_and_stores_noth
         let again = [run(2, by(&ada.id))];
         let write = chunks::Write { authors: &again, ..chunks::Write::chunk(chunks::ChunkKind::Incremental, b"two") };
         chunks::append(&store, id, write).await.expect("ada may claim her actor id again");
+
+        // Owners are looked up in batches; a long list finds exactly the claimed id.
+        let mut asked: Vec<String> = (0..600).map(|i| format!("{i:032x}")).collect();
+        asked.insert(300, "ab".repeat(16));
+        let owners = attribution::owners(&store, &asked).await.expect("owners");
+        assert_eq!(owners.len(), 1, "{backend}: {owners:?}");
+        assert_eq!(owners.get(&"ab".repeat(16)), Some(&ada.id), "{backend}");
         store.close().await;
         db.cleanup().await;
     }

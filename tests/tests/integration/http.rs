@@ -192,3 +192,39 @@ async fn pages_finish_while_other_servers_start_in_the_same_process() {
     assert!(pages >= OTHER_SERVERS, "pages were rendered while the other servers started ({pages})");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_audit_log_filter_offers_exactly_the_audit_actions_and_filters_by_them() {
+    use kompromiss_shared::audit::AuditAction;
+
+    let db = TestDb::sqlite();
+    let app = TestApp::spawn(&db).await;
+    let admin = app.dev_cookie("Ada", "admin").await;
+    let page = |query: &'static str| {
+        let (url, cookie) = (format!("{}/admin/protokoll{query}", app.http()), admin.clone());
+        async move {
+            let res = reqwest::Client::new().get(url).header("cookie", cookie).send().await.expect("audit page");
+            (res.status().as_u16(), res.text().await.expect("html"))
+        }
+    };
+    let (status, html) = page("").await;
+    assert_eq!(status, 200);
+    let select = &html[html.find(r#"name="action""#).expect("the action filter")..];
+    let select = &select[..select.find("</select>").expect("end of the filter")];
+    let offered: Vec<&str> = select
+        .split(r#"<option value=""#)
+        .skip(1)
+        .filter_map(|option| option.split('"').next())
+        .filter(|value| !value.is_empty())
+        .collect();
+    let actions: Vec<&str> = AuditAction::ALL.iter().map(|a| a.as_str()).collect();
+    assert_eq!(offered, actions, "one option per action, in order, and nothing else");
+
+    // Each dev sign-in is recorded; filtering by an action shows only its rows.
+    let (_, signed_in) = page("?action=sign-in").await;
+    assert!(signed_in.contains(r#"data-action="sign-in""#), "the admin's own sign-in is listed");
+    assert!(!signed_in.contains(r#"data-action="token-created""#), "other actions are filtered out");
+    let (status, _) = page("?action=no-such-action").await;
+    assert_eq!(status, 400, "an unknown action is a bad request, not an empty page");
+    app.stop().await;
+}
