@@ -7,6 +7,8 @@ use clap::Args;
 
 use crate::db::settings::{DbArgs, SqliteDurability};
 
+pub mod network;
+
 /// Development or production: production refuses the development sign-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Mode {
@@ -23,6 +25,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub auth: crate::auth::settings::AuthArgs,
+
+    #[command(flatten)]
+    pub network: network::NetworkArgs,
 
     /// `development` or `production` (production refuses the development sign-in).
     #[arg(long, env = "KOMPROMISS_MODE", value_enum, default_value_t = Mode::Development)]
@@ -51,6 +56,11 @@ pub struct Config {
     /// Largest stored document in bytes; changes that would grow a document past it are refused.
     #[arg(long, env = "KOMPROMISS_MAX_DOCUMENT_BYTES", default_value_t = kompromiss_shared::limits::MAX_DOCUMENT_BYTES)]
     pub max_document_bytes: usize,
+
+    /// Most operations a document may hold once decoded (one per character typed or deleted, per
+    /// field set); a message that would pass it is refused before it is decoded.
+    #[arg(long, env = "KOMPROMISS_MAX_DOCUMENT_OPS", default_value_t = kompromiss_shared::limits::MAX_DOCUMENT_OPS)]
+    pub max_document_ops: u64,
 
     /// Seconds an open document stays in memory without any peer before it is evicted.
     #[arg(long, env = "KOMPROMISS_DOC_IDLE_SECS", default_value_t = 30)]
@@ -108,12 +118,14 @@ impl Config {
         Self {
             db: DbArgs { database_url: Some(database_url), sqlite_synchronous: SqliteDurability::Full, data_dir },
             auth,
+            network: network::NetworkArgs::defaults(),
             mode: Mode::Development,
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             public_url: None,
             site_root: PathBuf::from("target/site"),
             max_connections: kompromiss_shared::limits::DEFAULT_MAX_CONNECTIONS,
             max_document_bytes: kompromiss_shared::limits::MAX_DOCUMENT_BYTES,
+            max_document_ops: kompromiss_shared::limits::MAX_DOCUMENT_OPS,
             max_messages_per_sec: 2000,
             doc_idle_secs: 30,
             log_format: "pretty".into(),

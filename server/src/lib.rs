@@ -8,6 +8,8 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod history;
+pub mod keyed_rate;
+pub mod listen;
 pub mod pages;
 pub mod router;
 pub mod routes;
@@ -70,8 +72,13 @@ pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationTo
         tracker.clone(),
         docs_cancel.clone(),
         Duration::from_secs(config.doc_idle_secs.max(1)),
-        config.max_document_bytes,
+        sync::doc_sync::DocLimits { bytes: config.max_document_bytes, ops: config.max_document_ops },
     );
+    let stored = db::server_identity::load_or_create(&db).await.context("the server's peer and storage id")?;
+    let names = state::ServerNames {
+        peer_id: kompromiss_shared::ids::PeerId::new(stored.peer_id).context("stored peer id")?,
+        storage_id: stored.storage_id,
+    };
     let state = AppState::new(
         Arc::new(runtime),
         Arc::new(auth),
@@ -81,19 +88,16 @@ pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationTo
         registry,
         shutdown.clone(),
         &config,
+        &names,
     );
+    listen::warn_if_few_descriptors(config.max_connections + config.network.max_http_connections + 256);
+    let limits = listen::ListenLimits {
+        max_connections: config.network.max_http_connections,
+        header_timeout: config.network.header_timeout(),
+        trusted_proxies: config.network.trusted_proxies.clone().into(),
+    };
     let app = router::build(state);
-    let server_shutdown = shutdown.clone();
-    // Sync frames are small and latency-bound: no Nagle delay on any connection.
-    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
-        if let Err(error) = tcp.set_nodelay(true) {
-            tracing::debug!(%error, "cannot set TCP_NODELAY");
-        }
-    });
-    axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(async move { server_shutdown.cancelled().await })
-        .await
-        .context("server failed")?;
+    listen::serve(listener, app, limits, shutdown.clone()).await;
     // Connections are closed (their tasks see the same token); now let every document flush.
     docs_cancel.cancel();
     tracker.close();

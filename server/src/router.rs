@@ -3,6 +3,7 @@
 
 mod authenticate;
 mod origin;
+pub mod security_headers;
 
 use std::sync::OnceLock;
 
@@ -14,9 +15,11 @@ use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use kompromiss_client::app::{App, shell};
-use leptos::prelude::provide_context;
+use leptos::nonce::Nonce;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower_http::services::ServeDir;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{auth, documents, health, history, lang, sync};
@@ -54,7 +57,15 @@ pub fn build(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(pages.clone()),
+            move || {
+                provide_context(pages.clone());
+                // The page's inline scripts carry this response's CSP nonce.
+                let nonce = use_context::<axum::http::request::Parts>()
+                    .and_then(|parts| parts.extensions.get::<security_headers::CspNonce>().cloned());
+                if let Some(nonce) = nonce {
+                    provide_context(Nonce::from_value(nonce.0));
+                }
+            },
             move || shell(leptos_options.clone()),
         )
         .nest_service("/pkg", ServeDir::new(site_root.join("pkg")))
@@ -62,6 +73,9 @@ pub fn build(state: AppState) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), authenticate::authenticate))
         .layer(middleware::from_fn_with_state(state.clone(), origin::check_origin))
+        // A body that trickles in is cut off (408) instead of holding the connection.
+        .layer(RequestBodyTimeoutLayer::new(state.config.body_timeout))
+        .layer(middleware::from_fn_with_state(state.clone(), security_headers::add))
         // Spans name the path only: queries may carry an access token.
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
             tracing::info_span!("http", method = %request.method(), path = %request.uri().path())

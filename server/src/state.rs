@@ -5,14 +5,16 @@ use std::sync::Arc;
 
 use kompromiss_shared::ids::PeerId;
 use leptos::config::LeptosOptions;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
 use crate::auth::oidc::Oidc;
 use crate::auth::settings::AuthSettings;
 use crate::config::Config;
 use crate::db::Db;
+use crate::sync::refusals::Refusals;
 use crate::sync::registry::Registry;
+use crate::sync::slots::{SlotLimits, Slots};
 
 /// Settings resolved at start-up (after the listener is bound).
 #[derive(Debug, Clone)]
@@ -24,6 +26,8 @@ pub struct RuntimeConfig {
     pub secure_cookies: bool,
     /// Without a configured public URL the origin check falls back to "same host as the request".
     pub public_url_configured: bool,
+    /// How long a client may take to send a request body.
+    pub body_timeout: std::time::Duration,
 }
 
 impl RuntimeConfig {
@@ -37,9 +41,17 @@ impl RuntimeConfig {
             secure_cookies: public_url.starts_with("https://"),
             dev_login: config.dev_login_enabled(),
             public_url_configured: config.public_url.is_some(),
+            body_timeout: config.network.body_timeout(),
             public_url,
         }
     }
+}
+
+/// The server's peer id and storage id, as loaded from the database.
+#[derive(Debug, Clone)]
+pub struct ServerNames {
+    pub peer_id: PeerId,
+    pub storage_id: String,
 }
 
 /// Everything handlers share; cheap to clone.
@@ -56,8 +68,14 @@ pub struct AppState {
     pub registry: Registry,
     /// The server's automerge-repo peer id, the same on every connection of this process.
     pub server_peer: PeerId,
-    /// Connection cap for `/sync`.
-    pub connections: Arc<Semaphore>,
+    /// The server's automerge-repo storage id, the same across restarts (`peerMetadata.storageId`).
+    pub storage_id: String,
+    /// Connection slots for `/sync`.
+    pub slots: Slots,
+    /// Refused writes per person: audit aggregation and reconnect backoff.
+    pub refusals: Refusals,
+    /// Seconds a new `/sync` connection has to join.
+    pub join_deadline: std::time::Duration,
     /// Per-connection message rate limit.
     pub max_messages_per_sec: u32,
     pub shutdown: CancellationToken,
@@ -76,8 +94,8 @@ impl AppState {
         registry: Registry,
         shutdown: CancellationToken,
         raw: &Config,
+        identity: &ServerNames,
     ) -> Self {
-        let peer = format!("kompromiss-server-{}", crate::auth::secret::random_hex(6));
         let leptos = LeptosOptions::builder()
             .output_name("client")
             .site_root(raw.site_root.display().to_string())
@@ -90,8 +108,15 @@ impl AppState {
             authz_version,
             db,
             registry,
-            server_peer: PeerId::new(peer).expect("a hex suffix makes a valid peer id"),
-            connections: Arc::new(Semaphore::new(raw.max_connections)),
+            server_peer: identity.peer_id.clone(),
+            storage_id: identity.storage_id.clone(),
+            slots: Slots::new(SlotLimits {
+                all: raw.max_connections,
+                anonymous: raw.network.anonymous_share(raw.max_connections),
+                anonymous_per_address: raw.network.max_anonymous_per_address,
+            }),
+            refusals: Refusals::default(),
+            join_deadline: raw.network.join_deadline(),
             max_messages_per_sec: raw.max_messages_per_sec,
             shutdown,
             leptos,

@@ -6,6 +6,13 @@ pub const MAX_FRAME_BYTES: usize = 4 * 1024 * 1024;
 /// Largest saved document the server keeps, in bytes; changes that would grow past it are refused.
 pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
 
+/// Most operations a document may hold once decoded (about 250 pages of text typed once); the
+/// server checks a message's decoded size before decoding it (configurable; this is the default).
+pub const MAX_DOCUMENT_OPS: u64 = 500_000;
+
+/// Most bytes the compressed parts of one sync message may inflate to.
+pub const MAX_INFLATED_BYTES: usize = 32 * 1024 * 1024;
+
 /// Largest ephemeral (presence) payload relayed, in bytes.
 pub const MAX_EPHEMERAL_BYTES: usize = 16 * 1024;
 

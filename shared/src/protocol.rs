@@ -94,7 +94,24 @@ pub enum DecodeError {
     BadId { field: &'static str, source: IdError },
     #[error("trailing bytes after the message")]
     Trailing,
+    /// A text field passed its limit (see [`field_limit`]).
+    #[error("field `{field}` is longer than {max} bytes ({kind} limit)")]
+    TooLong { field: &'static str, max: usize, kind: &'static str },
 }
+
+/// The most bytes a text field of a message may hold, and what the limit is called in the error.
+/// Ids are bounded like peer ids; everything else a peer sends is bounded by the frame limit.
+pub fn field_limit(field: &'static str) -> (usize, &'static str) {
+    match field {
+        "sessionId" => (PeerId::MAX_LEN, "presence"),
+        "message" => (MAX_ERROR_MESSAGE_BYTES, "error message"),
+        "type" | "selectedProtocolVersion" | "supportedProtocolVersions" => (40, "protocol"),
+        _ => (PeerId::MAX_LEN, "id"),
+    }
+}
+
+/// Longest error message a peer may send (it is only logged, shortened).
+pub const MAX_ERROR_MESSAGE_BYTES: usize = 1024;
 
 impl From<minicbor::decode::Error> for DecodeError {
     fn from(e: minicbor::decode::Error) -> Self {
@@ -240,8 +257,14 @@ fn skip_tags(d: &mut Decoder<'_>) -> Result<(), DecodeError> {
     Ok(())
 }
 
+/// A text field within its limit ([`field_limit`]), checked before it is copied.
 fn text(d: &mut Decoder<'_>, field: &'static str) -> Result<String, DecodeError> {
-    d.str().map(str::to_owned).map_err(|_| DecodeError::WrongType(field))
+    let value = d.str().map_err(|_| DecodeError::WrongType(field))?;
+    let (max, kind) = field_limit(field);
+    if value.len() > max {
+        return Err(DecodeError::TooLong { field, max, kind });
+    }
+    Ok(value.to_owned())
 }
 
 fn bytes(d: &mut Decoder<'_>, field: &'static str) -> Result<Vec<u8>, DecodeError> {
@@ -251,8 +274,13 @@ fn bytes(d: &mut Decoder<'_>, field: &'static str) -> Result<Vec<u8>, DecodeErro
 
 fn text_array(d: &mut Decoder<'_>, field: &'static str) -> Result<Vec<String>, DecodeError> {
     let mut out = Vec::new();
+    let (max, kind) = field_limit(field);
     for item in d.array_iter::<&str>().map_err(|_| DecodeError::WrongType(field))? {
-        out.push(item.map_err(|_| DecodeError::WrongType(field))?.to_owned());
+        let item = item.map_err(|_| DecodeError::WrongType(field))?;
+        if item.len() > max {
+            return Err(DecodeError::TooLong { field, max, kind });
+        }
+        out.push(item.to_owned());
         if out.len() > 16 {
             return Err(DecodeError::WrongType(field));
         }

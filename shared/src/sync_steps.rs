@@ -220,7 +220,8 @@ impl FreshDoc {
         match cache {
             Some(c) if c.heads == heads => c.bytes.clone(),
             _ => {
-                let bytes: Arc<[u8]> = crate::whole_document::message(&heads, doc.save()).into();
+                let bytes: Arc<[u8]> =
+                    crate::whole_document::message(&heads, crate::whole_document::save_applied(doc)).into();
                 *cache = Some(FreshDoc { heads, bytes: bytes.clone() });
                 bytes
             }

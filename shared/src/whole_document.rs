@@ -3,6 +3,13 @@
 use automerge::ChangeHash;
 use automerge::sync::{BloomFilter, Capability, ChunkList, Have, Message, MessageVersion};
 
+/// The document as saved bytes, with only the changes it has applied: a change still waiting for
+/// its dependencies is left out (the library's `save()` keeps such orphans, so one peer's junk
+/// would be stored, served and counted as the document's size).
+pub fn save_applied(doc: &automerge::Automerge) -> Vec<u8> {
+    doc.save_with_options(automerge::SaveOptions { deflate: true, retain_orphans: false })
+}
+
 /// A sync message (V2) that carries a whole saved document up to `heads`.
 ///
 /// It says "I have everything up to `heads`" with an empty bloom filter, so the receiver answers

@@ -9,6 +9,7 @@ pub mod documents;
 pub mod grants;
 pub mod logins;
 pub mod roles;
+pub mod server_identity;
 pub mod sessions;
 pub mod settings;
 pub mod tokens;

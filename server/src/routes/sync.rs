@@ -7,36 +7,60 @@ use axum::response::{IntoResponse, Response};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::listen::ClientAddr;
 use crate::state::AppState;
 use crate::sync::connection::{self, ConnContext};
+use crate::sync::slots::NoSlot;
 use crate::sync::upgrade::Handshake;
 
-/// Takes a connection slot and hands the socket to its task. The principal (session cookie, bearer
+/// Takes a connection slot (anonymous peers from their share and within their address's cap) and hands the socket to its task. The principal (session cookie, bearer
 /// token or `access_token` query) was resolved by the authentication layer; anonymous peers may
 /// connect but only see documents readable without sign-in.
 pub async fn sync_socket(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
+    client: Option<Extension<ClientAddr>>,
     mut request: Request,
 ) -> Result<Response, ApiError> {
     let handshake = match Handshake::parse(&mut request) {
         Ok(handshake) => handshake,
         Err(rejection) => return Ok(rejection.into_response()),
     };
-    let Ok(permit) = state.connections.clone().try_acquire_owned() else {
-        tracing::warn!("sync connection refused: connection limit reached");
-        return Ok((StatusCode::SERVICE_UNAVAILABLE, "too many connections").into_response());
+    let address = client.map_or(std::net::IpAddr::from([0, 0, 0, 0]), |Extension(ClientAddr(ip))| ip);
+    let who = refused_as(&principal, address);
+    let slot = match state.slots.take(principal.identity().is_none(), address) {
+        Ok(slot) => slot,
+        Err(full) => {
+            tracing::warn!(reason = %full, "sync connection refused");
+            let status = match full {
+                NoSlot::AddressFull => StatusCode::TOO_MANY_REQUESTS,
+                NoSlot::Full | NoSlot::AnonymousFull => StatusCode::SERVICE_UNAVAILABLE,
+            };
+            return Ok((status, full.to_string()).into_response());
+        }
     };
     let ctx = ConnContext {
         registry: state.registry.clone(),
         server_peer: state.server_peer.clone(),
+        storage_id: state.storage_id.clone(),
         principal,
         db: state.db.clone(),
         auth: state.auth.clone(),
         authz_version: state.authz_version.clone(),
         shutdown: state.shutdown.clone(),
-        permit,
+        slot,
+        join_deadline: state.join_deadline,
+        refusals: state.refusals.clone(),
+        refused_as: who,
         max_messages_per_sec: state.max_messages_per_sec,
     };
     Ok(handshake.accept(move |socket, out| connection::serve(socket, out, ctx)))
+}
+
+/// Whom refusals are counted against: the person, or the address of an anonymous peer.
+fn refused_as(principal: &Principal, address: std::net::IpAddr) -> String {
+    match principal.user() {
+        Some(user) => user.id.clone(),
+        None => format!("address:{address}"),
+    }
 }

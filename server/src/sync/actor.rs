@@ -8,11 +8,14 @@ use kompromiss_shared::audit::AuditAction;
 use kompromiss_shared::ids::{DocumentId, PeerId};
 use kompromiss_shared::protocol::{self, Message};
 use kompromiss_shared::schema::{self, ConceptView};
+use kompromiss_shared::whole_document::save_applied;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::Instrument;
 
+use super::decoded_size::{self, Caps};
+use super::doc_sync::{DocLimits, StoredSize};
 use super::doc_sync::{DocSync, Outgoing, ReceiveError};
 use super::outbound::{Outbound, SendError};
 use super::registry::Registry;
@@ -24,6 +27,9 @@ use crate::db::{Db, DbError};
 
 /// Commands queued per document before the sender waits.
 const QUEUE: usize = 1024;
+/// Presence senders a document remembers to drop echoes; with peer and session ids of at most
+/// 128 bytes each this map holds at most about 300 KiB (then it starts over).
+const MAX_EPHEMERAL_SEEN: usize = 1024;
 /// Most commands applied in one batch before storing and fanning out.
 const BATCH: usize = 512;
 /// Incremental chunks after which an idle document is compacted into a snapshot.
@@ -218,7 +224,7 @@ pub struct ActorConfig {
     pub tracker: TaskTracker,
     pub cancel: CancellationToken,
     pub idle: Duration,
-    pub max_document_bytes: usize,
+    pub limits: DocLimits,
 }
 
 /// Starts the actor; it loads the document from storage before handling its first command.
@@ -252,7 +258,7 @@ struct Actor {
 }
 
 async fn run(config: ActorConfig, mut rx: mpsc::Receiver<Command>) {
-    let Some(mut actor) = Actor::load(config.id, config.db.clone(), config.max_document_bytes).await else {
+    let Some(mut actor) = Actor::load(config.id, config.db.clone(), config.limits).await else {
         config.registry.remove(config.id, config.generation);
         return;
     };
@@ -293,8 +299,14 @@ async fn run(config: ActorConfig, mut rx: mpsc::Receiver<Command>) {
     tracing::debug!("document closed");
 }
 
+/// The operations a stored document holds (an upper bound, read without decoding it).
+fn stored_ops(data: &[u8]) -> u64 {
+    let uncapped = Caps { max_ops: u64::MAX, max_inflated_bytes: usize::MAX };
+    decoded_size::measure(data, &uncapped).map_or(0, |size| size.ops)
+}
+
 impl Actor {
-    async fn load(id: DocumentId, db: Db, max_document_bytes: usize) -> Option<Actor> {
+    async fn load(id: DocumentId, db: Db, limits: DocLimits) -> Option<Actor> {
         let started = Instant::now();
         let stored = match chunks::load(&db, id).await {
             Ok(stored) => stored.unwrap_or_default(),
@@ -315,7 +327,7 @@ impl Actor {
             id,
             name: id.to_string(),
             db,
-            sync: DocSync::new(doc, stored.bytes, max_document_bytes),
+            sync: DocSync::new(doc, StoredSize { bytes: stored.bytes, ops: stored_ops(&stored.data) }, limits),
             peers: Default::default(),
             last_seq: stored.last_seq,
             chunks_since_snapshot: stored.chunks_since_snapshot,
@@ -353,7 +365,7 @@ impl Actor {
                 if self.ephemeral_seen.get(&key).is_some_and(|seen| *seen >= relay.count) {
                     return;
                 }
-                if self.ephemeral_seen.len() >= 1024 {
+                if self.ephemeral_seen.len() >= MAX_EPHEMERAL_SEEN {
                     self.ephemeral_seen.clear();
                 }
                 self.ephemeral_seen.insert(key, relay.count);
@@ -384,7 +396,7 @@ impl Actor {
             }
             Command::Read { read } => read(self.sync.exists().then(|| self.sync.doc())),
             Command::Save { reply } => {
-                let _ = reply.send(self.sync.exists().then(|| self.sync.doc().save()));
+                let _ = reply.send(self.sync.exists().then(|| save_applied(self.sync.doc())));
             }
         }
     }
@@ -392,7 +404,10 @@ impl Actor {
     /// Refuses a peer's message: tells it why, closes its connection, and forgets it here.
     fn refuse(&mut self, conn: ConnId, error: ReceiveError) {
         tracing::warn!(conn = conn.0, %error, "sync message refused");
-        if matches!(error, ReceiveError::Apply | ReceiveError::ForgedActor { applied: true }) {
+        if matches!(
+            error,
+            ReceiveError::Apply | ReceiveError::ForgedActor { applied: true } | ReceiveError::TooManyWaiting
+        ) {
             // The document may be half-applied: the durable state is the truth.
             self.poisoned = true;
         }
@@ -523,7 +538,7 @@ impl Actor {
     /// Replaces the in-memory document with the durable one; peers start their sync afresh.
     async fn reload(&mut self) {
         self.poisoned = false;
-        let Some(fresh) = Actor::load(self.id, self.db.clone(), self.sync.max_bytes()).await else {
+        let Some(fresh) = Actor::load(self.id, self.db.clone(), self.sync.limits()).await else {
             return;
         };
         let access: Vec<(ConnId, DocAccess)> = self.peers.keys().map(|c| (*c, self.sync.access(*c))).collect();
@@ -558,7 +573,7 @@ impl Actor {
         if self.chunks_since_snapshot < threshold || self.poisoned {
             return;
         }
-        let snapshot = self.sync.doc().save();
+        let snapshot = save_applied(self.sync.doc());
         match chunks::compact(&self.db, self.id, &snapshot, self.last_seq).await {
             Ok(seq) => {
                 self.last_seq = seq;

@@ -11,15 +11,19 @@ use futures::{SinkExt, StreamExt};
 use kompromiss_shared::ids::{DocumentId, PeerId};
 use kompromiss_shared::limits::{MAX_DOCS_PER_CONNECTION, MAX_EPHEMERAL_BYTES, MAX_FRAME_BYTES};
 use kompromiss_shared::protocol::{self, Message, PROTOCOL_VERSION, PeerMetadata};
-use tokio::sync::{OwnedSemaphorePermit, mpsc};
+use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_util::sync::CancellationToken;
 
-use super::access_cache::AccessCache;
+use super::access_cache::{AccessCache, AccessError, MAX_UNAVAILABLE};
 use super::actor::{DocHandle, EphemeralRelay, Outbox, Refusal};
 use super::outbound::Outbound;
 use super::rate::RateLimit;
+use super::refusals::Refusals;
 use super::registry::Registry;
+use super::slots::Slot;
 use super::upgrade::Socket;
 use super::{ConnId, DocAccess};
 use crate::auth::Principal;
@@ -56,6 +60,7 @@ fn author_of(principal: &Principal) -> Option<Arc<Author>> {
 pub struct ConnContext {
     pub registry: Registry,
     pub server_peer: PeerId,
+    pub storage_id: String,
     /// Who authenticated at upgrade; re-checked whenever authorization changes.
     pub principal: Principal,
     pub db: Db,
@@ -63,8 +68,14 @@ pub struct ConnContext {
     /// Moves when roles, grants, tokens or sessions change anywhere.
     pub authz_version: tokio::sync::watch::Receiver<i64>,
     pub shutdown: CancellationToken,
-    /// Held for the connection's lifetime: the connection cap.
-    pub permit: OwnedSemaphorePermit,
+    /// Held for the connection's lifetime: the connection caps.
+    pub slot: Slot,
+    /// How long the peer has to send its `join`.
+    pub join_deadline: Duration,
+    /// Refused writes, counted per person for the audit log and reconnect backoff.
+    pub refusals: Refusals,
+    /// Whom this connection's refusals are counted against.
+    pub refused_as: String,
     /// Messages per second this connection may send on average.
     pub max_messages_per_sec: u32,
 }
@@ -78,10 +89,18 @@ enum Close {
     Malformed(String),
     #[error("erst join, dann andere Nachrichten / join first")]
     NoJoin,
+    #[error("keine Anmeldung am Protokoll (join) in der vorgesehenen Zeit / no join within the deadline")]
+    JoinLate,
     #[error("keine gemeinsame Protokollversion / no common protocol version")]
     Version,
     #[error("zu viele offene Dokumente / too many open documents on one connection")]
     TooManyDocs,
+    #[error(
+        "zu viele nicht verfügbare Dokumente angefragt / too many unavailable documents asked for (max {MAX_UNAVAILABLE})"
+    )]
+    TooManyUnavailable,
+    #[error("zu viele Dokumente zu schnell angefragt / documents asked for too fast")]
+    LookupsTooFast,
     #[error("Dokument vorübergehend nicht verfügbar / document temporarily unavailable")]
     ActorGone,
     #[error("{reason}")]
@@ -141,6 +160,8 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
     let (mut sink, mut stream) = socket.split();
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
     let mut last_heard = Instant::now();
+    let join_by = tokio::time::sleep(conn.ctx.join_deadline);
+    tokio::pin!(join_by);
     tracing::debug!("sync connection opened");
     let outcome: Close = loop {
         tokio::select! {
@@ -166,6 +187,7 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
             Ok(()) = authz_changes.changed() => {
                 if let Err(close) = conn.reauthorize().await { break close; }
             }
+            () = &mut join_by, if conn.peer.is_none() => break Close::JoinLate,
             _ = ping.tick() => {
                 if last_heard.elapsed() > SILENCE_LIMIT { break Close::Quiet; }
                 if conn.session_over() { break Close::SignedOut; }
@@ -177,15 +199,36 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
             }
         }
     };
-    if let Close::Refused { doc, audit: Some(action), .. } = &outcome {
-        conn.record_refused(*doc, *action).await;
+    let (counted_only, hold) = match &outcome {
+        Close::Refused { doc, audit: Some(action), .. } => conn.record_refused(*doc, *action).await,
+        _ => (false, Duration::ZERO),
+    };
+    if counted_only {
+        tracing::debug!(reason = %outcome, "closing sync connection (refusal counted)");
+    } else if !matches!(outcome, Close::Quiet) {
+        tracing::info!(reason = %outcome, "closing sync connection");
     }
     if !matches!(outcome, Close::Quiet) {
-        tracing::info!(reason = %outcome, "closing sync connection");
         let frame = protocol::encode(&conn.error_message(outcome.to_string()));
         let _ = sink.send(WsMessage::Binary(frame.into())).await;
     }
-    let _ = sink.send(WsMessage::Close(None)).await;
+    if !hold.is_zero() {
+        // Refused again and again: the reason is sent; the close (and so the client's next try)
+        // waits. What the peer sends meanwhile is read and dropped.
+        let drop_all = async { while let Some(Ok(_)) = stream.next().await {} };
+        tokio::select! {
+            () = tokio::time::sleep(hold) => {}
+            () = drop_all => {}
+            () = conn.ctx.shutdown.cancelled() => {}
+        }
+    }
+    let going_away = conn.ctx.shutdown.is_cancelled();
+    let _ = sink.send(WsMessage::Close(Some(outcome.close_frame(going_away)))).await;
+    out.drain_within(GOODBYE).await;
+    // Read on until the peer answers the close (or GOODBYE passes): the library sends its answer to a
+    // close the peer started while it reads, and a socket dropped with unread input is reset by
+    // the kernel, which can make the peer lose the error message just sent.
+    let _ = tokio::time::timeout(GOODBYE, async { while let Some(Ok(_)) = stream.next().await {} }).await;
     out.drain_within(GOODBYE).await;
     out.close();
     for handle in conn.docs.values() {
@@ -194,7 +237,41 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
     tracing::debug!("sync connection closed");
 }
 
+/// True when a sync message carries changes (what cannot be decoded is left to the actor).
+fn carries_changes(data: &[u8]) -> bool {
+    automerge::sync::Message::decode(data).is_ok_and(|m| !m.changes.is_empty())
+}
+
 impl Close {
+    /// The WebSocket close frame for this ending: a status code (RFC 6455, 7.4.1) and, for the
+    /// ones the server decides, its English reason (at most 123 bytes).
+    fn close_frame(&self, going_away: bool) -> CloseFrame {
+        let code = match self {
+            Close::Quiet if going_away => CloseCode::Away,
+            Close::Quiet => CloseCode::Normal,
+            Close::TooLarge => CloseCode::Size,
+            Close::Malformed(_) | Close::NoJoin | Close::JoinLate | Close::Version => CloseCode::Protocol,
+            Close::ActorGone | Close::AuthzUnavailable => CloseCode::Again,
+            Close::TooManyDocs
+            | Close::TooManyUnavailable
+            | Close::LookupsTooFast
+            | Close::Refused { .. }
+            | Close::SignedOut
+            | Close::RateLimited => CloseCode::Policy,
+        };
+        let text = match self {
+            Close::Quiet => String::new(),
+            other => other.to_string(),
+        };
+        // The English half of "deutsch / english", cut to what a close frame carries.
+        let english = text.split_once(" / ").map_or(text.as_str(), |(_, en)| en);
+        let mut end = english.len().min(123);
+        while !english.is_char_boundary(end) {
+            end -= 1;
+        }
+        CloseFrame { code, reason: english[..end].to_owned().into() }
+    }
+
     fn refused(refusal: Refusal) -> Close {
         Close::Refused { doc: refusal.doc, reason: refusal.reason, audit: refusal.audit }
     }
@@ -251,7 +328,7 @@ impl Connection {
         let reply = Message::Peer {
             sender_id: self.ctx.server_peer.clone(),
             target_id: sender_id.clone(),
-            metadata: PeerMetadata { storage_id: None, is_ephemeral: false },
+            metadata: PeerMetadata { storage_id: Some(self.ctx.storage_id.clone()), is_ephemeral: false },
             selected_protocol_version: PROTOCOL_VERSION.into(),
         };
         sink.send(WsMessage::Binary(protocol::encode(&reply).into())).await.map_err(|_| Close::Quiet)?;
@@ -264,6 +341,11 @@ impl Connection {
         if access == DocAccess::None {
             // Same answer as for a missing document: no existence oracle.
             return self.queue_unavailable(doc);
+        }
+        if access == DocAccess::Read && carries_changes(&data) {
+            // Refused here, without opening the document: a stuck client resends this every round.
+            let reason = super::doc_sync::ReceiveError::ReadOnly.to_string();
+            return Err(Close::Refused { doc, reason, audit: Some(AuditAction::WriteRefused) });
         }
         let foreign = if access == DocAccess::Edit { self.foreign_actors(&data).await? } else { Vec::new() };
         let handle = self.handle(doc, access).await?;
@@ -284,7 +366,10 @@ impl Connection {
         if message.changes.is_empty() {
             return Ok(Vec::new());
         }
-        let Some(inspected) = super::validate::inspect(message.changes.iter().map(<[u8]>::as_ref)) else {
+        let max_ops = self.ctx.registry.limits().ops;
+        let Ok(inspected) =
+            super::validate::inspect(&message.changes.iter().map(<[u8]>::as_ref).collect::<Vec<_>>(), max_ops)
+        else {
             return Ok(Vec::new());
         };
         let actors = inspected.actors();
@@ -309,9 +394,13 @@ impl Connection {
 
     /// The connection's access to a document (cached; recomputed when authorization changes).
     async fn access_to(&mut self, doc: DocumentId) -> Result<DocAccess, Close> {
-        self.access.get(&self.ctx.db, &self.ctx.principal, doc).await.map_err(|error| {
-            tracing::warn!(%error, "cannot check document access");
-            Close::AuthzUnavailable
+        self.access.get(&self.ctx.db, &self.ctx.principal, doc).await.map_err(|error| match error {
+            AccessError::Db(error) => {
+                tracing::warn!(%error, "cannot check document access");
+                Close::AuthzUnavailable
+            }
+            AccessError::TooManyUnavailable => Close::TooManyUnavailable,
+            AccessError::TooFast => Close::LookupsTooFast,
         })
     }
 
@@ -347,15 +436,21 @@ impl Connection {
             Some(crate::auth::Via::Session { expires_at, .. }) if *expires_at <= crate::db::now_millis())
     }
 
-    /// Writes a refused write to the audit log.
-    async fn record_refused(&self, doc: DocumentId, action: AuditAction) {
+    /// Counts a refused write; writes an audit entry if it is the first for this person and
+    /// document in its interval (with the count since the last one). Whether it was only counted,
+    /// and how long to hold the connection before closing it.
+    async fn record_refused(&self, doc: DocumentId, action: AuditAction) -> (bool, Duration) {
+        let verdict = self.ctx.refusals.refused(&self.ctx.refused_as, doc, Instant::now());
+        let Some(more) = verdict.record else { return (true, verdict.hold) };
         let target = doc.to_string();
+        let detail = if more == 0 { "sync".to_owned() } else { format!("sync (+{more})") };
         let record = audit::Record {
             target: Some(&target),
-            detail: Some("sync"),
+            detail: Some(&detail),
             ..audit::Record::by(self.ctx.principal.user(), action)
         };
         audit::record_or_log(&self.ctx.db, record).await;
+        (false, verdict.hold)
     }
 
     /// The attached actor of a document, attaching (and opening it) with `access` on first use.

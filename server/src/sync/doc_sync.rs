@@ -7,7 +7,11 @@ use automerge::sync::{self, SyncDoc};
 
 use automerge::{ActorId, Automerge, ChangeHash, ReadDoc};
 use kompromiss_shared::sync_steps::{self as fast, Broadcast, FreshDoc};
+use kompromiss_shared::whole_document::save_applied;
 
+use super::decoded_size::SizeError;
+use super::validate::{InspectError, InspectedChange};
+use super::waiting::Waiting;
 use super::{ConnId, DocAccess, runs};
 use crate::db::attribution::{Author, AuthorRun};
 
@@ -18,8 +22,9 @@ const MAX_WAITING_SENDERS: usize = 1024;
 /// (idempotent, one more statement per write).
 const MAX_CLAIMED: usize = 4096;
 
-/// Why an incoming sync message was refused. The document is unchanged, except after `Apply` and
-/// `ForgedActor { applied: true }`, when the actor reloads it from storage before anything is stored.
+/// Why an incoming sync message was refused. The document is unchanged, except after `Apply`,
+/// `TooManyWaiting` and `ForgedActor { applied: true }`, when the actor reloads it from storage
+/// before anything is stored.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReceiveError {
     #[error("not an Automerge sync message")]
@@ -32,6 +37,13 @@ pub enum ReceiveError {
     Apply,
     #[error("not attached to this document")]
     NotAttached,
+    /// The message would take the document past its operation limit (counted before decoding).
+    #[error("Dokument würde zu groß / the document would exceed its limit of {max} operations")]
+    TooManyOps { max: u64 },
+    /// A peer's changes waiting for dependencies it never sent passed a bound; the document is
+    /// reloaded from storage (which drops them).
+    #[error("zu viele Änderungen ohne ihre Vorgänger / too many changes waiting for changes they depend on")]
+    TooManyWaiting,
     /// A new change under an actor id that belongs to another person. `applied`: found only
     /// after applying a whole document (the document must be reloaded from storage).
     #[error("Autor-Kennung gehört einer anderen Person / this change's actor id belongs to another person")]
@@ -76,6 +88,22 @@ struct PeerSync {
     author: Option<Arc<Author>>,
 }
 
+/// What a document may become; a message that would pass either is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocLimits {
+    /// Stored bytes.
+    pub bytes: usize,
+    /// Operations once decoded.
+    pub ops: u64,
+}
+
+/// How big a document is in storage.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StoredSize {
+    pub bytes: usize,
+    pub ops: u64,
+}
+
 /// A document with its peers. All I/O happens outside.
 pub struct DocSync {
     doc: Automerge,
@@ -86,36 +114,42 @@ pub struct DocSync {
     fanout_heads: Vec<ChangeHash>,
     /// Bytes in storage, to enforce the document size limit.
     stored_bytes: usize,
-    /// The document size limit.
-    max_bytes: usize,
+    /// Operations the document holds, applied or waiting for dependencies (an upper bound).
+    ops: u64,
+    /// The document's limits.
+    limits: DocLimits,
     /// The whole-document message for fresh peers, cached per heads.
     fresh: Option<FreshDoc>,
     /// Who sent each change that is not stored yet.
     senders: HashMap<ChangeHash, Arc<Author>>,
     /// Actor ids (hex) already recorded as belonging to a person (by id).
     claimed: HashSet<(String, String)>,
+    /// Changes Automerge holds back until their dependencies arrive, by sender: bounded.
+    waiting: Waiting,
 }
 
 impl DocSync {
-    /// Wraps a document loaded from storage (or a new empty one with `stored_bytes` 0).
-    pub fn new(doc: Automerge, stored_bytes: usize, max_bytes: usize) -> Self {
+    /// Wraps a document loaded from storage (or a new empty one, stored as nothing).
+    pub fn new(doc: Automerge, stored: StoredSize, limits: DocLimits) -> Self {
         let heads = doc.get_heads();
         Self {
             doc,
             peers: HashMap::new(),
             saved_heads: heads.clone(),
             fanout_heads: heads,
-            stored_bytes,
-            max_bytes,
+            stored_bytes: stored.bytes,
+            ops: stored.ops,
+            limits,
             fresh: None,
             senders: HashMap::new(),
             claimed: HashSet::new(),
+            waiting: Waiting::default(),
         }
     }
 
-    /// The document size limit in bytes.
-    pub fn max_bytes(&self) -> usize {
-        self.max_bytes
+    /// The document's limits.
+    pub fn limits(&self) -> DocLimits {
+        self.limits
     }
 
     /// The document (for rendering and snapshots).
@@ -193,29 +227,49 @@ impl DocSync {
         let (doc, saved_heads) = (&mut self.doc, &self.saved_heads);
         let peer = self.peers.get_mut(&conn).ok_or(ReceiveError::NotAttached)?;
         let mut whole_document = false;
+        let mut fresh_changes: Vec<(ChangeHash, usize)> = Vec::new();
+        let mut added_ops = 0;
         let before = (!message.changes.is_empty()).then(|| doc.get_heads());
         if !message.changes.is_empty() {
             if peer.access < DocAccess::Edit {
                 return Err(ReceiveError::ReadOnly);
             }
-            let inspected =
-                super::validate::inspect(message.changes.iter().map(<[u8]>::as_ref)).ok_or(ReceiveError::Decode)?;
+            // No message may decode to more than a whole document may hold (checked before decoding).
+            let blobs: Vec<&[u8]> = message.changes.iter().map(<[u8]>::as_ref).collect();
+            let inspected = super::validate::inspect(&blobs, self.limits.ops).map_err(|error| match error {
+                InspectError::Malformed => ReceiveError::Decode,
+                InspectError::Size(SizeError::TooManyOps { .. }) => ReceiveError::TooManyOps { max: self.limits.ops },
+                InspectError::Size(_) => ReceiveError::TooLarge,
+            })?;
             let incoming: usize = message.changes.iter().map(<[u8]>::len).sum();
-            if self.stored_bytes + incoming > self.max_bytes {
+            if self.stored_bytes + incoming > self.limits.bytes {
                 return Err(ReceiveError::TooLarge);
             }
-            let new: Vec<&(ChangeHash, ActorId)> =
-                inspected.changes.iter().filter(|(hash, _)| doc.get_change_by_hash(hash).is_none()).collect();
-            if new.iter().any(|(_, actor)| foreign.contains(actor)) {
+            // Changes the document has are resent, not added: their operations do not count twice.
+            // A whole document (the official client sends one to catch a peer up) holds, besides
+            // its news, what this document has.
+            let known: u64 = if inspected.has_document() {
+                self.ops
+            } else {
+                inspected.changes.iter().filter_map(|c| doc.get_change_by_hash(&c.hash)).map(|c| c.len() as u64).sum()
+            };
+            added_ops = inspected.ops.saturating_sub(known);
+            if self.ops.saturating_add(added_ops) > self.limits.ops {
+                return Err(ReceiveError::TooManyOps { max: self.limits.ops });
+            }
+            let new: Vec<&InspectedChange> =
+                inspected.changes.iter().filter(|c| doc.get_change_by_hash(&c.hash).is_none()).collect();
+            if new.iter().any(|c| foreign.contains(&c.actor)) {
                 return Err(ReceiveError::ForgedActor { applied: false });
             }
             if let Some(author) = &peer.author {
                 // Remembered before applying: a change waiting for its dependencies is applied
                 // later, within someone else's message, and is still this peer's.
-                for (hash, _) in new {
-                    self.senders.entry(*hash).or_insert_with(|| author.clone());
+                for change in &new {
+                    self.senders.entry(change.hash).or_insert_with(|| author.clone());
                 }
             }
+            fresh_changes = new.into_iter().map(|c| (c.hash, c.bytes)).collect();
             whole_document = inspected.has_document();
         }
         let no_changes = message.changes.is_empty();
@@ -242,6 +296,8 @@ impl DocSync {
                 }
             }
         }
+        self.waiting.track(conn, &fresh_changes, doc)?;
+        self.ops = self.ops.saturating_add(added_ops);
         if let Some(told) = told {
             peer.state.last_sent_heads = told;
         }
@@ -265,8 +321,11 @@ impl DocSync {
         }
         let snapshot = self.saved_heads.is_empty();
         let changes = self.doc.get_changes(&self.saved_heads);
-        let bytes =
-            if snapshot { self.doc.save() } else { changes.iter().flat_map(|c| c.raw_bytes()).copied().collect() };
+        let bytes = if snapshot {
+            save_applied(&self.doc)
+        } else {
+            changes.iter().flat_map(|c| c.raw_bytes()).copied().collect()
+        };
         let authors = runs::group(
             changes.iter().copied(),
             |c| self.senders.get(&c.hash()).cloned(),

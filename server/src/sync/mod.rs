@@ -3,13 +3,17 @@
 pub mod access_cache;
 pub mod actor;
 pub mod connection;
+pub mod decoded_size;
 pub mod doc_sync;
 pub mod outbound;
 pub mod rate;
+pub mod refusals;
 pub mod registry;
 pub mod runs;
+pub mod slots;
 pub mod upgrade;
 pub mod validate;
+pub mod waiting;
 
 use kompromiss_shared::perm::Level;
 

@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::actor::{self, DocHandle};
+use super::doc_sync::DocLimits;
 use crate::db::Db;
 
 /// Cloneable access to the open documents.
@@ -26,19 +27,13 @@ struct Inner {
     cancel: CancellationToken,
     /// How long a document without peers stays in memory.
     idle: Duration,
-    /// Size limit per document, in bytes.
-    max_document_bytes: usize,
+    /// Size limits per document.
+    limits: DocLimits,
 }
 
 impl Registry {
     /// A registry whose actors run on `tracker` and stop on `cancel`.
-    pub fn new(
-        db: Db,
-        tracker: TaskTracker,
-        cancel: CancellationToken,
-        idle: Duration,
-        max_document_bytes: usize,
-    ) -> Self {
+    pub fn new(db: Db, tracker: TaskTracker, cancel: CancellationToken, idle: Duration, limits: DocLimits) -> Self {
         Self {
             inner: Arc::new(Inner {
                 docs: Mutex::new(HashMap::new()),
@@ -47,9 +42,14 @@ impl Registry {
                 tracker,
                 cancel,
                 idle,
-                max_document_bytes,
+                limits,
             }),
         }
+    }
+
+    /// What each document may become.
+    pub fn limits(&self) -> DocLimits {
+        self.inner.limits
     }
 
     /// The actor of a document, started (and loading from storage) if it is not open.
@@ -69,7 +69,7 @@ impl Registry {
             tracker: self.inner.tracker.clone(),
             cancel: self.inner.cancel.clone(),
             idle: self.inner.idle,
-            max_document_bytes: self.inner.max_document_bytes,
+            limits: self.inner.limits,
         });
         docs.insert(id, (generation, handle.clone()));
         handle
@@ -120,7 +120,13 @@ mod tests {
         let db = Db::connect(&url, crate::db::settings::SqliteDurability::Full).await.expect("database");
         let idle = Duration::from_millis(200);
         let (tracker, cancel) = (TaskTracker::new(), CancellationToken::new());
-        let registry = Registry::new(db.clone(), tracker.clone(), cancel.clone(), idle, 1 << 20);
+        let registry = Registry::new(
+            db.clone(),
+            tracker.clone(),
+            cancel.clone(),
+            idle,
+            DocLimits { bytes: 1 << 20, ops: 100_000 },
+        );
         let id = DocumentId::from_random(rand::random());
 
         let handle = registry.open(id);

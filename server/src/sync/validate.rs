@@ -3,6 +3,10 @@
 //! is broken or hostile and is refused.
 
 use automerge::{ActorId, Change, ChangeHash};
+use kompromiss_shared::limits::MAX_INFLATED_BYTES;
+use sha2::{Digest, Sha256};
+
+use super::decoded_size::{self, Caps, SizeError};
 
 /// First bytes of every Automerge chunk.
 const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
@@ -10,13 +14,25 @@ const DOCUMENT: u8 = 0;
 const CHANGE: u8 = 1;
 const COMPRESSED_CHANGE: u8 = 2;
 
+/// One change chunk of a sync message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InspectedChange {
+    pub hash: ChangeHash,
+    pub actor: ActorId,
+    /// The chunk's length in bytes.
+    pub bytes: usize,
+}
+
 /// What the chunks of a sync message carry.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Inspected {
-    /// Each change chunk's hash and actor.
-    pub changes: Vec<(ChangeHash, ActorId)>,
+    /// Each change chunk.
+    pub changes: Vec<InspectedChange>,
     /// The actors named by whole-document chunks (their changes are not listed one by one).
     pub document_actors: Vec<ActorId>,
+    /// Operations the chunks decode to (an upper bound for whole documents), counted before
+    /// Automerge decoded anything.
+    pub ops: u64,
     /// How many whole-document chunks there were.
     pub documents: usize,
 }
@@ -25,7 +41,7 @@ impl Inspected {
     /// Every actor the chunks name, each once.
     pub fn actors(&self) -> Vec<ActorId> {
         let mut actors: Vec<ActorId> =
-            self.changes.iter().map(|(_, a)| a.clone()).chain(self.document_actors.iter().cloned()).collect();
+            self.changes.iter().map(|c| c.actor.clone()).chain(self.document_actors.iter().cloned()).collect();
         actors.sort();
         actors.dedup();
         actors
@@ -37,19 +53,35 @@ impl Inspected {
     }
 }
 
+/// Why change data is refused before Automerge decodes it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InspectError {
+    #[error("not a sequence of complete, well-formed chunks")]
+    Malformed,
+    #[error(transparent)]
+    Size(#[from] SizeError),
+}
+
 /// Inspects the change data of a sync message (one or more byte strings, each a sequence of
-/// chunks). `None` when any of it is not a sequence of complete, well-formed chunks.
-pub fn inspect<'a>(blobs: impl IntoIterator<Item = &'a [u8]>) -> Option<Inspected> {
-    let mut found = Inspected::default();
+/// chunks), measuring what it decodes to first: more than `max_ops` operations, or compressed
+/// parts inflating past [`MAX_INFLATED_BYTES`], are refused before Automerge decodes anything.
+pub fn inspect(blobs: &[&[u8]], max_ops: u64) -> Result<Inspected, InspectError> {
+    let caps = Caps { max_ops, max_inflated_bytes: MAX_INFLATED_BYTES };
+    let size = decoded_size::measure_all(blobs.iter().copied(), &caps).map_err(|error| match error {
+        SizeError::Malformed(_) => InspectError::Malformed,
+        other => InspectError::Size(other),
+    })?;
+    let mut found = Inspected { ops: size.ops, ..Inspected::default() };
     for blob in blobs {
-        inspect_blob(blob, &mut found)?;
+        inspect_blob(blob, &mut found).ok_or(InspectError::Malformed)?;
     }
-    Some(found)
+    Ok(found)
 }
 
 /// True when `bytes` is a sequence of complete chunks and every change chunk parses as a change.
-pub fn chunks_are_well_formed(bytes: &[u8]) -> bool {
-    inspect([bytes]).is_some()
+#[cfg(test)]
+fn chunks_are_well_formed(bytes: &[u8]) -> bool {
+    inspect(&[bytes], u64::MAX).is_ok()
 }
 
 fn inspect_blob(mut bytes: &[u8], found: &mut Inspected) -> Option<()> {
@@ -62,9 +94,18 @@ fn inspect_blob(mut bytes: &[u8], found: &mut Inspected) -> Option<()> {
         match chunk[8] {
             CHANGE | COMPRESSED_CHANGE => {
                 let change = Change::try_from(chunk).ok()?;
-                found.changes.push((change.hash(), change.actor_id().clone()));
+                // The header's checksum is the first bytes of the change's hash (of its
+                // uncompressed form); Automerge would drop a mismatching change without a word.
+                if change.hash().0[..4] != chunk[4..8] {
+                    return None;
+                }
+                let (hash, actor) = (change.hash(), change.actor_id().clone());
+                found.changes.push(InspectedChange { hash, actor, bytes: chunk.len() });
             }
             DOCUMENT => {
+                if Sha256::digest(&chunk[8..])[..4] != chunk[4..8] {
+                    return None;
+                }
                 found.document_actors.extend(document_actors(&chunk[body_start..])?);
                 found.documents += 1;
             }
@@ -136,6 +177,12 @@ mod tests {
         assert!(chunks_are_well_formed(&changes[0]));
         assert!(chunks_are_well_formed(&changes.concat()), "concatenated changes (sync v2)");
         assert!(chunks_are_well_formed(&doc.save()), "a whole document");
+        let mut wrong_checksum = changes[0].clone();
+        wrong_checksum[4] ^= 0xff;
+        assert!(!chunks_are_well_formed(&wrong_checksum), "a change whose checksum does not match");
+        let mut whole = doc.save();
+        whole[5] ^= 0xff;
+        assert!(!chunks_are_well_formed(&whole), "a document whose checksum does not match");
         let cut = &changes[0][..changes[0].len() - 1];
         assert!(!chunks_are_well_formed(cut));
         assert!(!chunks_are_well_formed(b"\x85\x6f\x4a\x83 nonsense"));
@@ -152,16 +199,18 @@ mod tests {
         bob.commit();
 
         let change = bob.get_last_local_change().expect("change").clone();
-        let seen = inspect([change.raw_bytes()]).expect("well formed");
-        assert_eq!(seen.changes, vec![(change.hash(), bob.get_actor().clone())]);
+        let seen = inspect(&[change.raw_bytes()], u64::MAX).expect("well formed");
+        let expected =
+            InspectedChange { hash: change.hash(), actor: bob.get_actor().clone(), bytes: change.raw_bytes().len() };
+        assert_eq!(seen.changes, vec![expected]);
         assert!(!seen.has_document());
 
         let whole = bob.save();
-        let seen = inspect([&whole[..]]).expect("well formed");
+        let seen = inspect(&[&whole[..]], u64::MAX).expect("well formed");
         assert!(seen.changes.is_empty() && seen.has_document());
         assert_eq!(seen.actors(), vec![ada.get_actor().clone(), bob.get_actor().clone()]);
 
         let both = [change.raw_bytes(), &whole[..]];
-        assert_eq!(inspect(both).expect("well formed").actors().len(), 2, "each actor once");
+        assert_eq!(inspect(&both, u64::MAX).expect("well formed").actors().len(), 2, "each actor once");
     }
 }

@@ -141,3 +141,37 @@ fn a_sync_head_followed_by_its_payload_decodes_at_every_cbor_length_boundary() {
         }
     }
 }
+
+#[test]
+fn every_text_field_has_a_limit_and_the_error_names_it() {
+    let ephemeral = |session: String| Message::Ephemeral {
+        sender_id: pid("a"),
+        target_id: pid("b"),
+        count: u64::MAX,
+        session_id: session,
+        document_id: doc(),
+        data: vec![1],
+    };
+    let fits = encode(&ephemeral("s".repeat(PeerId::MAX_LEN)));
+    assert!(matches!(decode(&fits), Ok(Message::Ephemeral { .. })));
+    let oversized = encode(&ephemeral("s".repeat(4 * 1024 * 1024)));
+    let error = decode(&oversized).expect_err("refused");
+    assert_eq!(error, DecodeError::TooLong { field: "sessionId", max: PeerId::MAX_LEN, kind: "presence" });
+    assert!(error.to_string().contains("presence limit"), "{error}");
+
+    let chatty =
+        Message::Error { sender_id: pid("a"), target_id: None, message: "x".repeat(MAX_ERROR_MESSAGE_BYTES + 1) };
+    assert!(matches!(decode(&encode(&chatty)), Err(DecodeError::TooLong { field: "message", .. })));
+    let join = Message::Join {
+        sender_id: pid("a"),
+        metadata: PeerMetadata { storage_id: Some("x".repeat(PeerId::MAX_LEN + 1)), is_ephemeral: false },
+        supported_protocol_versions: vec!["1".into()],
+    };
+    assert!(matches!(decode(&encode(&join)), Err(DecodeError::TooLong { field: "storageId", .. })));
+    let versions = Message::Join {
+        sender_id: pid("a"),
+        metadata: PeerMetadata::default(),
+        supported_protocol_versions: vec!["v".repeat(41)],
+    };
+    assert!(matches!(decode(&encode(&versions)), Err(DecodeError::TooLong { field: "supportedProtocolVersions", .. })));
+}

@@ -6,6 +6,8 @@ use automerge::{AutoCommit, Automerge, ROOT, ReadDoc};
 
 use super::*;
 
+const LIMITS: DocLimits = DocLimits { bytes: 1 << 20, ops: 100_000 };
+
 const A: ConnId = ConnId(1);
 const B: ConnId = ConnId(2);
 
@@ -13,7 +15,7 @@ fn core() -> DocSync {
     let mut doc = AutoCommit::new();
     doc.put(ROOT, "title", "Konzept").expect("put");
     let doc = Automerge::load(&doc.save()).expect("load");
-    DocSync::new(doc, 100, 1 << 20)
+    DocSync::new(doc, StoredSize { bytes: 100, ops: 0 }, LIMITS)
 }
 
 fn client_message(doc: &mut AutoCommit, state: &mut sync::State) -> Vec<u8> {
@@ -111,7 +113,7 @@ fn undecodable_and_truncated_payloads_are_refused_without_touching_the_document(
 
 #[test]
 fn a_request_for_a_document_nobody_has_is_answered_with_unavailable() {
-    let mut core = DocSync::new(Automerge::new(), 0, 1 << 20);
+    let mut core = DocSync::new(Automerge::new(), StoredSize::default(), LIMITS);
     core.attach(A, DocAccess::Edit);
     let mut a = AutoCommit::new();
     core.receive(A, &client_message(&mut a, &mut sync::State::new()), true).expect("request");
@@ -126,7 +128,7 @@ fn a_document_uploaded_whole_is_stored_as_one_compressed_snapshot() {
         source.splice_text(&text, i, 0, "x").expect("splice");
         source.commit();
     }
-    let mut core = DocSync::new(Automerge::new(), 0, 1 << 20);
+    let mut core = DocSync::new(Automerge::new(), StoredSize::default(), LIMITS);
     core.attach(A, DocAccess::Edit);
     let upload = kompromiss_shared::whole_document::message(&source.get_heads(), source.save());
     core.receive(A, &upload, false).expect("upload accepted");

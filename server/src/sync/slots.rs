@@ -1,0 +1,138 @@
+//! Connection slots for `/sync`: a cap for all, a smaller share for anonymous peers, a cap per address.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// How many `/sync` connections may be open, and who may take them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SlotLimits {
+    /// All connections together.
+    pub all: usize,
+    /// Connections without sign-in together: the rest is kept for members and tokens.
+    pub anonymous: usize,
+    /// Connections without sign-in from one client address.
+    pub anonymous_per_address: usize,
+}
+
+/// Why no slot was given; the text is the HTTP answer (503 or 429).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NoSlot {
+    #[error("zu viele Verbindungen / too many connections")]
+    Full,
+    #[error("zu viele Verbindungen ohne Anmeldung / too many connections without sign-in")]
+    AnonymousFull,
+    #[error(
+        "zu viele Verbindungen ohne Anmeldung von dieser Adresse / too many connections without sign-in from this address"
+    )]
+    AddressFull,
+}
+
+/// Open anonymous connections per client address.
+type Addresses = Arc<Mutex<HashMap<IpAddr, usize>>>;
+
+/// The slots of one server; cheap to clone.
+#[derive(Clone)]
+pub struct Slots {
+    all: Arc<Semaphore>,
+    anonymous: Arc<Semaphore>,
+    per_address: usize,
+    /// Open anonymous connections per address; an entry goes when its count reaches zero, so the
+    /// map holds at most `anonymous` entries.
+    addresses: Addresses,
+}
+
+/// A taken slot, given back when dropped (the connection's lifetime).
+#[derive(Debug)]
+pub struct Slot {
+    _all: OwnedSemaphorePermit,
+    _anonymous: Option<OwnedSemaphorePermit>,
+    address: Option<(IpAddr, Addresses)>,
+}
+
+impl Slots {
+    pub fn new(limits: SlotLimits) -> Self {
+        Self {
+            all: Arc::new(Semaphore::new(limits.all)),
+            anonymous: Arc::new(Semaphore::new(limits.anonymous.min(limits.all))),
+            per_address: limits.anonymous_per_address,
+            addresses: Arc::default(),
+        }
+    }
+
+    /// Takes a slot for a signed-in person or a token (`anonymous` false), or for an anonymous
+    /// peer from `address`.
+    pub fn take(&self, anonymous: bool, address: IpAddr) -> Result<Slot, NoSlot> {
+        if !anonymous {
+            let all = self.all.clone().try_acquire_owned().map_err(|_| NoSlot::Full)?;
+            return Ok(Slot { _all: all, _anonymous: None, address: None });
+        }
+        let share = self.anonymous.clone().try_acquire_owned().map_err(|_| NoSlot::AnonymousFull)?;
+        let all = self.all.clone().try_acquire_owned().map_err(|_| NoSlot::Full)?;
+        {
+            let mut addresses = self.addresses.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let open = addresses.entry(address).or_insert(0);
+            if *open >= self.per_address {
+                return Err(NoSlot::AddressFull);
+            }
+            *open += 1;
+        }
+        Ok(Slot { _all: all, _anonymous: Some(share), address: Some((address, self.addresses.clone())) })
+    }
+
+    /// Free slots for everyone, for tests and metrics.
+    pub fn available(&self) -> usize {
+        self.all.available_permits()
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let Some((address, addresses)) = &self.address else { return };
+        let mut addresses = addresses.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(open) = addresses.get_mut(address) {
+            *open = open.saturating_sub(1);
+            if *open == 0 {
+                addresses.remove(address);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(last: u8) -> IpAddr {
+        IpAddr::from([192, 0, 2, last])
+    }
+
+    #[test]
+    fn anonymous_peers_fill_their_share_and_members_still_find_a_slot() {
+        let slots = Slots::new(SlotLimits { all: 4, anonymous: 2, anonymous_per_address: 10 });
+        let a = slots.take(true, ip(1)).expect("first");
+        let _b = slots.take(true, ip(2)).expect("second");
+        assert_eq!(slots.take(true, ip(3)).expect_err("share full"), NoSlot::AnonymousFull);
+        let _m1 = slots.take(false, ip(3)).expect("a member");
+        let _m2 = slots.take(false, ip(3)).expect("another member");
+        assert_eq!(slots.take(false, ip(3)).expect_err("all full"), NoSlot::Full);
+        drop(a);
+        assert!(slots.take(true, ip(3)).is_ok(), "a freed anonymous slot is taken again");
+    }
+
+    #[test]
+    fn one_address_takes_at_most_its_cap_and_gets_it_back() {
+        let slots = Slots::new(SlotLimits { all: 10, anonymous: 10, anonymous_per_address: 2 });
+        let first = slots.take(true, ip(1)).expect("first");
+        let _second = slots.take(true, ip(1)).expect("second");
+        assert_eq!(slots.take(true, ip(1)).expect_err("cap"), NoSlot::AddressFull);
+        assert_eq!(slots.available(), 10 - 2, "a refused take gives its permits back");
+        assert!(slots.take(true, ip(2)).is_ok(), "another address");
+        drop(first);
+        assert!(slots.take(true, ip(1)).is_ok());
+        drop(slots.take(true, ip(9)).expect("one"));
+        assert!(!slots.addresses.lock().expect("lock").contains_key(&ip(9)), "an empty entry is removed");
+    }
+}

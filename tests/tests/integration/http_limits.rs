@@ -1,0 +1,89 @@
+//! HTTP timeouts and the connection cap: slow or silent clients are closed in time and
+//! `/healthz` answers while they try.
+
+use std::time::{Duration, Instant};
+
+use kompromiss_server::config::Config;
+use kompromiss_tests::app::TestApp;
+use kompromiss_tests::db::TestDb;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// Reads until the server closes the connection; what it sent, and when it closed.
+async fn until_closed(tcp: &mut TcpStream, within: Duration) -> (String, Duration) {
+    let start = Instant::now();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    let read_all = async {
+        loop {
+            match tcp.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    tokio::time::timeout(within, read_all).await.expect("the server closed the connection in time");
+    (String::from_utf8_lossy(&got).into_owned(), start.elapsed())
+}
+
+#[tokio::test]
+async fn slow_and_silent_clients_are_closed_within_their_timeouts_and_healthz_answers_meanwhile() {
+    let db = TestDb::sqlite();
+    let mut config = Config::for_tests(db.url(), db.data_dir());
+    config.network.http_header_timeout_secs = 1;
+    config.network.http_body_timeout_secs = 2;
+    config.network.max_http_connections = 16;
+    let app = TestApp::spawn_with(config).await;
+    let limit = Duration::from_secs(6);
+
+    // A silent socket.
+    let mut silent = TcpStream::connect(app.addr).await.expect("connect");
+    let (_, took) = until_closed(&mut silent, limit).await;
+    assert!(took < Duration::from_secs(3), "silent socket open for {took:?}");
+
+    // A header that never ends.
+    let mut partial = TcpStream::connect(app.addr).await.expect("connect");
+    partial.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ").await.expect("write");
+    let (_, took) = until_closed(&mut partial, limit).await;
+    assert!(took < Duration::from_secs(3), "partial header open for {took:?}");
+
+    // A body that never ends.
+    let mut body = TcpStream::connect(app.addr).await.expect("connect");
+    let head = format!(
+        "POST /api/documents HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nContent-Type: \
+         application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\ntemplate=",
+        app.addr, app.editor_token
+    );
+    body.write_all(head.as_bytes()).await.expect("write");
+    let (answer, took) = until_closed(&mut body, limit).await;
+    assert!(took < Duration::from_secs(5), "partial body open for {took:?}");
+    assert!(answer.is_empty() || answer.starts_with("HTTP/1.1 4"), "{answer}");
+
+    // An idle keep-alive connection after a complete exchange.
+    let mut idle = TcpStream::connect(app.addr).await.expect("connect");
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").await.expect("write");
+    let (answer, took) = until_closed(&mut idle, limit).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(took < Duration::from_secs(3), "idle keep-alive open for {took:?}");
+
+    // More silent sockets than the cap: they are closed in turn, and /healthz gets through.
+    let mut crowd = Vec::new();
+    for _ in 0..40 {
+        crowd.push(TcpStream::connect(app.addr).await.expect("connect"));
+    }
+    let asked = Instant::now();
+    let health = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client")
+        .get(format!("{}/healthz", app.http()))
+        .send()
+        .await
+        .expect("healthz answers while the cap is full");
+    assert_eq!(health.status(), 200);
+    let waited = asked.elapsed();
+    assert!(waited < Duration::from_secs(6), "/healthz took {waited:?}");
+    drop(crowd);
+    app.stop().await;
+    db.cleanup().await;
+}
