@@ -108,9 +108,12 @@ pub async fn view(registry: &Registry, id: DocumentId) -> Result<ConceptView, Co
     ask(registry, id, |h| async move { h.view().await }).await
 }
 
-/// The whole document as Automerge bytes, for clients that open it faster than by syncing from scratch.
-pub async fn snapshot(registry: &Registry, id: DocumentId) -> Result<Vec<u8>, ConceptError> {
-    ask(registry, id, |h| async move { h.save().await }).await
+/// The whole document as Automerge bytes, for clients that open it faster than by syncing from
+/// scratch: what storage holds (every acknowledged change), read without the document's actor,
+/// so that asking for it never stalls editing.
+pub async fn snapshot(db: &Db, id: DocumentId) -> Result<Vec<u8>, ConceptError> {
+    let stored = crate::db::chunks::load(db, id).await?.ok_or(ConceptError::NotFound)?;
+    Ok(stored.data)
 }
 
 /// Asks a document's actor, opening it again once if it stopped meanwhile (eviction race).

@@ -19,6 +19,8 @@ pub enum ApiError {
     Unauthorized,
     #[error("temporarily unavailable")]
     Unavailable,
+    #[error("too many requests")]
+    TooManyRequests,
     #[error("storage error: {0}")]
     Db(#[from] DbError),
     #[error("internal error: {0}")]
@@ -35,6 +37,11 @@ impl IntoResponse for ApiError {
             ApiError::Unavailable => {
                 (StatusCode::SERVICE_UNAVAILABLE, "Vorübergehend nicht verfügbar", "Temporarily unavailable")
             }
+            ApiError::TooManyRequests => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "Zu viele Anfragen, bitte kurz warten",
+                "Too many requests, retry shortly",
+            ),
             ApiError::Db(_) | ApiError::Internal(_) => {
                 tracing::error!(error = %self, "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "Interner Fehler", "Internal error")

@@ -22,7 +22,7 @@ use tower_http::services::ServeDir;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::routes::{auth, documents, health, history, lang, sync};
+use crate::routes::{auth, documents, health, history, lang, sync, sync_tickets};
 use crate::state::AppState;
 
 /// The pages' routes, generated once per process. Leptos suppresses resource loading for the whole
@@ -44,6 +44,7 @@ pub fn build(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/sync", get(sync::sync_socket))
+        .route("/api/sync-tickets", post(sync_tickets::issue))
         .route("/api/documents", get(documents::list_documents).post(documents::create_document))
         .route("/api/documents/{id}", get(documents::get_document))
         .route("/api/documents/{id}/snapshot", get(documents::get_snapshot))

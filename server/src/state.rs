@@ -12,9 +12,13 @@ use crate::auth::oidc::Oidc;
 use crate::auth::settings::AuthSettings;
 use crate::config::Config;
 use crate::db::Db;
+use crate::keyed_rate::KeyedRate;
 use crate::sync::refusals::Refusals;
 use crate::sync::registry::Registry;
 use crate::sync::slots::{SlotLimits, Slots};
+
+/// Snapshot downloads per second one person (or address) may make on average.
+pub const SNAPSHOTS_PER_SEC: u32 = 2;
 
 /// Settings resolved at start-up (after the listener is bound).
 #[derive(Debug, Clone)]
@@ -74,6 +78,8 @@ pub struct AppState {
     pub slots: Slots,
     /// Refused writes per person: audit aggregation and reconnect backoff.
     pub refusals: Refusals,
+    /// Snapshot downloads per person (or address): a few per second.
+    pub snapshot_rate: KeyedRate,
     /// Seconds a new `/sync` connection has to join.
     pub join_deadline: std::time::Duration,
     /// Per-connection message rate limit.
@@ -116,6 +122,7 @@ impl AppState {
                 anonymous_per_address: raw.network.max_anonymous_per_address,
             }),
             refusals: Refusals::default(),
+            snapshot_rate: KeyedRate::new(SNAPSHOTS_PER_SEC),
             join_deadline: raw.network.join_deadline(),
             max_messages_per_sec: raw.max_messages_per_sec,
             shutdown,

@@ -34,7 +34,9 @@ async function waitFor(what, cond) {
 }
 
 const base = new URL(process.env.KOMPROMISS_URL)
-const ws = `ws://${base.host}/sync?access_token=${encodeURIComponent(token)}`
+// A sync ticket (kst_…, from POST /api/sync-tickets) keeps the long-lived token out of the URL.
+const param = token.startsWith("kst_") ? "ticket" : "access_token"
+const ws = `ws://${base.host}/sync?${param}=${encodeURIComponent(token)}`
 const adapter = new Adapter(ws)
 const repo = new Repo({ network: [adapter], peerId: `roles-${role}-${Math.random().toString(36).slice(2, 8)}` })
 let serverHeads = null

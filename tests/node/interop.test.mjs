@@ -66,3 +66,25 @@ test("with personal API tokens the official client reads as a member (its edits 
     await server.close()
   }
 })
+
+test("a script opens the socket with a single-use sync ticket, and the ticket never appears in the server's log", async () => {
+  const server = await TestServer.start({ RUST_LOG: "debug" })
+  try {
+    const id = await server.createDocument()
+    const editor = await server.tokenFor("Skript Redaktion", "editor")
+    const res = await fetch(`${server.base}/api/sync-tickets`, { method: "POST", headers: { authorization: `Bearer ${editor}` } })
+    assert.equal(res.status, 201)
+    const { ticket } = await res.json()
+    const env = { ...process.env, KOMPROMISS_URL: server.base }
+    const e = await run("node", ["interop-roles.mjs", "editor", `automerge:${id}`, ticket], { cwd: import.meta.dirname, env, timeout: 60000 })
+    assert.equal(JSON.parse(e.stdout.trim().split("\n").pop()).ok, true)
+    const changed = await getJson(server.base, `/api/documents/${id}`, server.editorToken)
+    assert.equal(changed.body.view.title, "Von der Redaktion geändert", "the script's change landed")
+    const log = server.log.join("")
+    assert.ok(log.includes("sync connection opened"), "debug logs were captured")
+    assert.ok(!log.includes(ticket), "the ticket is not in the log")
+    assert.ok(!log.includes(editor), "nor the token")
+  } finally {
+    await server.close()
+  }
+})

@@ -7,6 +7,7 @@ pub mod roles;
 pub mod secret;
 pub mod session;
 pub mod settings;
+pub mod sync_tickets;
 pub mod tokens;
 
 use std::sync::Arc;

@@ -12,6 +12,7 @@ pub mod roles;
 pub mod server_identity;
 pub mod sessions;
 pub mod settings;
+pub mod sync_tickets;
 pub mod tokens;
 pub mod users;
 

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::perm::Level;
 
-use crate::auth::{self, Authn, Principal, access, session, tokens};
+use crate::auth::{self, Authn, Principal, access, session, sync_tickets, tokens};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -32,7 +32,16 @@ pub(super) async fn authenticate(State(state): State<AppState>, mut request: Req
     }
     // The query carries a token only for the sync socket (browsers cannot set its headers).
     let query_token = (path == "/sync").then(|| tokens::from_query(request.uri().query()).map(str::to_owned)).flatten();
-    let authn = match auth::authenticate(&state.db, &state.auth, request.headers(), query_token.as_deref()).await {
+    let ticket =
+        (path == "/sync").then(|| sync_tickets::from_query(request.uri().query()).map(str::to_owned)).flatten();
+    let authn = match ticket {
+        // A sync ticket opens the socket once (scripts use it instead of a token in the URL).
+        Some(ticket) => sync_tickets::redeem(&state.db, &state.auth, &ticket)
+            .await
+            .map(|principal| Authn { principal, expired: false }),
+        None => auth::authenticate(&state.db, &state.auth, request.headers(), query_token.as_deref()).await,
+    };
+    let authn = match authn {
         Ok(authn) => authn,
         Err(error) => return ApiError::Db(error).into_response(),
     };

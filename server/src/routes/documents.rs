@@ -82,10 +82,15 @@ pub async fn get_snapshot(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(raw): Path<String>,
+    client: Option<Extension<crate::listen::ClientAddr>>,
 ) -> Result<Response, ApiError> {
     let id = parse_id(&raw)?;
     access::require(&state.db, &principal, id, Level::Read).await?;
-    let bytes = concepts::snapshot(&state.registry, id).await?;
+    let who = principal.user().map_or_else(|| client.map(|c| c.0.0.to_string()).unwrap_or_default(), |u| u.id.clone());
+    if !state.snapshot_rate.take(&who, std::time::Instant::now()) {
+        return Err(ApiError::TooManyRequests);
+    }
+    let bytes = concepts::snapshot(&state.db, id).await?;
     Ok(([(header::CONTENT_TYPE, "application/octet-stream"), (header::CACHE_CONTROL, "no-store")], bytes)
         .into_response())
 }

@@ -6,3 +6,4 @@ pub mod health;
 pub mod history;
 pub mod lang;
 pub mod sync;
+pub mod sync_tickets;

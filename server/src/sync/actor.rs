@@ -128,9 +128,6 @@ enum Command {
     Read {
         read: Reader,
     },
-    Save {
-        reply: oneshot::Sender<Option<Vec<u8>>>,
-    },
 }
 
 /// A read of the document run on its actor; it sends its own answer.
@@ -200,13 +197,6 @@ impl DocHandle {
             let _ = reply.send(doc.map(read));
         });
         self.send(Command::Read { read }).await?;
-        rx.await.map_err(|_| Gone)
-    }
-
-    /// The whole document as saved bytes; `None` when it does not exist.
-    pub async fn save(&self) -> Result<Option<Vec<u8>>, Gone> {
-        let (reply, rx) = oneshot::channel();
-        self.send(Command::Save { reply }).await?;
         rx.await.map_err(|_| Gone)
     }
 
@@ -395,9 +385,6 @@ impl Actor {
                 let _ = reply.send(view);
             }
             Command::Read { read } => read(self.sync.exists().then(|| self.sync.doc())),
-            Command::Save { reply } => {
-                let _ = reply.send(self.sync.exists().then(|| save_applied(self.sync.doc())));
-            }
         }
     }
 

@@ -9,3 +9,4 @@ pub mod me;
 pub mod people;
 pub mod refusal;
 pub mod sharing;
+pub mod sync_ticket;

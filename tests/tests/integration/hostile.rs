@@ -308,3 +308,43 @@ async fn a_small_chunk_that_decodes_to_millions_of_operations_is_refused_before_
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn snapshots_come_from_storage_and_are_rate_limited_per_person() {
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let id = create_doc(&app).await;
+        let mut anna = open(&app, "anna", id).await;
+        anna.edit(id, |d| {
+            d.put(ROOT, "title", "Gespeichert vor dem Abzug").expect("put");
+        })
+        .await
+        .expect("edit");
+        anna.wait_until(WAIT, |c| c.is_saved(id)).await.expect("stored");
+        let client = reqwest::Client::new();
+        let url = format!("{}/api/documents/{id}/snapshot", app.http());
+        let mut statuses = Vec::new();
+        let mut first = None;
+        for _ in 0..10 {
+            let response = client.get(&url).bearer_auth(&app.editor_token).send().await.expect("snapshot");
+            statuses.push(response.status().as_u16());
+            if response.status() == 200 && first.is_none() {
+                first = Some(response.bytes().await.expect("bytes"));
+            }
+        }
+        let bytes = first.expect("a snapshot");
+        let doc = automerge::Automerge::load(&bytes).expect("loads");
+        assert_eq!(
+            kompromiss_shared::schema::read_concept(&doc).title,
+            "Gespeichert vor dem Abzug",
+            "{backend}: the stored state"
+        );
+        assert!(statuses.contains(&429), "{backend}: ten at once are too many: {statuses:?}");
+        let other = app.token_for("Zweite Redaktion", Some("editor")).await;
+        let response = client.get(&url).bearer_auth(&other).send().await.expect("snapshot");
+        assert_eq!(response.status(), 200, "{backend}: another person has their own budget");
+        app.stop().await;
+        db.cleanup().await;
+    }
+}

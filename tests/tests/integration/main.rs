@@ -19,3 +19,4 @@ mod presence;
 mod slots;
 mod storage;
 mod sync_story;
+mod sync_tickets;
