@@ -13,6 +13,7 @@ use crate::auth::settings::AuthSettings;
 use crate::config::Config;
 use crate::db::Db;
 use crate::keyed_rate::KeyedRate;
+use crate::sync::inbound::InboundBudget;
 use crate::sync::refusals::Refusals;
 use crate::sync::registry::Registry;
 use crate::sync::slots::{SlotLimits, Slots};
@@ -80,6 +81,10 @@ pub struct AppState {
     pub refusals: Refusals,
     /// Snapshot downloads per person (or address): a few per second.
     pub snapshot_rate: KeyedRate,
+    /// Bytes of unfinished sync messages, for all connections together.
+    pub inbound: InboundBudget,
+    /// How long a sync message may take to arrive once it has begun.
+    pub message_deadline: std::time::Duration,
     /// Seconds a new `/sync` connection has to join.
     pub join_deadline: std::time::Duration,
     /// Per-connection message rate limit.
@@ -124,6 +129,8 @@ impl AppState {
             refusals: Refusals::default(),
             snapshot_rate: KeyedRate::new(SNAPSHOTS_PER_SEC),
             join_deadline: raw.network.join_deadline(),
+            inbound: InboundBudget::new(raw.network.sync_inbound_budget_mib.saturating_mul(1 << 20)),
+            message_deadline: raw.network.message_deadline(),
             max_messages_per_sec: raw.max_messages_per_sec,
             shutdown,
             leptos,

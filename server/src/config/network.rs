@@ -22,6 +22,16 @@ pub struct NetworkArgs {
     #[arg(long, env = "KOMPROMISS_SYNC_JOIN_SECS", default_value_t = 5)]
     pub sync_join_secs: u64,
 
+    /// Seconds a sync message may take to arrive once its first bytes came (a 4 MiB message on a
+    /// slow phone link takes tens of seconds).
+    #[arg(long, env = "KOMPROMISS_SYNC_MESSAGE_SECS", default_value_t = 60)]
+    pub sync_message_secs: u64,
+
+    /// Mebibytes of unfinished sync messages all connections together may hold; beyond it a
+    /// connection with more than 64 KiB pending is closed (small messages still flow).
+    #[arg(long, env = "KOMPROMISS_SYNC_INBOUND_BUDGET_MIB", default_value_t = 256)]
+    pub sync_inbound_budget_mib: usize,
+
     /// Reverse proxies (comma-separated IP addresses) whose `X-Forwarded-For` names the client;
     /// from anyone else the header is ignored.
     #[arg(long, env = "KOMPROMISS_TRUSTED_PROXIES", value_delimiter = ',')]
@@ -48,6 +58,8 @@ impl NetworkArgs {
             max_anonymous_connections: None,
             max_anonymous_per_address: 64,
             sync_join_secs: 5,
+            sync_message_secs: 60,
+            sync_inbound_budget_mib: 256,
             trusted_proxies: Vec::new(),
             max_http_connections: 512,
             http_header_timeout_secs: 10,
@@ -62,6 +74,10 @@ impl NetworkArgs {
 
     pub fn join_deadline(&self) -> Duration {
         Duration::from_secs(self.sync_join_secs.max(1))
+    }
+
+    pub fn message_deadline(&self) -> Duration {
+        Duration::from_secs(self.sync_message_secs.max(1))
     }
 
     pub fn header_timeout(&self) -> Duration {

@@ -39,6 +39,7 @@ pub async fn sync_socket(
             return Ok((status, full.to_string()).into_response());
         }
     };
+    let pending = state.inbound.account();
     let ctx = ConnContext {
         registry: state.registry.clone(),
         server_peer: state.server_peer.clone(),
@@ -51,10 +52,12 @@ pub async fn sync_socket(
         slot,
         join_deadline: state.join_deadline,
         refusals: state.refusals.clone(),
+        pending: pending.clone(),
+        message_deadline: state.message_deadline,
         refused_as: who,
         max_messages_per_sec: state.max_messages_per_sec,
     };
-    Ok(handshake.accept(move |socket, out| connection::serve(socket, out, ctx)))
+    Ok(handshake.accept(pending, move |socket, out| connection::serve(socket, out, ctx)))
 }
 
 /// Whom refusals are counted against: the person, or the address of an anonymous peer.

@@ -19,6 +19,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::access_cache::{AccessCache, AccessError, MAX_UNAVAILABLE};
 use super::actor::{DocHandle, EphemeralRelay, Outbox, Refusal};
+use super::inbound::Pending;
 use super::outbound::Outbound;
 use super::rate::RateLimit;
 use super::refusals::Refusals;
@@ -76,6 +77,10 @@ pub struct ConnContext {
     pub refusals: Refusals,
     /// Whom this connection's refusals are counted against.
     pub refused_as: String,
+    /// This connection's unfinished inbound bytes.
+    pub pending: Pending,
+    /// How long a message may take to arrive once it has begun.
+    pub message_deadline: Duration,
     /// Messages per second this connection may send on average.
     pub max_messages_per_sec: u32,
 }
@@ -91,6 +96,10 @@ enum Close {
     NoJoin,
     #[error("keine Anmeldung am Protokoll (join) in der vorgesehenen Zeit / no join within the deadline")]
     JoinLate,
+    #[error("Nachricht nicht rechtzeitig vollständig / message not completed in time")]
+    Unfinished,
+    #[error("Server ausgelastet, Nachricht abgelehnt / server busy: too many unfinished messages")]
+    Busy,
     #[error("keine gemeinsame Protokollversion / no common protocol version")]
     Version,
     #[error("zu viele offene Dokumente / too many open documents on one connection")]
@@ -161,12 +170,18 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
     let mut last_heard = Instant::now();
     let join_by = tokio::time::sleep(conn.ctx.join_deadline);
+    let check_every = (conn.ctx.message_deadline / 2).clamp(Duration::from_millis(500), Duration::from_secs(5));
+    let mut unfinished = tokio::time::interval_at(tokio::time::Instant::now() + check_every, check_every);
     tokio::pin!(join_by);
     tracing::debug!("sync connection opened");
     let outcome: Close = loop {
         tokio::select! {
             frame = stream.next() => {
                 last_heard = Instant::now();
+                match &frame {
+                    Some(Ok(WsMessage::Ping(p) | WsMessage::Pong(p))) => conn.ctx.pending.complete(p.len() + 6),
+                    _ => conn.ctx.pending.settle(),
+                }
                 let result = match frame {
                     Some(Ok(WsMessage::Binary(data))) => conn.on_frame(&data, &mut sink).await,
                     Some(Ok(WsMessage::Text(_))) => Err(Close::Malformed("text frame".into())),
@@ -174,7 +189,14 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
                     Some(Ok(_)) => Ok(()),
                     Some(Err(error)) => {
                         tracing::debug!(%error, "websocket read failed");
-                        Err(if error.to_string().contains("too long") { Close::TooLarge } else { Close::Quiet })
+                        let text = error.to_string();
+                        Err(if text.contains("too long") {
+                            Close::TooLarge
+                        } else if text.contains("inbound budget") {
+                            Close::Busy
+                        } else {
+                            Close::Quiet
+                        })
                     }
                 };
                 if let Err(close) = result { break close; }
@@ -188,6 +210,11 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
                 if let Err(close) = conn.reauthorize().await { break close; }
             }
             () = &mut join_by, if conn.peer.is_none() => break Close::JoinLate,
+            _ = unfinished.tick() => {
+                if conn.ctx.pending.pending_since().is_some_and(|since| since.elapsed() > conn.ctx.message_deadline) {
+                    break Close::Unfinished;
+                }
+            }
             _ = ping.tick() => {
                 if last_heard.elapsed() > SILENCE_LIMIT { break Close::Quiet; }
                 if conn.session_over() { break Close::SignedOut; }
@@ -251,7 +278,8 @@ impl Close {
             Close::Quiet => CloseCode::Normal,
             Close::TooLarge => CloseCode::Size,
             Close::Malformed(_) | Close::NoJoin | Close::JoinLate | Close::Version => CloseCode::Protocol,
-            Close::ActorGone | Close::AuthzUnavailable => CloseCode::Again,
+            Close::ActorGone | Close::AuthzUnavailable | Close::Busy => CloseCode::Again,
+            Close::Unfinished => CloseCode::Policy,
             Close::TooManyDocs
             | Close::TooManyUnavailable
             | Close::LookupsTooFast

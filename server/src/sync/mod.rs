@@ -5,6 +5,7 @@ pub mod actor;
 pub mod connection;
 pub mod decoded_size;
 pub mod doc_sync;
+pub mod inbound;
 pub mod outbound;
 pub mod rate;
 pub mod refusals;

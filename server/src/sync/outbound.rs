@@ -15,6 +15,8 @@ use std::task::{Context, Poll, Waker};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::Notify;
 
+use super::inbound::Pending;
+
 /// The write half of a connection's socket.
 pub type RawWrite = Box<dyn AsyncWrite + Send + Unpin>;
 
@@ -231,11 +233,20 @@ fn frame_header(out: &mut Vec<u8>, len: usize) {
 pub struct WsIo<R> {
     pub read: R,
     pub out: Outbound,
+    /// Bytes read that are not yet a complete message, counted against the server's budget.
+    pub pending: Pending,
 }
 
 impl<R: AsyncRead + Unpin> AsyncRead for WsIo<R> {
     fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.read).poll_read(cx, buf)
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.read).poll_read(cx, buf);
+        if let Poll::Ready(Ok(())) = &polled
+            && let Err(over) = self.pending.add(buf.filled().len() - before)
+        {
+            return Poll::Ready(Err(io::Error::other(over)));
+        }
+        polled
     }
 }
 

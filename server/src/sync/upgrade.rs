@@ -10,7 +10,11 @@ use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
 use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 
+use super::inbound::Pending;
 use super::outbound::{Outbound, WsIo};
+
+/// How far past the frame limit a message is still read whole, to be refused with a reason.
+const CUT_OFF_MARGIN: usize = 64 * 1024;
 
 /// The upgraded connection: the WebSocket (reads and the library's own frames) and the shared
 /// outgoing stream its frames and the actors' frames go through.
@@ -67,7 +71,7 @@ impl Handshake {
     }
 
     /// Answers `101 Switching Protocols` and runs `serve` on the socket once the upgrade is done.
-    pub fn accept<F, Fut>(self, serve: F) -> Response
+    pub fn accept<F, Fut>(self, pending: Pending, serve: F) -> Response
     where
         F: FnOnce(Socket, Outbound) -> Fut + Send + 'static,
         Fut: Future<Output = ()> + Send + 'static,
@@ -83,13 +87,15 @@ impl Handshake {
             };
             let (read, write) = tokio::io::split(TokioIo::new(upgraded));
             let out = Outbound::new(Box::new(write));
-            // A small read buffer: see `WS_READ_BUFFER_BYTES`. Frames up to twice the limit reach
-            // our own check and get a protocol error; larger ones are cut off here.
+            // A small read buffer: see `WS_READ_BUFFER_BYTES`. A message (all its fragments) a
+            // little over the frame limit reaches our own check and gets a protocol error; one
+            // further over is cut off here.
+            let cap = MAX_FRAME_BYTES + CUT_OFF_MARGIN;
             let config = WebSocketConfig::default()
                 .read_buffer_size(WS_READ_BUFFER_BYTES)
-                .max_message_size(Some(MAX_FRAME_BYTES * 2))
-                .max_frame_size(Some(MAX_FRAME_BYTES * 2));
-            let io = WsIo { read, out: out.clone() };
+                .max_message_size(Some(cap))
+                .max_frame_size(Some(cap));
+            let io = WsIo { read, out: out.clone(), pending };
             let socket = WebSocketStream::from_raw_socket(io, Role::Server, Some(config)).await;
             serve(socket, out).await;
         });

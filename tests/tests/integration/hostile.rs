@@ -348,3 +348,62 @@ async fn snapshots_come_from_storage_and_are_rate_limited_per_person() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn unfinished_fragmented_messages_are_bounded_in_bytes_and_time_while_an_editor_edits() {
+    use futures::{SinkExt, StreamExt};
+    use tokio_tungstenite::tungstenite::Message as WsMessage;
+    use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+    use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+
+    let db = TestDb::sqlite();
+    let mut config = kompromiss_server::config::Config::for_tests(db.url(), db.data_dir());
+    config.network.sync_message_secs = 2;
+    config.network.sync_inbound_budget_mib = 4;
+    let app = TestApp::spawn_with(config).await;
+    let id = create_doc(&app).await;
+    let before = resident_bytes();
+
+    // Twelve sockets each start a 3 MiB message with a first fragment of 1 MiB and never finish it.
+    let mut hogs = Vec::new();
+    for _ in 0..12 {
+        let (mut ws, _) = tokio_tungstenite::connect_async(app.ws_anonymous()).await.expect("connect");
+        let first = Frame::message(vec![0x42; 1 << 20], OpCode::Data(Data::Binary), false);
+        let _ = ws.send(WsMessage::Frame(first)).await;
+        hogs.push(ws);
+    }
+    let mut anna = open(&app, "anna", id).await;
+    anna.edit(id, |d| {
+        d.put(ROOT, "title", "Trotz halber Nachrichten").expect("put");
+    })
+    .await
+    .expect("edit");
+    anna.wait_until(WAIT, |c| c.is_saved(id)).await.expect("the editor's change is stored");
+
+    // Every hog is closed: over the budget at once, the rest when their time is up.
+    let started = std::time::Instant::now();
+    let mut reasons = Vec::new();
+    for ws in &mut hogs {
+        let closed = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            loop {
+                match ws.next().await {
+                    Some(Ok(WsMessage::Close(frame))) => {
+                        return frame.map(|f| f.reason.to_string()).unwrap_or_default();
+                    }
+                    Some(Ok(_)) => continue,
+                    Some(Err(_)) | None => return String::from("(dropped)"),
+                }
+            }
+        })
+        .await
+        .expect("closed in time");
+        reasons.push(closed);
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(8), "closed after {:?}", started.elapsed());
+    assert!(reasons.iter().any(|r| r.contains("server busy")), "over the budget: {reasons:?}");
+    assert!(reasons.iter().any(|r| r.contains("not completed in time")), "past the deadline: {reasons:?}");
+    let grown = resident_bytes().saturating_sub(before);
+    assert!(grown < 64 << 20, "memory grew by {} MiB with a budget of 4 MiB", grown >> 20);
+    app.stop().await;
+    db.cleanup().await;
+}

@@ -124,7 +124,12 @@ async fn the_websocket_librarys_own_frames_join_the_same_ordered_stream() {
     let (server, client) = tokio::io::duplex(1 << 16);
     let (read, write) = tokio::io::split(server);
     let out = Outbound::new(Box::new(write));
-    let mut ws = WebSocketStream::from_raw_socket(WsIo { read, out: out.clone() }, Role::Server, None).await;
+    let mut ws = WebSocketStream::from_raw_socket(
+        WsIo { read, out: out.clone(), pending: crate::sync::inbound::InboundBudget::new(1 << 20).account() },
+        Role::Server,
+        None,
+    )
+    .await;
     let mut client = WebSocketStream::from_raw_socket(client, Role::Client, None).await;
     out.binary(b"first", None).expect("taken");
     ws.send(Message::Binary(b"second".to_vec().into())).await.expect("library send");
