@@ -48,7 +48,8 @@ pub struct StoredRun {
 }
 
 pub(super) const INSERT_RUN: &str = "INSERT INTO change_authors \
-     (doc_id, actor, first_seq, last_seq, user_id, channel, token_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+     (doc_id, actor, first_seq, last_seq, user_id, channel, token_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+     ON CONFLICT (doc_id, actor, first_seq) DO NOTHING";
 pub(super) const CLAIM: &str =
     "INSERT INTO actor_owners (actor, user_id, first_doc, at) VALUES ($1, $2, $3, $4) ON CONFLICT (actor) DO NOTHING";
 pub(super) const OWNER: &str = "SELECT user_id FROM actor_owners WHERE actor = $1";

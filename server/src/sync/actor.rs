@@ -289,6 +289,30 @@ async fn run(config: ActorConfig, mut rx: mpsc::Receiver<Command>) {
     tracing::debug!("document closed");
 }
 
+/// Waits before each retry of a failed storage write: a PostgreSQL restart or a dropped
+/// connection usually passes within a second; past these, the write is given up (nothing of it is
+/// acknowledged and the peers resend after reconnecting).
+const STORE_RETRIES: [Duration; 4] =
+    [Duration::from_millis(50), Duration::from_millis(200), Duration::from_millis(800), Duration::from_millis(2000)];
+
+/// Appends a write, retrying failures that may pass (a retried write that had in fact committed
+/// stores the same changes twice, which loading deduplicates; attribution rows are idempotent).
+async fn append_with_retry(db: &Db, id: DocumentId, write: chunks::Write<'_>) -> Result<i64, DbError> {
+    let mut waits = STORE_RETRIES.iter();
+    loop {
+        match chunks::append(db, id, write).await {
+            Err(error @ DbError::Sqlx(_)) => match waits.next() {
+                Some(wait) => {
+                    tracing::warn!(%error, retry_in_ms = wait.as_millis() as u64, "storage write failed; retrying");
+                    tokio::time::sleep(*wait).await;
+                }
+                None => return Err(error),
+            },
+            other => return other,
+        }
+    }
+}
+
 /// The operations a stored document holds (an upper bound, read without decoding it).
 fn stored_ops(data: &[u8]) -> u64 {
     let uncapped = Caps { max_ops: u64::MAX, max_inflated_bytes: usize::MAX };
@@ -451,7 +475,7 @@ impl Actor {
                 listed_title,
                 new_doc: new_doc.as_ref(),
             };
-            let stored = chunks::append(&self.db, self.id, write).await;
+            let stored = append_with_retry(&self.db, self.id, write).await;
             let store_ms = store_started.elapsed().as_millis() as u64;
             if store_ms >= SLOW_STORE_MS {
                 // Every peer waits for this write: a slow disk shows up as typing lag for everyone.

@@ -87,3 +87,42 @@ async fn slow_and_silent_clients_are_closed_within_their_timeouts_and_healthz_an
     app.stop().await;
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn stopping_ends_within_the_documented_bound_with_silent_sockets_and_busy_editors() {
+    use automerge::ROOT;
+    use automerge::transaction::Transactable;
+    let db = TestDb::sqlite();
+    let mut config = Config::for_tests(db.url(), db.data_dir());
+    // Long enough that only the stop itself can end these sockets.
+    config.network.http_header_timeout_secs = 600;
+    config.network.http_body_timeout_secs = 600;
+    let app = TestApp::spawn_with(config).await;
+    let id = super::helpers::create_doc(&app).await;
+    let _silent = TcpStream::connect(app.addr).await.expect("connect");
+    let mut partial = TcpStream::connect(app.addr).await.expect("connect");
+    partial
+        .write_all(b"POST /api/documents HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nab")
+        .await
+        .expect("write");
+    let mut editors = Vec::new();
+    for n in 0..5 {
+        editors.push(super::helpers::open(&app, &format!("e{n}"), id).await);
+    }
+    for (n, editor) in editors.iter_mut().enumerate() {
+        editor
+            .edit(id, |d| {
+                d.put(ROOT, "zaehler", n as i64).expect("put");
+            })
+            .await
+            .expect("edit");
+    }
+    let started = Instant::now();
+    app.stop().await;
+    let took = started.elapsed();
+    let bound = kompromiss_server::listen::STOP_WITHIN + kompromiss_server::FLUSH_WITHIN;
+    assert!(took < bound, "stopped after {took:?}, documented bound {bound:?}");
+    assert!(took < Duration::from_secs(8), "open HTTP exchanges get 5 s: stopped after {took:?}");
+    drop(editors);
+    db.cleanup().await;
+}

@@ -152,3 +152,49 @@ async fn the_write_ahead_log_is_folded_in_the_background_and_does_not_grow() {
         db.cleanup().await;
     }
 }
+
+/// A write that fails once (injected with a trigger counting on a sequence, which a failed
+/// transaction does not roll back) is retried: the editor stays connected and gets the
+/// acknowledgement, and nothing is stored twice over or lost. PostgreSQL: the failure the issue
+/// saw there (a dropped backend mid-write) cannot be injected into the embedded SQLite the same way.
+#[tokio::test]
+async fn a_storage_write_that_fails_once_is_retried_without_disconnecting_anyone() {
+    use automerge::ROOT;
+    use automerge::transaction::Transactable;
+    let Some(db) = TestDb::postgres().await else {
+        eprintln!("no PostgreSQL: skipped");
+        return;
+    };
+    let app = TestApp::spawn(&db).await;
+    let id = super::helpers::create_doc(&app).await;
+    let mut anna = super::helpers::open(&app, "anna", id).await;
+    let pool = sqlx::PgPool::connect(&db.url()).await.expect("pool");
+    for sql in [
+        "CREATE SEQUENCE fail_once",
+        "CREATE FUNCTION fail_once() RETURNS trigger AS $$ BEGIN \
+           IF nextval('fail_once') = 1 THEN RAISE EXCEPTION 'injected storage failure'; END IF; \
+           RETURN NEW; END $$ LANGUAGE plpgsql",
+        "CREATE TRIGGER fail_once BEFORE INSERT ON doc_chunks FOR EACH ROW EXECUTE FUNCTION fail_once()",
+    ] {
+        sqlx::query(sql).execute(&pool).await.expect(sql);
+    }
+    anna.edit(id, |d| {
+        d.put(ROOT, "title", "Trotz Speicherfehler").expect("put");
+    })
+    .await
+    .expect("edit");
+    anna.wait_until(super::helpers::WAIT, |c| c.is_saved(id)).await.expect("acknowledged after the retry");
+    let (calls,): (i64,) = sqlx::query_as("SELECT last_value FROM fail_once").fetch_one(&pool).await.expect("seq");
+    assert!(calls >= 2, "the write failed once and was tried again ({calls} attempts)");
+    anna.edit(id, |d| {
+        d.put(ROOT, "title", "Und weiter").expect("put");
+    })
+    .await
+    .expect("the same connection still edits");
+    anna.wait_until(super::helpers::WAIT, |c| c.is_saved(id)).await.expect("acknowledged");
+    sqlx::query("DROP TRIGGER fail_once ON doc_chunks").execute(&pool).await.expect("drop");
+    pool.close().await;
+    drop(anna);
+    app.stop().await;
+    db.cleanup().await;
+}
