@@ -18,12 +18,17 @@ use kompromiss_client::app::{App, shell};
 use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{auth, documents, health, history, lang, sync, sync_tickets};
 use crate::state::AppState;
+
+/// The largest request body any endpoint takes (forms and server functions are far smaller; sync
+/// runs over the WebSocket).
+pub const MAX_REQUEST_BODY_BYTES: usize = 1024 * 1024;
 
 /// The pages' routes, generated once per process. Leptos suppresses resource loading for the whole
 /// process while it generates them (a global flag in `leptos_server`), so a page rendering in another
@@ -76,6 +81,8 @@ pub fn build(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), origin::check_origin))
         // A body that trickles in is cut off (408) instead of holding the connection.
         .layer(RequestBodyTimeoutLayer::new(state.config.body_timeout))
+        // Every endpoint: a larger body is answered 413 before any handler reads it.
+        .layer(RequestBodyLimitLayer::new(MAX_REQUEST_BODY_BYTES))
         .layer(middleware::from_fn_with_state(state.clone(), security_headers::add))
         // Spans name the path only: queries may carry an access token.
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {

@@ -126,3 +126,27 @@ async fn stopping_ends_within_the_documented_bound_with_silent_sockets_and_busy_
     drop(editors);
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn oversized_bodies_are_answered_413_everywhere() {
+    let db = TestDb::sqlite();
+    let app = TestApp::spawn(&db).await;
+    let big = "a".repeat(kompromiss_server::router::MAX_REQUEST_BODY_BYTES + 1);
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    for path in
+        ["/api/documents", "/auth/dev-login", "/api/fn/create_token", "/api/fn/set_role_mapping", "/api/sync-tickets"]
+    {
+        let response = client
+            .post(format!("{}{path}", app.http()))
+            .bearer_auth(&app.editor_token)
+            .header("origin", app.http())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(big.clone())
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(response.status(), 413, "{path}");
+    }
+    app.stop().await;
+    db.cleanup().await;
+}
