@@ -42,6 +42,16 @@ impl Lang {
             .map_or(Lang::De, |(_, v)| Lang::from_code(v))
     }
 
+    /// "3 Änderungen warten" / "3 changes waiting", with the language's plural.
+    pub fn waiting_changes(self, n: usize) -> String {
+        match (self, n) {
+            (Lang::De, 1) => "1 Änderung wartet".to_owned(),
+            (Lang::De, n) => format!("{n} Änderungen warten"),
+            (Lang::En, 1) => "1 change waiting".to_owned(),
+            (Lang::En, n) => format!("{n} changes waiting"),
+        }
+    }
+
     /// The text for a key in this language.
     pub fn t(self, key: Key) -> &'static str {
         let (de, en) = key.texts();

@@ -102,6 +102,39 @@ test("an outage while both keep typing: edits stay local, then merge on reconnec
   assert.equal(await value(anna, BODY), await value(ben, BODY))
 })
 
+test("the network goes away with the server up: the page says offline within seconds, counts what waits, and syncs on return", async () => {
+  const id = await server.createDocument()
+  const [ctxAnna, ctxBen] = [await browser.newContext(), await browser.newContext()]
+  const anna = await openDoc(ctxAnna, server.base, id, "Anna")
+  const ben = await openDoc(ctxBen, server.base, id, "Ben")
+  await anna.waitForSelector('[data-status="saved"]')
+  await ben.waitForSelector('[data-status="saved"]')
+
+  // On the train: the network is gone, the server is still up (the socket neither closes nor answers).
+  const cut = Date.now()
+  await Promise.all([ctxAnna.setOffline(true), ctxBen.setOffline(true)])
+  await anna.waitForSelector('[data-status="offline"]', { timeout: 10000 })
+  await ben.waitForSelector('[data-status="offline"]', { timeout: 10000 })
+  assert.ok(Date.now() - cut < 10000, "offline noticed within 10 s")
+  await anna.click(BODY)
+  await anna.keyboard.press("Control+End")
+  await anna.keyboard.type(" Zug-Anna.")
+  await ben.click(BODY)
+  await ben.keyboard.press("Control+End")
+  await ben.keyboard.type(" Zug-Ben.")
+  await anna.waitForFunction(() => Number(document.querySelector("[data-testid=status]").dataset.waiting) > 0)
+  const said = await anna.textContent("[data-testid=status]")
+  assert.match(said, /Offline.*auf diesem Gerät.*warte/, said)
+
+  await Promise.all([ctxAnna.setOffline(false), ctxBen.setOffline(false)])
+  const both = ["Zug-Anna.", "Zug-Ben."]
+  await waitForText(anna, BODY, both, 30000)
+  await waitForText(ben, BODY, both, 30000)
+  await anna.waitForSelector('[data-status="saved"]', { timeout: 30000 })
+  await ben.waitForSelector('[data-status="saved"]', { timeout: 30000 })
+  assert.equal(await value(anna, BODY), await value(ben, BODY))
+})
+
 test("a platform added and decided by one person appears for the other, and Markdown is previewed safely", async () => {
   const id = await server.createDocument()
   const anna = await openDoc(await browser.newContext(), server.base, id)

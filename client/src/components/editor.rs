@@ -26,6 +26,7 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
     // Fields are editable once the live replica is there (after hydration), and only with edit access.
     let live = RwSignal::new(false);
     let local_pending = RwSignal::new(false);
+    let waiting = RwSignal::new(0usize);
     let editable = Signal::derive(move || can_edit && live.get());
     let doc_id = page.id.clone();
     let name = me.display_name.clone().unwrap_or_else(|| lang.t(Key::You).to_owned());
@@ -33,7 +34,7 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
         session::open(
             doc_id.clone(),
             name.clone(),
-            session::Signals { view: view_signal, status, presence, live, local_pending },
+            session::Signals { view: view_signal, status, presence, live, local_pending, waiting },
         );
     });
     on_cleanup(session::close);
@@ -44,7 +45,7 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
         <main class="doc" data-doc-id=page.id.clone()>
             <div class="doc-bar">
                 <a href="/">{lang.t(Key::Back)}</a>
-                <StatusIndicator status local_pending/>
+                <StatusIndicator status local_pending waiting/>
                 {(!can_edit).then(|| view! { <span class="badge">{lang.t(Key::ReadOnly)}</span> })}
                 {(page.level == Level::Administer).then(|| view! {
                     <a href=format!("/d/{}/freigaben", page.id) data-testid="sharing-link">{lang.t(Key::Sharing)}</a>

@@ -22,6 +22,9 @@ const PRESENCE_EVERY: Duration = Duration::from_secs(5);
 const PRESENCE_TTL_MS: f64 = 15_000.0;
 /// Local saves are bundled over this long.
 const PERSIST_DELAY: Duration = Duration::from_millis(250);
+/// Changes sent and not answered for this long mean a dead link (the socket neither closes nor
+/// answers when a train leaves the network): it is closed and opened again.
+const ANSWER_WITHIN_MS: f64 = 8_000.0;
 
 thread_local! {
     static CURRENT: RefCell<Option<Rc<RefCell<Live>>>> = const { RefCell::new(None) };
@@ -44,6 +47,10 @@ struct Live {
     closed: bool,
     persist_scheduled: bool,
     heartbeat: Option<IntervalHandle>,
+    /// Since when changes were sent without any answer from the server.
+    unanswered_since: Option<f64>,
+    /// The browser's offline/online events.
+    listeners: Vec<WindowListenerHandle>,
 }
 
 fn random_hex(len: usize) -> String {
@@ -88,6 +95,8 @@ pub fn open(doc_id: String, name: String, signals: Signals) {
         closed: false,
         persist_scheduled: false,
         heartbeat: None,
+        unanswered_since: None,
+        listeners: Vec::new(),
     };
     let live = Rc::new(RefCell::new(live));
     CURRENT.with(|c| *c.borrow_mut() = Some(live.clone()));
@@ -99,6 +108,17 @@ pub fn open(doc_id: String, name: String, signals: Signals) {
         l.signals.live.set(true);
     }
     l.heartbeat = set_interval_with_handle(|| with_live(|l| l.beat()), PRESENCE_EVERY).ok();
+    l.listeners = vec![
+        window_event_listener(leptos::ev::offline, |_| with_live(|l| l.link_lost())),
+        window_event_listener(leptos::ev::online, |_| {
+            with_live(|l| {
+                l.backoff_ms = 500;
+                if l.socket.is_none() {
+                    l.connect();
+                }
+            })
+        }),
+    ];
     l.connect();
 }
 
@@ -112,6 +132,9 @@ pub fn close() {
         l.persist_now();
         if let Some(h) = l.heartbeat.take() {
             h.clear();
+        }
+        for listener in l.listeners.drain(..) {
+            listener.remove();
         }
         if let Some(s) = l.socket.take() {
             s.close();
@@ -156,7 +179,7 @@ pub fn remove(list: &'static str, id: String) {
 
 impl Live {
     fn connect(&mut self) {
-        if self.closed {
+        if self.closed || self.socket.is_some() {
             return;
         }
         let Some(location) = web_sys::window().map(|w| w.location()) else { return };
@@ -185,15 +208,16 @@ impl Live {
                 };
                 self.send(&join);
             }
-            SocketEvent::Message(bytes) => match protocol::decode(&bytes) {
+            SocketEvent::Message(bytes) => match protocol::decode(&bytes).inspect(|_| self.unanswered_since = None) {
                 Ok(message) => self.on_message(message),
                 Err(_) => web_sys::console::warn_1(&"Kompromiss: unreadable message from server".into()),
             },
             SocketEvent::Closed => {
-                self.socket = None;
-                self.server_peer = None;
-                self.update_status();
-                self.schedule_reconnect();
+                if self.socket.take().is_some() {
+                    self.server_peer = None;
+                    self.update_status();
+                    self.schedule_reconnect();
+                }
             }
         }
     }
@@ -261,6 +285,9 @@ impl Live {
             Message::Sync { sender_id, target_id, document_id, data }
         };
         self.send(&message);
+        if !self.replica.is_saved() {
+            self.unanswered_since.get_or_insert_with(now_ms);
+        }
     }
 
     fn send(&self, message: &Message) {
@@ -269,7 +296,20 @@ impl Live {
         }
     }
 
+    /// The link is gone (the browser says so, or the server stopped answering): close the socket
+    /// and say so now instead of waiting for the operating system to notice; reconnect later.
+    fn link_lost(&mut self) {
+        self.unanswered_since = None;
+        if let Some(socket) = self.socket.take() {
+            socket.close();
+            self.server_peer = None;
+            self.schedule_reconnect();
+        }
+        self.update_status();
+    }
+
     fn update_status(&mut self) {
+        self.signals.waiting.set(self.replica.unacknowledged());
         let status = if self.server_peer.is_none() {
             if self.signals.live.get_untracked() { Status::Offline } else { Status::Connecting }
         } else if self.replica.is_saved() {
@@ -299,6 +339,9 @@ impl Live {
     }
 
     fn beat(&mut self) {
+        if self.unanswered_since.is_some_and(|since| now_ms() - since > ANSWER_WITHIN_MS) {
+            self.link_lost();
+        }
         self.send_presence();
         let now = now_ms();
         let before = self.others.len();

@@ -53,6 +53,15 @@ impl Replica {
 
     /// True when the server has confirmed (by its heads) every change this replica has.
     /// The server advertises heads only after storing them, so this means "durably saved".
+    /// Local changes the server's last known heads do not cover (0 when they are unknown).
+    pub fn unacknowledged(&mut self) -> usize {
+        let Some(theirs) = self.state.their_heads.clone() else { return 0 };
+        if theirs.iter().any(|h| self.doc.get_change_by_hash(h).is_none()) {
+            return 0;
+        }
+        self.doc.get_changes(&theirs).len()
+    }
+
     pub fn is_saved(&mut self) -> bool {
         let Some(theirs) = self.state.their_heads.clone() else {
             return false;

@@ -16,6 +16,8 @@ pub struct Signals {
     pub live: RwSignal<bool>,
     /// True while local changes wait to be written to this device's storage.
     pub local_pending: RwSignal<bool>,
+    /// Local changes the server has not acknowledged yet (shown while offline).
+    pub waiting: RwSignal<usize>,
 }
 
 #[cfg(feature = "hydrate")]
