@@ -169,6 +169,34 @@ pub fn map_caret(x: usize, (pos, del, ins): (usize, usize, usize)) -> usize {
     }
 }
 
+/// Where a caret at `x` in `old` goes in `new` when the difference is more than one splice (two
+/// people typing at both ends of a field arrive as one update): the text just before the caret
+/// (up to 16 units) is looked up in `new`, the occurrence nearest to `x` wins. `None` when that
+/// text is gone.
+pub fn map_caret_by_context<T: PartialEq>(old: &[T], new: &[T], x: usize) -> Option<usize> {
+    let x = x.min(old.len());
+    let before = &old[x.saturating_sub(16)..x];
+    if before.is_empty() {
+        let after = &old[x..(x + 16).min(old.len())];
+        return (0..=new.len().saturating_sub(after.len())).find(|&i| new[i..].starts_with(after));
+    }
+    (before.len()..=new.len()).filter(|&end| new[..end].ends_with(before)).min_by_key(|&end| end.abs_diff(x))
+}
+
+/// Where a caret at `x` goes from `old` to `new`: through their single splice, or, when the caret
+/// sat inside what that splice replaces (several edits at once), by the text around it.
+pub fn map_caret_between<T: PartialEq>(old: &[T], new: &[T], x: usize) -> usize {
+    let Some(splice) = splice_of(old, new) else { return x };
+    let (pos, del, _) = splice;
+    if x > pos
+        && x < pos + del
+        && let Some(mapped) = map_caret_by_context(old, new, x)
+    {
+        return mapped;
+    }
+    map_caret(x, splice)
+}
+
 #[cfg(test)]
 mod tests;
 

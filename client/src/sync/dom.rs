@@ -1,6 +1,6 @@
 //! DOM helpers: setting a field's value without moving the caret or losing the selection.
 
-use kompromiss_shared::schema::{map_caret, splice_of};
+use kompromiss_shared::schema::map_caret_between;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 
 /// The parts of `<input>` and `<textarea>` the caret logic needs.
@@ -48,10 +48,8 @@ pub fn set_value_keep_caret(el: &impl TextControl, new: &str) {
     if let Some((start, end)) = selection {
         let old16: Vec<u16> = old.encode_utf16().collect();
         let new16: Vec<u16> = new.encode_utf16().collect();
-        if let Some(splice) = splice_of(&old16, &new16) {
-            let start = map_caret(start as usize, splice) as u32;
-            let end = map_caret(end as usize, splice) as u32;
-            el.set_selection(start, end);
-        }
+        let start = map_caret_between(&old16, &new16, start as usize) as u32;
+        let end = map_caret_between(&old16, &new16, end as usize) as u32;
+        el.set_selection(start, end);
     }
 }

@@ -95,3 +95,20 @@ fn a_caret_keeps_its_place_when_text_changes_before_or_after_it() {
     // Deleting a range that contains the caret puts it at the splice.
     assert_eq!(map_caret(4, (2, 5, 1)), 3);
 }
+
+#[test]
+fn a_caret_keeps_its_place_when_others_type_at_both_ends_at_once() {
+    let old: Vec<char> = "Mastodon zuerst, dann Instagram".chars().collect();
+    let new: Vec<char> = "VORNE Mastodon zuerst, dann Instagram HINTEN".chars().collect();
+    // A selection of "don zu" (5..11) moves by the six characters typed before it.
+    assert_eq!(map_caret_between(&old, &new, 5), 11);
+    assert_eq!(map_caret_between(&old, &new, 11), 17);
+    assert_eq!(map_caret_between(&old, &new, 0), 0, "at the start it stays at the start");
+    // One splice: as before.
+    let typed: Vec<char> = "Mastodon zuerst, dann auch Instagram".chars().collect();
+    assert_eq!(map_caret_between(&old, &typed, 3), 3);
+    assert_eq!(map_caret_between(&old, &typed, 25), 30);
+    // The text around the caret was deleted: the caret goes where the deletion was.
+    let gone: Vec<char> = "VORNE Instagram HINTEN".chars().collect();
+    assert!(map_caret_between(&old, &gone, 10) <= gone.len());
+}
