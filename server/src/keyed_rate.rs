@@ -5,10 +5,20 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
+use crate::auth::Principal;
 use crate::sync::rate::RateLimit;
 
 /// Keys remembered; when full, the map starts over (everybody gets a full bucket once more).
 const MAX_KEYS: usize = 8192;
+
+/// Whom a per-person limit counts: the signed-in person, or the client address of an anonymous one.
+pub fn key_for(principal: &Principal, address: Option<std::net::IpAddr>) -> String {
+    match (principal.user(), address) {
+        (Some(user), _) => user.id.clone(),
+        (None, Some(address)) => format!("address:{address}"),
+        (None, None) => "address:unknown".to_owned(),
+    }
+}
 
 /// Requests per second per key on average, bursts up to twice that; cheap to clone.
 #[derive(Debug, Clone)]

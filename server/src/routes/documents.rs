@@ -86,7 +86,7 @@ pub async fn get_snapshot(
 ) -> Result<Response, ApiError> {
     let id = parse_id(&raw)?;
     access::require(&state.db, &principal, id, Level::Read).await?;
-    let who = principal.user().map_or_else(|| client.map(|c| c.0.0.to_string()).unwrap_or_default(), |u| u.id.clone());
+    let who = crate::keyed_rate::key_for(&principal, client.map(|Extension(c)| c.0));
     if !state.snapshot_rate.take(&who, std::time::Instant::now()) {
         return Err(ApiError::TooManyRequests);
     }

@@ -27,7 +27,7 @@ pub async fn sync_socket(
         Err(rejection) => return Ok(rejection.into_response()),
     };
     let address = client.map_or(std::net::IpAddr::from([0, 0, 0, 0]), |Extension(ClientAddr(ip))| ip);
-    let who = refused_as(&principal, address);
+    let who = crate::keyed_rate::key_for(&principal, Some(address));
     let slot = match state.slots.take(principal.identity().is_none(), address) {
         Ok(slot) => slot,
         Err(full) => {
@@ -58,12 +58,4 @@ pub async fn sync_socket(
         max_messages_per_sec: state.max_messages_per_sec,
     };
     Ok(handshake.accept(pending, move |socket, out| connection::serve(socket, out, ctx)))
-}
-
-/// Whom refusals are counted against: the person, or the address of an anonymous peer.
-fn refused_as(principal: &Principal, address: std::net::IpAddr) -> String {
-    match principal.user() {
-        Some(user) => user.id.clone(),
-        None => format!("address:{address}"),
-    }
 }

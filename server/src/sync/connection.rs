@@ -12,9 +12,9 @@ use kompromiss_shared::ids::{DocumentId, PeerId};
 use kompromiss_shared::limits::{MAX_DOCS_PER_CONNECTION, MAX_EPHEMERAL_BYTES, MAX_FRAME_BYTES};
 use kompromiss_shared::protocol::{self, Message, PROTOCOL_VERSION, PeerMetadata};
 use tokio::sync::mpsc;
-use tokio_tungstenite::tungstenite::Message as WsMessage;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::{Error as WsError, Message as WsMessage};
 use tokio_util::sync::CancellationToken;
 
 use super::access_cache::{AccessCache, AccessError, MAX_UNAVAILABLE};
@@ -242,10 +242,9 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
     if !hold.is_zero() {
         // Refused again and again: the reason is sent; the close (and so the client's next try)
         // waits. What the peer sends meanwhile is read and dropped.
-        let drop_all = async { while let Some(Ok(_)) = stream.next().await {} };
         tokio::select! {
             () = tokio::time::sleep(hold) => {}
-            () = drop_all => {}
+            () = read_and_drop(&mut stream) => {}
             () = conn.ctx.shutdown.cancelled() => {}
         }
     }
@@ -255,13 +254,18 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
     // Read on until the peer answers the close (or GOODBYE passes): the library sends its answer to a
     // close the peer started while it reads, and a socket dropped with unread input is reset by
     // the kernel, which can make the peer lose the error message just sent.
-    let _ = tokio::time::timeout(GOODBYE, async { while let Some(Ok(_)) = stream.next().await {} }).await;
+    let _ = tokio::time::timeout(GOODBYE, read_and_drop(&mut stream)).await;
     out.drain_within(GOODBYE).await;
     out.close();
     for handle in conn.docs.values() {
         handle.detach(conn.id).await;
     }
     tracing::debug!("sync connection closed");
+}
+
+/// Reads the peer's frames and drops them until the socket ends or fails.
+async fn read_and_drop(stream: &mut (impl futures::Stream<Item = Result<WsMessage, WsError>> + Unpin)) {
+    while let Some(Ok(_)) = stream.next().await {}
 }
 
 /// True when a sync message carries changes (what cannot be decoded is left to the actor).
@@ -279,8 +283,8 @@ impl Close {
             Close::TooLarge => CloseCode::Size,
             Close::Malformed(_) | Close::NoJoin | Close::JoinLate | Close::Version => CloseCode::Protocol,
             Close::ActorGone | Close::AuthzUnavailable | Close::Busy => CloseCode::Again,
-            Close::Unfinished => CloseCode::Policy,
-            Close::TooManyDocs
+            Close::Unfinished
+            | Close::TooManyDocs
             | Close::TooManyUnavailable
             | Close::LookupsTooFast
             | Close::Refused { .. }

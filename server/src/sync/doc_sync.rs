@@ -248,17 +248,19 @@ impl DocSync {
             // Changes the document has are resent, not added: their operations do not count twice.
             // A whole document (the official client sends one to catch a peer up) holds, besides
             // its news, what this document has.
-            let known: u64 = if inspected.has_document() {
-                self.ops
-            } else {
-                inspected.changes.iter().filter_map(|c| doc.get_change_by_hash(&c.hash)).map(|c| c.len() as u64).sum()
-            };
+            let mut new: Vec<&InspectedChange> = Vec::new();
+            let mut known_ops = 0u64;
+            for change in &inspected.changes {
+                match doc.get_change_by_hash(&change.hash) {
+                    Some(have) => known_ops += have.len() as u64,
+                    None => new.push(change),
+                }
+            }
+            let known = if inspected.has_document() { self.ops } else { known_ops };
             added_ops = inspected.ops.saturating_sub(known);
             if self.ops.saturating_add(added_ops) > self.limits.ops {
                 return Err(ReceiveError::TooManyOps { max: self.limits.ops });
             }
-            let new: Vec<&InspectedChange> =
-                inspected.changes.iter().filter(|c| doc.get_change_by_hash(&c.hash).is_none()).collect();
             if new.iter().any(|c| foreign.contains(&c.actor)) {
                 return Err(ReceiveError::ForgedActor { applied: false });
             }
