@@ -131,6 +131,21 @@ impl SyncClient {
         })
     }
 
+    /// A sync message (V1) to the server carrying exactly these change chunks, whatever they are
+    /// (for hostile-peer tests and the hostile-load benchmark).
+    pub fn carrying(&self, id: DocumentId, heads: Vec<automerge::ChangeHash>, changes: Vec<Vec<u8>>) -> Message {
+        let data = sync::Message {
+            heads,
+            need: Vec::new(),
+            have: Vec::new(),
+            changes: sync::ChunkList::from(changes),
+            supported_capabilities: None,
+            version: sync::MessageVersion::V1,
+        }
+        .encode();
+        Message::Sync { sender_id: self.peer_id.clone(), target_id: self.server_peer.clone(), document_id: id, data }
+    }
+
     /// Sends raw bytes as one binary frame (for malformed-input tests).
     pub async fn send_raw(&mut self, bytes: Vec<u8>) -> anyhow::Result<()> {
         self.sink.send(WsMessage::Binary(bytes.into())).await?;

@@ -48,6 +48,31 @@ pub struct Refusal {
     /// What the audit log records about it, if anything (a write without write access, a change
     /// under another person's actor id).
     pub audit: Option<AuditAction>,
+    /// Not a refusal: the server dropped changes the peer sent (they were never acknowledged);
+    /// the connection closes without an error so that the client reconnects and resends.
+    pub resync: bool,
+}
+
+impl Refusal {
+    /// A refusal with a reason the peer is told.
+    pub fn new(doc: DocumentId, reason: String, audit: Option<AuditAction>) -> Self {
+        Refusal { doc, reason, audit, resync: false }
+    }
+
+    /// See `resync`.
+    pub fn resync(doc: DocumentId) -> Self {
+        let reason = "Synchronisation beginnt neu / sync restarts: reconnect and resend".to_string();
+        Refusal { doc, reason, audit: None, resync: true }
+    }
+}
+
+/// Why the document in memory must be replaced by the durable one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Poison {
+    /// A peer's waiting changes passed a bound: what is applied is sound and is stored first.
+    Waiting,
+    /// An apply failed midway: nothing in memory since the last write can be trusted.
+    Corrupt,
 }
 
 /// An ephemeral message relayed unchanged to the other peers of a document.
@@ -237,8 +262,8 @@ struct Actor {
     last_seq: i64,
     chunks_since_snapshot: usize,
     last_activity: Instant,
-    /// An apply failed midway: reload from storage before anything is stored or sent.
-    poisoned: bool,
+    /// The document in memory must be replaced by the durable one (see `Poison`).
+    poisoned: Option<Poison>,
     /// Title and change time last written to the document list (`None`: not known since loading).
     listed: Option<(String, i64)>,
     /// Time of the newest stored edit the list does not show yet.
@@ -346,7 +371,7 @@ impl Actor {
             last_seq: stored.last_seq,
             chunks_since_snapshot: stored.chunks_since_snapshot,
             last_activity: Instant::now(),
-            poisoned: false,
+            poisoned: None,
             listed: None,
             unlisted_edit: None,
             ephemeral_seen: Default::default(),
@@ -415,12 +440,13 @@ impl Actor {
     /// Refuses a peer's message: tells it why, closes its connection, and forgets it here.
     fn refuse(&mut self, conn: ConnId, error: ReceiveError) {
         tracing::warn!(conn = conn.0, %error, "sync message refused");
-        if matches!(
-            error,
-            ReceiveError::Apply | ReceiveError::ForgedActor { applied: true } | ReceiveError::TooManyWaiting
-        ) {
+        match error {
             // The document may be half-applied: the durable state is the truth.
-            self.poisoned = true;
+            ReceiveError::Apply | ReceiveError::ForgedActor { applied: true } => self.poisoned = Some(Poison::Corrupt),
+            ReceiveError::TooManyWaiting => {
+                self.poisoned.get_or_insert(Poison::Waiting);
+            }
+            _ => {}
         }
         if let Some(outbox) = self.peers.remove(&conn) {
             let audit = match error {
@@ -428,7 +454,7 @@ impl Actor {
                 ReceiveError::ForgedActor { .. } => Some(AuditAction::ActorForged),
                 _ => None,
             };
-            outbox.refuse(Refusal { doc: self.id, reason: error.to_string(), audit });
+            outbox.refuse(Refusal::new(self.id, error.to_string(), audit));
         }
         self.sync.detach(conn);
     }
@@ -444,8 +470,10 @@ impl Actor {
 impl Actor {
     /// Stores what changed, then tells every peer what it needs: heads go out only once durable.
     async fn flush(&mut self) {
-        if self.poisoned {
-            self.reload().await;
+        if self.poisoned == Some(Poison::Corrupt) {
+            // Whoever sent changes since the last write loses them with the reload.
+            let void = self.sync.unsaved_senders();
+            self.reload(&void).await;
         }
         if let Some(unsaved) = self.sync.unsaved() {
             let snapshot = unsaved.snapshot;
@@ -506,24 +534,29 @@ impl Actor {
                     for conn in conns {
                         if let Some(outbox) = self.peers.remove(&conn) {
                             let reason = ReceiveError::ForgedActor { applied: true }.to_string();
-                            outbox.refuse(Refusal { doc: self.id, reason, audit: Some(AuditAction::ActorForged) });
+                            outbox.refuse(Refusal::new(self.id, reason, Some(AuditAction::ActorForged)));
                         }
                         self.sync.detach(conn);
                     }
-                    self.reload().await;
+                    self.reload(&[]).await;
                     return;
                 }
                 Err(error) => {
                     tracing::error!(%error, "cannot store changes; peers will resend after reconnecting");
                     for (conn, outbox) in self.peers.drain() {
                         let reason = "storage failed".into();
-                        outbox.refuse(Refusal { doc: self.id, reason, audit: None });
+                        outbox.refuse(Refusal::new(self.id, reason, None));
                         self.sync.detach(conn);
                     }
-                    self.reload().await;
+                    self.reload(&[]).await;
                     return;
                 }
             }
+        }
+        if self.poisoned == Some(Poison::Waiting) {
+            // What was applied is stored now; the reload drops only the waiting changes.
+            let void = self.sync.waiting_senders();
+            self.reload(&void).await;
         }
         // Straight into each peer's socket: one system call per peer, no task woken.
         let mut gone = Vec::new();
@@ -547,8 +580,18 @@ impl Actor {
     }
 
     /// Replaces the in-memory document with the durable one; peers start their sync afresh.
-    async fn reload(&mut self) {
-        self.poisoned = false;
+    /// `void`: peers that sent changes the reload drops. Their side of the sync counts those as
+    /// delivered and would never send them again, so their connections are closed and they
+    /// reconnect with a fresh state (and resend).
+    async fn reload(&mut self, void: &[ConnId]) {
+        self.poisoned = None;
+        for conn in void {
+            if let Some(outbox) = self.peers.remove(conn) {
+                tracing::info!(conn = conn.0, "peer's unstored changes dropped by a reload; it resyncs");
+                outbox.refuse(Refusal::resync(self.id));
+            }
+            self.sync.detach(*conn);
+        }
         let Some(fresh) = Actor::load(self.id, self.db.clone(), self.sync.limits()).await else {
             return;
         };
@@ -581,7 +624,7 @@ impl Actor {
 
     /// Folds the incremental chunks into one snapshot once there are `threshold` or more.
     async fn compact_if_due(&mut self, threshold: usize) {
-        if self.chunks_since_snapshot < threshold || self.poisoned {
+        if self.chunks_since_snapshot < threshold || self.poisoned.is_some() {
             return;
         }
         let snapshot = save_applied(self.sync.doc());
@@ -596,3 +639,6 @@ impl Actor {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -113,7 +113,7 @@ enum Close {
     #[error("Dokument vorübergehend nicht verfügbar / document temporarily unavailable")]
     ActorGone,
     #[error("{reason}")]
-    Refused { doc: DocumentId, reason: String, audit: Option<AuditAction> },
+    Refused { doc: DocumentId, reason: String, audit: Option<AuditAction>, resync: bool },
     #[error("abgemeldet oder Zugang widerrufen / signed out or access revoked")]
     SignedOut,
     #[error("Berechtigung kann nicht geprüft werden / cannot check permissions")]
@@ -235,7 +235,8 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
     } else if !matches!(outcome, Close::Quiet) {
         tracing::info!(reason = %outcome, "closing sync connection");
     }
-    if !matches!(outcome, Close::Quiet) {
+    // A resync is no error: the close frame says it, and the client reconnects.
+    if !matches!(outcome, Close::Quiet | Close::Refused { resync: true, .. }) {
         let frame = protocol::encode(&conn.error_message(outcome.to_string()));
         let _ = sink.send(WsMessage::Binary(frame.into())).await;
     }
@@ -282,7 +283,9 @@ impl Close {
             Close::Quiet => CloseCode::Normal,
             Close::TooLarge => CloseCode::Size,
             Close::Malformed(_) | Close::NoJoin | Close::JoinLate | Close::Version => CloseCode::Protocol,
-            Close::ActorGone | Close::AuthzUnavailable | Close::Busy => CloseCode::Again,
+            Close::ActorGone | Close::AuthzUnavailable | Close::Busy | Close::Refused { resync: true, .. } => {
+                CloseCode::Again
+            }
             Close::Unfinished
             | Close::TooManyDocs
             | Close::TooManyUnavailable
@@ -305,7 +308,7 @@ impl Close {
     }
 
     fn refused(refusal: Refusal) -> Close {
-        Close::Refused { doc: refusal.doc, reason: refusal.reason, audit: refusal.audit }
+        Close::Refused { doc: refusal.doc, reason: refusal.reason, audit: refusal.audit, resync: refusal.resync }
     }
 }
 
@@ -377,7 +380,7 @@ impl Connection {
         if access == DocAccess::Read && carries_changes(&data) {
             // Refused here, without opening the document: a stuck client resends this every round.
             let reason = super::doc_sync::ReceiveError::ReadOnly.to_string();
-            return Err(Close::Refused { doc, reason, audit: Some(AuditAction::WriteRefused) });
+            return Err(Close::Refused { doc, reason, audit: Some(AuditAction::WriteRefused), resync: false });
         }
         let foreign = if access == DocAccess::Edit { self.foreign_actors(&data).await? } else { Vec::new() };
         let handle = self.handle(doc, access).await?;

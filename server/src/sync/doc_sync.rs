@@ -86,6 +86,9 @@ struct PeerSync {
     awaiting_reply: bool,
     /// Who sends this peer's changes (none: they are stored without author).
     author: Option<Arc<Author>>,
+    /// The peer sent changes that are not in storage yet: if the document must be reloaded
+    /// before they are stored, the peer's sync state (which counts them as delivered) is void.
+    sent_unsaved: bool,
 }
 
 /// What a document may become; a message that would pass either is refused.
@@ -176,7 +179,18 @@ impl DocSync {
             waiting_for_doc: false,
             awaiting_reply: false,
             author: None,
+            sent_unsaved: false,
         });
+    }
+
+    /// The peers that sent changes not in storage yet (see `PeerSync::sent_unsaved`).
+    pub fn unsaved_senders(&self) -> Vec<ConnId> {
+        self.peers.iter().filter(|(_, p)| p.sent_unsaved).map(|(c, _)| *c).collect()
+    }
+
+    /// The peers whose changes wait for dependencies (a reload drops them).
+    pub fn waiting_senders(&self) -> Vec<ConnId> {
+        self.waiting.senders().into_iter().filter(|c| self.peers.contains_key(c)).collect()
     }
 
     /// The peers whose changes this author sends.
@@ -298,6 +312,7 @@ impl DocSync {
                 }
             }
         }
+        peer.sent_unsaved |= !fresh_changes.is_empty() || whole_document;
         self.waiting.track(conn, &fresh_changes, doc)?;
         self.ops = self.ops.saturating_add(added_ops);
         if let Some(told) = told {
@@ -345,6 +360,9 @@ impl DocSync {
     /// Records that storage now holds this chunk.
     pub fn mark_saved(&mut self, saved: &Unsaved) {
         self.saved_heads.clone_from(&saved.heads);
+        for peer in self.peers.values_mut() {
+            peer.sent_unsaved = false;
+        }
         self.stored_bytes += saved.bytes.len();
         for hash in &saved.hashes {
             self.senders.remove(hash);

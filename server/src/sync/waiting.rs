@@ -57,6 +57,11 @@ impl Waiting {
         if over { Err(ReceiveError::TooManyWaiting) } else { Ok(()) }
     }
 
+    /// The peers with changes waiting.
+    pub fn senders(&self) -> std::collections::HashSet<ConnId> {
+        self.changes.values().map(|(conn, _)| *conn).collect()
+    }
+
     /// How many changes wait.
     pub fn len(&self) -> usize {
         self.changes.len()

@@ -81,6 +81,33 @@ enum Cmd {
         #[arg(long, default_value = "raw-tcp-floor")]
         label: String,
     },
+    /// Hostile load: an editor (one writer, one reader) edits while one attack runs against the
+    /// same server and document; reports the editor's acknowledgements, server CPU and memory.
+    Hostile {
+        /// `ws://host:port/sync`, without credentials.
+        #[arg(long)]
+        sync: String,
+        /// `http://host:port`.
+        #[arg(long)]
+        http: String,
+        /// An editor's API token (the honest editor, and the attacks that need write access).
+        #[arg(long)]
+        writer_token: String,
+        /// A member's API token (may read, not write).
+        #[arg(long)]
+        member_token: String,
+        #[arg(long)]
+        server_pid: u32,
+        #[arg(long, value_enum)]
+        attack: load::attacks::Attack,
+        #[arg(long, default_value_t = 20.0)]
+        rate: f64,
+        #[arg(long, default_value_t = 300)]
+        edits: usize,
+        /// Seconds the attack runs before the first edit.
+        #[arg(long, default_value_t = 3)]
+        warmup: u64,
+    },
     /// Times `Automerge::load` of the paper document in this process (the raw baseline for a cold open).
     RawLoad {
         #[arg(long, default_value = "tests/data/automerge-paper.json.gz")]
@@ -145,6 +172,18 @@ async fn main() -> anyhow::Result<()> {
             let report = load::floor::run(&addr, readers, rate, edits).await?;
             println!("{}", serde_json::json!({ "label": label, "doc": "none", "report": report }));
         }
+        Cmd::Hostile { sync, http, writer_token, member_token, server_pid, attack, rate, edits, warmup } => {
+            let target = |document| load::attacks::Target {
+                sync: sync.clone(),
+                http: http.clone(),
+                writer_token: writer_token.clone(),
+                member_token: member_token.clone(),
+                document,
+            };
+            let url = format!("{sync}?access_token={writer_token}");
+            let report = hostile(&url, server_pid, attack, rate, edits, warmup, target).await?;
+            println!("{report}");
+        }
         Cmd::RawLoad { trace, cache, repeat } => {
             let bytes = docs::paper(&trace, &cache)?.save();
             let mut times = Vec::new();
@@ -159,4 +198,69 @@ async fn main() -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// One row of the hostile-load table (see `Cmd::Hostile`).
+async fn hostile(
+    url: &str,
+    pid: u32,
+    attack: load::attacks::Attack,
+    rate: f64,
+    edits: usize,
+    warmup: u64,
+    target: impl FnOnce(kompromiss_shared::ids::DocumentId) -> load::attacks::Target,
+) -> anyhow::Result<serde_json::Value> {
+    use load::proc::{cpu_seconds, rss_mib};
+    let doc = docs::small();
+    let text = match doc.get(automerge::ROOT, docs::TEXT)? {
+        Some((_, id)) => id,
+        None => anyhow::bail!("document has no text"),
+    };
+    let scenario = Scenario {
+        url: url.to_string(),
+        readers: 1,
+        rate,
+        edits,
+        server_pid: Some(pid),
+        grace: Duration::from_secs(30),
+        reader_ack: Some(Duration::from_millis(100)),
+    };
+    let started = std::sync::Mutex::new(None);
+    let started = &started;
+    let report = load::run_with(&scenario, doc, text, |id| async move {
+        let before = (rss_mib(pid), cpu_seconds(pid), Instant::now());
+        let running = load::attacks::start(attack, target(id)).await?;
+        tokio::time::sleep(Duration::from_secs(warmup)).await;
+        *started.lock().map_err(|_| anyhow::anyhow!("lock"))? = Some((running, before, id));
+        Ok(())
+    })
+    .await?;
+    let (running, (rss_before, cpu_before, since), id) =
+        started.lock().map_err(|_| anyhow::anyhow!("lock"))?.take().context("the attack never started")?;
+    // A newcomer opens the document while the attack still runs.
+    let open_started = Instant::now();
+    let newcomer = async {
+        let mut c = kompromiss_tests::client::SyncClient::connect(url, "neu").await?;
+        c.request(id).await?;
+        c.wait_until(Duration::from_secs(30), |c| !c.doc(id).get_heads().is_empty()).await
+    };
+    let open_ms = match newcomer.await {
+        Ok(()) => serde_json::json!(open_started.elapsed().as_secs_f64() * 1000.0),
+        Err(e) => serde_json::json!(format!("failed: {e:#}")),
+    };
+    let (rss_after, cpu_after, attack_seconds) = (rss_mib(pid), cpu_seconds(pid), since.elapsed().as_secs_f64());
+    let tally = running.stop().await;
+    let mib = |r: Option<(f64, f64)>| r.map(|r| r.0);
+    Ok(serde_json::json!({
+        "label": "hostile",
+        "attack": attack,
+        "tally": tally,
+        "attack_seconds": attack_seconds,
+        "server_cpu_seconds": cpu_after.zip(cpu_before).map(|(a, b)| a - b),
+        "server_rss_before_mib": mib(rss_before),
+        "server_rss_after_mib": mib(rss_after),
+        "server_peak_rss_mib": rss_after.map(|r| r.1),
+        "newcomer_open_ms": open_ms,
+        "report": report,
+    }))
 }

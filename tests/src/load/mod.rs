@@ -1,6 +1,7 @@
 //! The load generator: one writer and N readers on one document, over the automerge-repo protocol.
 //! The writer syncs after every edit (no batching); each reader records when each edit arrives.
 
+pub mod attacks;
 pub mod docs;
 pub mod floor;
 pub mod proc;
@@ -57,6 +58,13 @@ pub struct Report {
     pub server_peak_rss_mib: Option<f64>,
     /// CPU of the load generator itself (readers and writer), 100 = one core.
     pub loadgen_cpu_pct: Option<f64>,
+    /// The writer's acknowledgements: edits the server confirmed (its heads cover them), and the
+    /// time from each edit until then.
+    pub acked: usize,
+    pub ack_p50_ms: f64,
+    pub ack_p99_ms: f64,
+    /// Server CPU seconds used while the edits ran.
+    pub server_cpu_seconds: Option<f64>,
 }
 
 /// When each edit was sent, by change hash (single writer: a linear history).
@@ -68,6 +76,21 @@ struct SentLog {
 
 /// Runs one scenario on `doc` (already built) and reports latencies, losses, CPU and memory.
 pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyhow::Result<Report> {
+    run_with(s, doc, text, |_| async { Ok(()) }).await
+}
+
+/// `run`, calling `before_edits` with the document's id once every client holds it and before
+/// the first edit (the hostile-load benchmark starts its attack there).
+pub async fn run_with<F, Fut>(
+    s: &Scenario,
+    doc: AutoCommit,
+    text: automerge::ObjId,
+    before_edits: F,
+) -> anyhow::Result<Report>
+where
+    F: FnOnce(DocumentId) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
     let id = DocumentId::from_random(rand::rng().random());
     let mut writer = Writer::connect(&s.url, id, doc, text).await?;
     writer.seed().await?;
@@ -87,12 +110,14 @@ pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyho
     for _ in 0..s.readers {
         ready_rx.recv().await.ok_or_else(|| anyhow!("a reader failed to load the document"))?;
     }
+    before_edits(id).await?;
 
     let cpu_before = s.server_pid.and_then(proc::cpu_seconds);
     let own_before = proc::cpu_seconds(std::process::id());
     let started = Instant::now();
     writer.edit_loop(s, &sent).await?;
     *deadline.write().map_err(|_| anyhow!("lock"))? = Some(Instant::now() + s.grace);
+    writer.await_acks(s, &sent).await?;
     let mut per_reader = Vec::new();
     // Readers hand back their connections: closing them only after the last reader is done keeps
     // a hundred disconnects from competing with the last edit's delivery to the others.
@@ -108,10 +133,13 @@ pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyho
     }
     let mut latencies: Vec<f64> = per_reader.into_iter().flatten().collect();
     let seconds = started.elapsed().as_secs_f64();
-    let cpu = match (cpu_before, s.server_pid.and_then(proc::cpu_seconds)) {
-        (Some(a), Some(b)) => Some((b - a) / seconds * 100.0),
+    let cpu_seconds = match (cpu_before, s.server_pid.and_then(proc::cpu_seconds)) {
+        (Some(a), Some(b)) => Some(b - a),
         _ => None,
     };
+    let cpu = cpu_seconds.map(|c| c / seconds * 100.0);
+    let mut acks = std::mem::take(&mut writer.acks);
+    acks.sort_by(f64::total_cmp);
     let rss = s.server_pid.and_then(proc::rss_mib);
     let own = proc::cpu_seconds(std::process::id()).zip(own_before).map(|(b, a)| (b - a) / seconds * 100.0);
     latencies.sort_by(f64::total_cmp);
@@ -132,6 +160,10 @@ pub async fn run(s: &Scenario, doc: AutoCommit, text: automerge::ObjId) -> anyho
         server_rss_mib: rss.map(|r| r.0),
         server_peak_rss_mib: rss.map(|r| r.1),
         loadgen_cpu_pct: own,
+        acked: acks.len(),
+        ack_p50_ms: percentile(&acks, 0.50),
+        ack_p99_ms: percentile(&acks, 0.99),
+        server_cpu_seconds: cpu_seconds,
     })
 }
 
@@ -246,6 +278,9 @@ struct Writer {
         WsMessage,
     >,
     incoming: tokio::sync::mpsc::Receiver<Vec<u8>>,
+    /// The first edit not yet acknowledged, and the acknowledgement times so far (ms).
+    acked_next: usize,
+    acks: Vec<f64>,
 }
 
 impl Writer {
@@ -263,7 +298,18 @@ impl Writer {
                 }
             }
         });
-        Ok(Writer { id, doc, text, state: sync::State::new(), me, server, sink, incoming })
+        Ok(Writer {
+            id,
+            doc,
+            text,
+            state: sync::State::new(),
+            me,
+            server,
+            sink,
+            incoming,
+            acked_next: 0,
+            acks: Vec::new(),
+        })
     }
 
     async fn send_sync(&mut self, data: Vec<u8>) -> anyhow::Result<()> {
@@ -299,6 +345,34 @@ impl Writer {
         Ok(())
     }
 
+    /// Receives a server message and records which edits its heads now acknowledge.
+    async fn receive_counting(&mut self, data: &[u8], sent: &RwLock<SentLog>) -> anyhow::Result<()> {
+        self.receive(data).await?;
+        let now = Instant::now();
+        let Some(theirs) = self.state.their_heads.as_ref() else { return Ok(()) };
+        let log = sent.read().map_err(|_| anyhow!("lock"))?;
+        if let Some(newest) = theirs.iter().filter_map(|h| log.index.get(h)).max() {
+            for i in self.acked_next..=*newest {
+                self.acks.push(now.duration_since(log.sent_at[i]).as_secs_f64() * 1000.0);
+            }
+            self.acked_next = self.acked_next.max(newest + 1);
+        }
+        Ok(())
+    }
+
+    /// After the last edit: reads the server's answers until every edit is acknowledged or the
+    /// scenario's grace is over.
+    async fn await_acks(&mut self, s: &Scenario, sent: &RwLock<SentLog>) -> anyhow::Result<()> {
+        let until = Instant::now() + s.grace;
+        while self.acked_next < s.edits {
+            match tokio::time::timeout_at(until.into(), self.incoming.recv()).await {
+                Ok(Some(data)) => self.receive_counting(&data, sent).await?,
+                Ok(None) | Err(_) => break,
+            }
+        }
+        Ok(())
+    }
+
     async fn edit(&mut self, i: usize, sent: &RwLock<SentLog>) -> anyhow::Result<()> {
         let len = self.doc.length(&self.text);
         let pos = rand::rng().random_range(0..=len);
@@ -324,14 +398,14 @@ impl Writer {
             while i < s.edits {
                 tokio::select! {
                     _ = tick.tick() => { self.edit(i, sent).await?; i += 1; }
-                    Some(data) = self.incoming.recv() => self.receive(&data).await?,
+                    Some(data) = self.incoming.recv() => self.receive_counting(&data, sent).await?,
                 }
             }
         } else {
             for i in 0..s.edits {
                 self.edit(i, sent).await?;
                 while let Ok(data) = self.incoming.try_recv() {
-                    self.receive(&data).await?;
+                    self.receive_counting(&data, sent).await?;
                 }
                 tokio::task::yield_now().await;
             }

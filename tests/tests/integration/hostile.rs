@@ -1,7 +1,6 @@
 //! Hostile peers: what a peer sends cannot make the server hoard, store or serve junk, nor freeze a
 //! document for everybody else.
 
-use automerge::sync;
 use automerge::transaction::Transactable;
 use automerge::{ROOT, ReadDoc, ScalarValue};
 use kompromiss_server::db::{Db, chunks};
@@ -12,20 +11,6 @@ use kompromiss_tests::client::{Event, SyncClient};
 use kompromiss_tests::db::TestDb;
 
 use super::helpers::{WAIT, create_doc, open};
-
-/// A sync message (V1) carrying exactly these change chunks.
-fn carrying(client: &SyncClient, id: DocumentId, heads: Vec<automerge::ChangeHash>, changes: Vec<Vec<u8>>) -> Message {
-    let data = sync::Message {
-        heads,
-        need: Vec::new(),
-        have: Vec::new(),
-        changes: sync::ChunkList::from(changes),
-        supported_capabilities: None,
-        version: sync::MessageVersion::V1,
-    }
-    .encode();
-    Message::Sync { sender_id: client.peer_id.clone(), target_id: client.server_peer.clone(), document_id: id, data }
-}
 
 /// A 1 MB change that depends on a change the server never gets.
 fn hidden_orphan(c: &mut SyncClient, id: DocumentId) -> Vec<u8> {
@@ -72,7 +57,7 @@ async fn changes_whose_dependencies_never_come_are_bounded_never_stored_and_do_n
 
         // One orphan waits within the bound. The snapshot serves, and compaction at close stores,
         // only what the document has applied; the document takes honest edits as before.
-        let first = carrying(&mallory, id, heads.clone(), vec![orphans.next().expect("orphan")]);
+        let first = mallory.carrying(id, heads.clone(), vec![orphans.next().expect("orphan")]);
         mallory.send(&first).await.expect("sent");
         let mut anna = open(&app, "anna", id).await;
         anna.edit(id, |d| {
@@ -95,7 +80,7 @@ async fn changes_whose_dependencies_never_come_are_bounded_never_stored_and_do_n
         // More orphans than a peer may leave waiting: refused with a reason, the connection closed.
         let mut sent = 1;
         for orphan in orphans {
-            if mallory.send(&carrying(&mallory, id, heads.clone(), vec![orphan])).await.is_err() {
+            if mallory.send(&mallory.carrying(id, heads.clone(), vec![orphan])).await.is_err() {
                 break;
             }
             sent += 1;
@@ -114,7 +99,7 @@ async fn changes_whose_dependencies_never_come_are_bounded_never_stored_and_do_n
         let mut eve = open(&app, "eve", id).await;
         let late = hidden_orphan(&mut eve, id);
         let heads = eve.doc(id).get_heads();
-        eve.send(&carrying(&eve, id, heads, vec![late])).await.expect("sent");
+        eve.send(&eve.carrying(id, heads, vec![late])).await.expect("sent");
         eve.wait_until(WAIT, |c| c.is_saved(id)).await.expect("answered");
         drop((anna, mallory, eve));
         app.stop().await;
@@ -204,7 +189,7 @@ async fn a_change_with_a_broken_checksum_is_answered_with_a_protocol_error() {
     fork.commit();
     let mut chunk = fork.get_last_local_change().expect("change").raw_bytes().to_vec();
     chunk[4] ^= 0xff; // the first checksum byte
-    mallory.send(&carrying(&mallory, id, heads, vec![chunk])).await.expect("sent");
+    mallory.send(&mallory.carrying(id, heads, vec![chunk])).await.expect("sent");
     let reason = refusal(&mut mallory).await;
     assert!(reason.contains("not an Automerge sync message") || reason.contains("checksum"), "{reason}");
     let title = super::helpers::server_view(&app, id).await.title;
@@ -282,7 +267,7 @@ async fn a_small_chunk_that_decodes_to_millions_of_operations_is_refused_before_
             let mut mallory = open(&app, "mallory", id).await;
             let heads = mallory.doc(id).get_heads();
             let started = std::time::Instant::now();
-            mallory.send(&carrying(&mallory, id, heads, vec![chunk.to_vec()])).await.expect("sent");
+            mallory.send(&mallory.carrying(id, heads, vec![chunk.to_vec()])).await.expect("sent");
             let reason = refusal(&mut mallory).await;
             let took = started.elapsed();
             assert!(reason.contains("operations") || reason.contains("new document"), "{backend}, {what}: {reason}");
