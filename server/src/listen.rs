@@ -17,6 +17,10 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tower::ServiceExt;
 
+mod idle;
+
+use idle::{Connections, InFlight, Tracked};
+
 /// How long open HTTP exchanges may take to finish once the server stops.
 pub const STOP_WITHIN: Duration = Duration::from_secs(5);
 
@@ -53,15 +57,14 @@ impl ClientAddr {
 }
 
 /// Serves `app` on `listener` until `shutdown`, then lets open exchanges finish within [`STOP_WITHIN`].
+///
+/// At the cap, each newcomer takes the slot of the connection idle longest (see `idle`); when
+/// every connection is answering a request, it waits for one to finish.
 pub async fn serve(listener: TcpListener, app: Router, limits: ListenLimits, shutdown: CancellationToken) {
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let open = Arc::new(Connections::default());
     let connections = TaskTracker::new();
     loop {
-        let permit = tokio::select! {
-            permit = slots.clone().acquire_owned() => permit,
-            () = shutdown.cancelled() => break,
-        };
-        let Ok(permit) = permit else { break };
         let (tcp, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok(accepted) => accepted,
@@ -74,13 +77,26 @@ pub async fn serve(listener: TcpListener, app: Router, limits: ListenLimits, shu
             },
             () = shutdown.cancelled() => break,
         };
+        let permit = match slots.clone().try_acquire_owned() {
+            Ok(permit) => permit,
+            Err(_) => {
+                open.evict_oldest_idle();
+                let permit = tokio::select! {
+                    permit = slots.clone().acquire_owned() => permit,
+                    () = shutdown.cancelled() => break,
+                };
+                let Ok(permit) = permit else { break };
+                permit
+            }
+        };
+        let tracked = open.track();
         // Sync frames are small and latency-bound: no Nagle delay on any connection.
         if let Err(error) = tcp.set_nodelay(true) {
             tracing::debug!(%error, "cannot set TCP_NODELAY");
         }
         let (app, limits, shutdown) = (app.clone(), limits.clone(), shutdown.clone());
         connections.spawn(async move {
-            serve_connection(tcp, peer, app, &limits, shutdown).await;
+            serve_connection(tcp, peer, app, &limits, tracked, shutdown).await;
             drop(permit);
         });
     }
@@ -95,16 +111,20 @@ async fn serve_connection(
     peer: SocketAddr,
     app: Router,
     limits: &ListenLimits,
+    tracked: Tracked,
     shutdown: CancellationToken,
 ) {
     let trusted = limits.trusted_proxies.clone();
+    let close = tracked.close.clone();
+    let tracked = Arc::new(tracked);
     let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
+        let in_flight = tracked.request();
         let client = ClientAddr::resolve(peer.ip(), request.headers(), &trusted);
         request.extensions_mut().insert(client);
         let app = app.clone();
         async move {
             let Ok(response) = app.oneshot(request.map(axum::body::Body::new)).await;
-            Ok::<_, Infallible>(response)
+            Ok::<_, Infallible>(response.map(|body| axum::body::Body::new(Answering { body, _in_flight: in_flight })))
         }
     });
     let connection = hyper::server::conn::http1::Builder::new()
@@ -115,10 +135,37 @@ async fn serve_connection(
     tokio::pin!(connection);
     tokio::select! {
         result = connection.as_mut() => log_end(result),
+        () = close.cancelled() => tracing::debug!("idle HTTP connection closed for a newcomer"),
         () = shutdown.cancelled() => {
             connection.as_mut().graceful_shutdown();
             log_end(connection.await);
         }
+    }
+}
+
+/// A response body that keeps its request counted as in flight until it is sent or dropped.
+struct Answering {
+    body: axum::body::Body,
+    _in_flight: InFlight,
+}
+
+impl http_body::Body for Answering {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        std::pin::Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
     }
 }
 

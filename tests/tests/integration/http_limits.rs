@@ -88,6 +88,63 @@ async fn slow_and_silent_clients_are_closed_within_their_timeouts_and_healthz_an
     db.cleanup().await;
 }
 
+/// Silent sockets filling every slot, with a header deadline long enough to outlast the test:
+/// each newcomer takes the slot of the socket idle longest, so a person's request is answered at
+/// once, and a connection answering a request is never the one that gives way.
+#[tokio::test]
+async fn at_the_cap_a_newcomer_takes_the_slot_of_the_connection_idle_longest() {
+    let db = TestDb::sqlite();
+    let mut config = Config::for_tests(db.url(), db.data_dir());
+    config.network.http_header_timeout_secs = 120;
+    config.network.max_http_connections = 8;
+    let app = TestApp::spawn_with(config).await;
+
+    // An upload in progress: its request is in flight from its headers to its answer.
+    let mut upload = TcpStream::connect(app.addr).await.expect("connect");
+    let form = "template=social-media-konzept";
+    let head = format!(
+        "POST /api/documents HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {}\r\nAccept: application/json\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        app.addr,
+        app.editor_token,
+        form.len()
+    );
+    upload.write_all(head.as_bytes()).await.expect("write");
+    upload.write_all(&form.as_bytes()[..9]).await.expect("write");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let mut crowd = Vec::new();
+    for _ in 0..40 {
+        crowd.push(TcpStream::connect(app.addr).await.expect("connect"));
+    }
+    let client = reqwest::Client::builder().timeout(Duration::from_secs(20)).build().expect("client");
+    for _ in 0..3 {
+        let asked = Instant::now();
+        let health = client.get(format!("{}/healthz", app.http())).send().await.expect("healthz answers");
+        assert_eq!(health.status(), 200);
+        assert!(asked.elapsed() < Duration::from_secs(3), "/healthz took {:?}", asked.elapsed());
+    }
+    // Most of the crowd was closed to make room; the upload was not.
+    let mut closed = 0;
+    for tcp in &mut crowd {
+        let mut buf = [0u8; 16];
+        if let Ok(Ok(0) | Err(_)) = tokio::time::timeout(Duration::from_millis(20), tcp.read(&mut buf)).await {
+            closed += 1;
+        }
+    }
+    assert!(closed >= 30, "only {closed} of 40 silent sockets were closed");
+    upload.write_all(&form.as_bytes()[9..]).await.expect("the upload's connection is open");
+    let mut answer = [0u8; 12];
+    tokio::time::timeout(Duration::from_secs(5), upload.read_exact(&mut answer))
+        .await
+        .expect("answered in time")
+        .expect("the upload is answered");
+    assert_eq!(&answer, b"HTTP/1.1 201", "{}", String::from_utf8_lossy(&answer));
+    drop(crowd);
+    app.stop().await;
+    db.cleanup().await;
+}
+
 #[tokio::test]
 async fn stopping_ends_within_the_documented_bound_with_silent_sockets_and_busy_editors() {
     use automerge::ROOT;
