@@ -2,7 +2,7 @@
 # Hostile-load benchmark (docs/benchmarks.md, "Hostile load"): for each attack of issue 21, an
 # honest editor (one writer, one reader, 20 edits/s) edits a document on a fresh server while the
 # attack runs against the same server and document; baselines without an attack run between them.
-# Results: one JSON object per line in target/bench/hostile.jsonl; the table: scripts/bench-table.py hostile.
+# Results: one JSON object per line in target/bench/hostile.jsonl; the table: scripts/bench-hostile-table.py.
 # Usage: scripts/bench-hostile.sh [ATTACK ...]   (default: every attack, baseline first and last)
 set -euo pipefail
 cd "$(dirname "$0")/.."

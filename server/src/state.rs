@@ -125,6 +125,7 @@ impl AppState {
                 all: raw.max_connections,
                 anonymous: raw.network.anonymous_share(raw.max_connections),
                 anonymous_per_address: raw.network.max_anonymous_per_address,
+                anonymous_connects_per_sec: raw.network.anonymous_connects_per_sec,
             }),
             refusals: Refusals::default(),
             snapshot_rate: KeyedRate::new(SNAPSHOTS_PER_SEC),

@@ -18,6 +18,11 @@ pub struct NetworkArgs {
     #[arg(long, env = "KOMPROMISS_MAX_ANONYMOUS_PER_ADDRESS", default_value_t = 64)]
     pub max_anonymous_per_address: usize,
 
+    /// New `/sync` connections without sign-in per second from one client address (bursts of
+    /// twice that); beyond it 429 before the upgrade.
+    #[arg(long, env = "KOMPROMISS_ANONYMOUS_CONNECTS_PER_SEC", default_value_t = 10)]
+    pub anonymous_connects_per_sec: u32,
+
     /// Seconds a new `/sync` connection has to send its `join`.
     #[arg(long, env = "KOMPROMISS_SYNC_JOIN_SECS", default_value_t = 5)]
     pub sync_join_secs: u64,
@@ -57,6 +62,7 @@ impl NetworkArgs {
         Self {
             max_anonymous_connections: None,
             max_anonymous_per_address: 64,
+            anonymous_connects_per_sec: 10,
             sync_join_secs: 5,
             sync_message_secs: 60,
             sync_inbound_budget_mib: 256,

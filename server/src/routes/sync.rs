@@ -31,9 +31,10 @@ pub async fn sync_socket(
     let slot = match state.slots.take(principal.identity().is_none(), address) {
         Ok(slot) => slot,
         Err(full) => {
-            tracing::warn!(reason = %full, "sync connection refused");
+            // Per attempt, so not above debug: a reconnecting client would fill the log.
+            tracing::debug!(reason = %full, "sync connection refused");
             let status = match full {
-                NoSlot::AddressFull => StatusCode::TOO_MANY_REQUESTS,
+                NoSlot::AddressFull | NoSlot::AddressTooFast => StatusCode::TOO_MANY_REQUESTS,
                 NoSlot::Full | NoSlot::AnonymousFull => StatusCode::SERVICE_UNAVAILABLE,
             };
             return Ok((status, full.to_string()).into_response());

@@ -439,7 +439,8 @@ impl Actor {
 
     /// Refuses a peer's message: tells it why, closes its connection, and forgets it here.
     fn refuse(&mut self, conn: ConnId, error: ReceiveError) {
-        tracing::warn!(conn = conn.0, %error, "sync message refused");
+        // The connection logs its close with the reason (once per run of refusals).
+        tracing::debug!(conn = conn.0, %error, "sync message refused");
         match error {
             // The document may be half-applied: the durable state is the truth.
             ReceiveError::Apply | ReceiveError::ForgedActor { applied: true } => self.poisoned = Some(Poison::Corrupt),

@@ -228,6 +228,12 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
     };
     let (counted_only, hold) = match &outcome {
         Close::Refused { doc, audit: Some(action), .. } => conn.record_refused(*doc, *action).await,
+        // Other refusals (a change too large, too many waiting) slow a client that resends the
+        // same thing after every reconnect in the same way, and are logged once per run.
+        Close::Refused { doc, resync: false, .. } => {
+            let verdict = conn.ctx.refusals.refused(&conn.ctx.refused_as, *doc, Instant::now());
+            (verdict.record.is_none(), verdict.hold)
+        }
         _ => (false, Duration::ZERO),
     };
     if counted_only {

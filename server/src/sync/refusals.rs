@@ -1,5 +1,6 @@
-//! Refused writes, remembered briefly per person (or address): one audit entry per person and
-//! document per interval with a count, and reconnects after repeated refusals slowed down.
+//! Refusals of a document's messages (writes without access, changes too large, too many
+//! waiting), remembered briefly per person (or address): one audit entry per person and document
+//! per interval with a count, and reconnects after repeated refusals slowed down.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};

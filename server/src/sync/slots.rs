@@ -1,10 +1,15 @@
-//! Connection slots for `/sync`: a cap for all, a smaller share for anonymous peers, a cap per address.
+//! Connection slots for `/sync`: a cap for all, a smaller share for anonymous peers, a cap and a
+//! connection rate per address.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 
+use std::time::Instant;
+
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::keyed_rate::KeyedRate;
 
 /// How many `/sync` connections may be open, and who may take them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +20,8 @@ pub struct SlotLimits {
     pub anonymous: usize,
     /// Connections without sign-in from one client address.
     pub anonymous_per_address: usize,
+    /// New connections without sign-in per second from one client address (bursts of twice that).
+    pub anonymous_connects_per_sec: u32,
 }
 
 /// Why no slot was given; the text is the HTTP answer (503 or 429).
@@ -28,6 +35,10 @@ pub enum NoSlot {
         "zu viele Verbindungen ohne Anmeldung von dieser Adresse / too many connections without sign-in from this address"
     )]
     AddressFull,
+    #[error(
+        "zu viele Verbindungsversuche ohne Anmeldung von dieser Adresse / too many connection attempts without sign-in from this address"
+    )]
+    AddressTooFast,
 }
 
 /// Open anonymous connections per client address.
@@ -42,6 +53,9 @@ pub struct Slots {
     /// Open anonymous connections per address; an entry goes when its count reaches zero, so the
     /// map holds at most `anonymous` entries.
     addresses: Addresses,
+    /// New anonymous connections per address: a peer that is closed and reconnects at once, over
+    /// and over, is turned away cheaply before its socket is upgraded.
+    connects: KeyedRate,
 }
 
 /// A taken slot, given back when dropped (the connection's lifetime).
@@ -59,6 +73,7 @@ impl Slots {
             anonymous: Arc::new(Semaphore::new(limits.anonymous.min(limits.all))),
             per_address: limits.anonymous_per_address,
             addresses: Arc::default(),
+            connects: KeyedRate::new(limits.anonymous_connects_per_sec.max(1)),
         }
     }
 
@@ -68,6 +83,9 @@ impl Slots {
         if !anonymous {
             let all = self.all.clone().try_acquire_owned().map_err(|_| NoSlot::Full)?;
             return Ok(Slot { _all: all, _anonymous: None, address: None });
+        }
+        if !self.connects.take(&address.to_string(), Instant::now()) {
+            return Err(NoSlot::AddressTooFast);
         }
         let share = self.anonymous.clone().try_acquire_owned().map_err(|_| NoSlot::AnonymousFull)?;
         let all = self.all.clone().try_acquire_owned().map_err(|_| NoSlot::Full)?;
@@ -111,7 +129,8 @@ mod tests {
 
     #[test]
     fn anonymous_peers_fill_their_share_and_members_still_find_a_slot() {
-        let slots = Slots::new(SlotLimits { all: 4, anonymous: 2, anonymous_per_address: 10 });
+        let slots =
+            Slots::new(SlotLimits { all: 4, anonymous: 2, anonymous_per_address: 10, anonymous_connects_per_sec: 100 });
         let a = slots.take(true, ip(1)).expect("first");
         let _b = slots.take(true, ip(2)).expect("second");
         assert_eq!(slots.take(true, ip(3)).expect_err("share full"), NoSlot::AnonymousFull);
@@ -124,7 +143,12 @@ mod tests {
 
     #[test]
     fn one_address_takes_at_most_its_cap_and_gets_it_back() {
-        let slots = Slots::new(SlotLimits { all: 10, anonymous: 10, anonymous_per_address: 2 });
+        let slots = Slots::new(SlotLimits {
+            all: 10,
+            anonymous: 10,
+            anonymous_per_address: 2,
+            anonymous_connects_per_sec: 100,
+        });
         let first = slots.take(true, ip(1)).expect("first");
         let _second = slots.take(true, ip(1)).expect("second");
         assert_eq!(slots.take(true, ip(1)).expect_err("cap"), NoSlot::AddressFull);
@@ -134,5 +158,17 @@ mod tests {
         assert!(slots.take(true, ip(1)).is_ok());
         drop(slots.take(true, ip(9)).expect("one"));
         assert!(!slots.addresses.lock().expect("lock").contains_key(&ip(9)), "an empty entry is removed");
+    }
+
+    #[test]
+    fn an_address_reconnecting_too_fast_is_turned_away_and_members_are_not() {
+        let limits = SlotLimits { all: 100, anonymous: 100, anonymous_per_address: 100, anonymous_connects_per_sec: 5 };
+        let slots = Slots::new(limits);
+        let tries: Vec<_> = (0..20).map(|_| slots.take(true, ip(1)).map(drop)).collect();
+        assert_eq!(tries.iter().filter(|t| t.is_ok()).count(), 10, "a burst of twice the rate");
+        assert!(tries.contains(&Err(NoSlot::AddressTooFast)));
+        assert!(slots.take(true, ip(2)).is_ok(), "another address");
+        assert!(slots.take(false, ip(1)).is_ok(), "a signed-in person from the same address");
+        assert_eq!(slots.available(), 100, "turned away before any permit was taken");
     }
 }

@@ -392,3 +392,28 @@ async fn unfinished_fragmented_messages_are_bounded_in_bytes_and_time_while_an_e
     app.stop().await;
     db.cleanup().await;
 }
+
+/// The same holds for other refusals: a client that resends a change the server refuses as too
+/// large, reconnecting at once each time, is slowed down instead of costing a decode per round.
+#[tokio::test]
+async fn a_client_resending_an_oversized_change_is_slowed_down() {
+    let db = TestDb::sqlite();
+    let app = TestApp::spawn(&db).await;
+    let id = create_doc(&app).await;
+    let mut rounds = Vec::new();
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(6) {
+        let round = std::time::Instant::now();
+        let mut mallory = open(&app, "mallory", id).await;
+        let heads = mallory.doc(id).get_heads();
+        mallory.send(&mallory.carrying(id, heads, vec![MILLION_CHANGE.to_vec()])).await.expect("sent");
+        let reason = refusal(&mut mallory).await;
+        assert!(reason.contains("operations"), "{reason}");
+        while !matches!(mallory.next_event(WAIT).await, Ok(Some(Event::Closed)) | Ok(None) | Err(_)) {}
+        rounds.push(round.elapsed());
+    }
+    assert!(rounds.len() >= 3, "{} rounds", rounds.len());
+    assert!(rounds.len() <= 6, "{} rounds in 6 s: not slowed down ({rounds:?})", rounds.len());
+    app.stop().await;
+    db.cleanup().await;
+}

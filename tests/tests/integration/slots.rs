@@ -110,3 +110,35 @@ async fn without_a_trusted_proxy_the_forwarded_header_is_ignored() {
     app.stop().await;
     db.cleanup().await;
 }
+
+/// A peer that is closed and reconnects at once, over and over, is turned away before its
+/// socket is upgraded once its address passes the connection rate; signed-in people are not.
+#[tokio::test]
+async fn an_address_reconnecting_without_pause_is_turned_away_and_an_editor_still_connects() {
+    let db = TestDb::sqlite();
+    let mut config = Config::for_tests(db.url(), db.data_dir());
+    config.network.anonymous_connects_per_sec = 5;
+    let app = TestApp::spawn_with(config).await;
+    let id = create_doc(&app).await;
+    let mut answers = Vec::new();
+    for _ in 0..30 {
+        match tokio_tungstenite::connect_async(app.ws_anonymous()).await {
+            Ok((ws, _)) => {
+                drop(ws);
+                answers.push("101".to_string());
+            }
+            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => {
+                let body = response.body().as_deref().map(String::from_utf8_lossy).unwrap_or_default().into_owned();
+                answers.push(format!("{} {body}", response.status().as_u16()));
+            }
+            Err(other) => panic!("{other}"),
+        }
+    }
+    let upgraded = answers.iter().filter(|a| *a == "101").count();
+    assert!((10..=12).contains(&upgraded), "a burst of twice the rate, then no more: {answers:?}");
+    assert!(answers.iter().any(|a| a.starts_with("429") && a.contains("too many connection attempts")), "{answers:?}");
+    let mut editor = open(&app, "editor", id).await;
+    editor.wait_until(WAIT, |c| !c.doc(id).get_heads().is_empty()).await.expect("the editor connects meanwhile");
+    app.stop().await;
+    db.cleanup().await;
+}
