@@ -114,8 +114,15 @@ pub fn text_of(doc: &impl ReadDoc, field: &FieldPath) -> Option<ObjId> {
     }
 }
 
-/// An anchor on characters `start..end` (code points) of a field as `doc` holds it now.
-pub fn create(doc: &impl ReadDoc, field: &FieldPath, start: usize, end: usize) -> Result<Anchor, AnchorError> {
+/// An anchor on characters `start..end` (code points) of a field as `doc` holds it now; `heads`
+/// are the document's heads (`get_heads`).
+pub fn create(
+    doc: &impl ReadDoc,
+    heads: &[ChangeHash],
+    field: &FieldPath,
+    start: usize,
+    end: usize,
+) -> Result<Anchor, AnchorError> {
     let text = text_of(doc, field).ok_or(AnchorError::NoField)?;
     if start >= end || end > doc.length(&text) {
         return Err(AnchorError::Range);
@@ -126,7 +133,7 @@ pub fn create(doc: &impl ReadDoc, field: &FieldPath, start: usize, end: usize) -
     };
     let quote = doc.text(&text).map_err(|_| AnchorError::NoField)?;
     let quote: String = quote.chars().skip(start).take((end - start).min(MAX_QUOTE_CHARS)).collect();
-    let heads = doc.get_heads().iter().take(MAX_HEADS).map(ChangeHash::to_string).collect();
+    let heads = heads.iter().take(MAX_HEADS).map(ChangeHash::to_string).collect();
     Ok(Anchor { field: field.clone(), start: cursor(start)?, end: cursor(end - 1)?, quote, heads })
 }
 
@@ -137,7 +144,8 @@ pub fn resolve(doc: &impl ReadDoc, anchor: &Anchor) -> Resolved {
     let Some(text) = text_of(doc, &anchor.field) else { return gone };
     let (Some(start), Some(end)) = (anchor.start.cursor(), anchor.end.cursor()) else { return Resolved::Removed };
     // A cursor's position: its character's index, or (deleted) the index of the next character left.
-    let (Ok(from), Ok(last)) = (doc.get_cursor_position(&text, &start, None), doc.get_cursor_position(&text, &end, None))
+    let (Ok(from), Ok(last)) =
+        (doc.get_cursor_position(&text, &start, None), doc.get_cursor_position(&text, &end, None))
     else {
         return gone;
     };
@@ -173,9 +181,8 @@ fn is_at(doc: &impl ReadDoc, text: &ObjId, cursor: &Cursor, index: usize) -> boo
 /// True when a character in `from..to` already existed at `heads` (so was part of the passage:
 /// Automerge never brings a deleted character back).
 fn any_original(doc: &impl ReadDoc, text: &ObjId, heads: &[ChangeHash], from: usize, to: usize) -> bool {
-    (from..to).any(|i| {
-        doc.get_cursor(text, i, None).is_ok_and(|c| doc.get_cursor_position(text, &c, Some(heads)).is_ok())
-    })
+    (from..to)
+        .any(|i| doc.get_cursor(text, i, None).is_ok_and(|c| doc.get_cursor_position(text, &c, Some(heads)).is_ok()))
 }
 
 #[cfg(test)]

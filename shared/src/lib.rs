@@ -1,6 +1,7 @@
 //! Wasm-safe heart of Kompromiss: ids, the concept document schema, the sync protocol and pure rules.
 #![forbid(unsafe_code)]
 
+pub mod anchor;
 pub mod audit;
 pub mod decision;
 pub mod dto;

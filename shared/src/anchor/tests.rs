@@ -20,6 +20,12 @@ fn concept() -> AutoCommit {
     doc
 }
 
+/// An anchor on `start..end` of `field` as `doc` holds it now.
+fn anchor_on(doc: &mut AutoCommit, field: &FieldPath, start: usize, end: usize) -> Result<Anchor, AnchorError> {
+    let heads = doc.get_heads();
+    create(doc, &heads, field, start, end)
+}
+
 fn body(doc: &AutoCommit) -> (FieldPath, ObjId) {
     let id = read_concept(doc).sections[0].id.clone();
     let field = FieldPath::Section { id, field: KEY_BODY.into() };
@@ -41,8 +47,9 @@ fn passage(doc: &AutoCommit, anchor: &Anchor) -> Option<String> {
 fn a_passage_keeps_its_words_while_others_type_before_inside_and_after_it() {
     let mut doc = concept();
     let (field, text) = body(&doc);
-    doc.splice_text(&text, 0, doc.length(&text) as isize, "Wir setzen auf Mastodon zuerst und prüfen X.").expect("splice");
-    let anchor = create(&doc, &field, 15, 30).expect("anchor");
+    doc.splice_text(&text, 0, doc.length(&text) as isize, "Wir setzen auf Mastodon zuerst und prüfen X.")
+        .expect("splice");
+    let anchor = anchor_on(&mut doc, &field, 15, 30).expect("anchor");
     assert_eq!(anchor.quote, "Mastodon zuerst");
     doc.splice_text(&text, 0, 0, "Beschluss: ").expect("before");
     doc.splice_text(&text, 34, 0, " klar").expect("inside"); // after "Mastodon"
@@ -61,7 +68,7 @@ fn text_typed_where_a_removed_passage_was_does_not_bring_it_back() {
     let mut doc = concept();
     let (field, text) = body(&doc);
     doc.splice_text(&text, 0, doc.length(&text) as isize, "Erstens TikTok meiden. Zweitens.").expect("splice");
-    let anchor = create(&doc, &field, 8, 14).expect("anchor"); // "TikTok"
+    let anchor = anchor_on(&mut doc, &field, 8, 14).expect("anchor"); // "TikTok"
     let mut other = doc.fork();
     let other_text = text_of(&other, &field).expect("text");
     other.splice_text(&other_text, 10, 0, "-neu-").expect("typed inside"); // "Ti-neu-kTok"
@@ -75,17 +82,17 @@ fn text_typed_where_a_removed_passage_was_does_not_bring_it_back() {
 fn anchors_on_fields_cursors_and_replicas_that_do_not_fit_say_so() {
     let mut doc = concept();
     let (field, _) = body(&doc);
-    assert_eq!(create(&doc, &field, 3, 3), Err(AnchorError::Range));
-    assert_eq!(create(&doc, &field, 0, 1_000_000), Err(AnchorError::Range));
+    assert_eq!(anchor_on(&mut doc, &field, 3, 3), Err(AnchorError::Range));
+    assert_eq!(anchor_on(&mut doc, &field, 0, 1_000_000), Err(AnchorError::Range));
     let nowhere = FieldPath::Section { id: "fehlt".into(), field: KEY_BODY.into() };
-    assert_eq!(create(&doc, &nowhere, 0, 1), Err(AnchorError::NoField));
+    assert_eq!(anchor_on(&mut doc, &nowhere, 0, 1), Err(AnchorError::NoField));
     let not_text = FieldPath::Section { id: "ziele".into(), field: "decision".into() };
     assert_eq!(text_of(&doc, &not_text), None);
 
     for bad in ["", "@", "12@", "@ab", "x@ab", "1@abc", "ü@ab", "1@ü", &format!("1@{}", "a".repeat(200))] {
         assert_eq!(CursorText::try_from(bad.to_string()), Err(AnchorError::Cursor), "{bad:?}");
     }
-    let anchor = create(&doc, &FieldPath::Title, 0, 5).expect("anchor");
+    let anchor = anchor_on(&mut doc, &FieldPath::Title, 0, 5).expect("anchor");
     let json = serde_json::to_string(&anchor).expect("json");
     let back: Anchor = serde_json::from_str(&json).expect("reads back");
     assert_eq!(back, anchor);
@@ -107,10 +114,18 @@ fn anchors_on_fields_cursors_and_replicas_that_do_not_fit_say_so() {
 /// a fraction of the text (so that edits land before, inside, across and after the passage).
 #[derive(Debug, Clone)]
 enum Edit {
-    Insert { at: f64, len: usize },
-    Delete { at: f64, len: usize },
+    Insert {
+        at: f64,
+        len: usize,
+    },
+    Delete {
+        at: f64,
+        len: usize,
+    },
     /// Merge another replica's changes into this one.
-    Merge { from: usize },
+    Merge {
+        from: usize,
+    },
 }
 
 fn edit() -> impl Strategy<Value = Edit> {
@@ -141,8 +156,9 @@ proptest! {
         let mut n = 0;
         let original: String = (0..30).map(|_| fresh(&mut n)).collect();
         base.splice_text(&text, 0, base.length(&text) as isize, &original).expect("splice");
+        base.commit();
         let end = (start + len).min(30);
-        let anchor = create(&base, &field, start, end).expect("anchor");
+        let anchor = anchor_on(&mut base, &field, start, end).expect("anchor");
         let words: Vec<char> = original.chars().skip(start).take(end - start).collect();
         let outside: Vec<char> = original.chars().filter(|c| !words.contains(c)).collect();
 
@@ -159,6 +175,7 @@ proptest! {
                     let at = (at * r.length(&text) as f64) as usize;
                     let typed: String = (0..len).map(|_| fresh(&mut n)).collect();
                     r.splice_text(&text, at, 0, &typed).expect("insert");
+                    r.commit();
                 }
                 Edit::Delete { at, len } => {
                     let r = &mut replicas[who];
@@ -166,6 +183,7 @@ proptest! {
                     let at = ((at * total as f64) as usize).min(total);
                     let len = len.min(total - at);
                     r.splice_text(&text, at, len as isize, "").expect("delete");
+                    r.commit();
                 }
             }
             // Mid-way, every replica resolves its own state without failing.
