@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod cli;
+pub mod comments;
 pub mod concepts;
 pub mod config;
 pub mod db;

@@ -13,7 +13,7 @@ use axum::extract::Request;
 use axum::http::header;
 use axum::middleware;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, patch, post};
 use kompromiss_client::app::{App, shell};
 use leptos::nonce::Nonce;
 use leptos::prelude::{provide_context, use_context};
@@ -23,7 +23,7 @@ use tower_http::services::ServeDir;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::routes::{auth, documents, health, history, lang, sync, sync_tickets};
+use crate::routes::{auth, comments, documents, health, history, lang, sync, sync_tickets};
 use crate::state::AppState;
 
 /// The largest request body any endpoint takes (forms and server functions are far smaller; sync
@@ -54,6 +54,11 @@ pub fn build(state: AppState) -> Router {
         .route("/api/documents/{id}", get(documents::get_document))
         .route("/api/documents/{id}/snapshot", get(documents::get_snapshot))
         .route("/api/documents/{id}/changes", get(history::get_changes))
+        .route("/api/documents/{id}/comments", get(comments::list).post(comments::open_thread))
+        .route("/api/documents/{id}/comments/{thread}/replies", post(comments::reply))
+        .route("/api/documents/{id}/comments/{thread}/resolve", post(comments::resolve))
+        .route("/api/documents/{id}/comments/{thread}/reopen", post(comments::reopen))
+        .route("/api/documents/{id}/comments/{thread}/{comment}", patch(comments::edit).delete(comments::delete))
         .route("/auth/login", get(auth::login))
         .route("/auth/callback", get(auth::callback))
         .route("/auth/dev-login", post(auth::dev_login))

@@ -3,6 +3,7 @@
 
 pub mod anchor;
 pub mod audit;
+pub mod comments;
 pub mod decision;
 pub mod dto;
 pub mod ids;

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod authz_version;
 pub mod checkpoint;
 pub mod chunks;
+pub mod comments;
 pub mod documents;
 pub mod grants;
 pub mod logins;

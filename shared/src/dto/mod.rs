@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod comments;
 pub mod documents;
 pub mod history;
 pub mod me;

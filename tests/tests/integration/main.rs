@@ -3,6 +3,7 @@
 mod admin_cli;
 mod attribution;
 mod authz;
+mod comments;
 mod convergence;
 mod durability;
 mod headers;

@@ -1,0 +1,284 @@
+//! Comments over the JSON API on SQLite and PostgreSQL: the whole life of a thread, platform
+//! discussions with stances, the limits, and who may do what.
+
+use kompromiss_shared::anchor::{self, Anchor};
+use kompromiss_shared::comments::MAX_COMMENTS_PER_MINUTE;
+use kompromiss_shared::dto::comments::{Discussion, ThreadTarget};
+use kompromiss_shared::ids::DocumentId;
+use kompromiss_shared::perm::{Level, Subject};
+use kompromiss_shared::schema::{FieldPath, KEY_BODY};
+use kompromiss_tests::app::TestApp;
+use kompromiss_tests::db::TestDb;
+use serde_json::{Value, json};
+
+use super::helpers::{create_doc, open, view};
+
+/// A person's calls to one document's comments.
+struct Api<'a> {
+    app: &'a TestApp,
+    http: reqwest::Client,
+    doc: DocumentId,
+    token: Option<String>,
+}
+
+impl Api<'_> {
+    fn url(&self, rest: &str) -> String {
+        format!("{}/api/documents/{}/comments{rest}", self.app.http(), self.doc)
+    }
+
+    async fn send(&self, method: reqwest::Method, rest: &str, body: Option<Value>) -> (u16, Value) {
+        let mut req = self.http.request(method, self.url(rest)).header("accept", "application/json");
+        if let Some(token) = &self.token {
+            req = req.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            req = req.json(&body);
+        }
+        let res = req.send().await.expect("request");
+        let status = res.status().as_u16();
+        let text = res.text().await.expect("body");
+        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+    }
+
+    async fn list(&self) -> (u16, Option<Discussion>) {
+        let (status, body) = self.send(reqwest::Method::GET, "", None).await;
+        (status, serde_json::from_value(body).ok())
+    }
+
+    async fn post(&self, rest: &str, body: Value) -> (u16, Value) {
+        self.send(reqwest::Method::POST, rest, Some(body)).await
+    }
+}
+
+fn api<'a>(app: &'a TestApp, doc: DocumentId, token: Option<&str>) -> Api<'a> {
+    Api { app, http: reqwest::Client::new(), doc, token: token.map(str::to_owned) }
+}
+
+/// An anchor on the first occurrence of `words` in the first section's body, as the server holds it.
+async fn anchor_on(app: &TestApp, doc: DocumentId, words: &str) -> Anchor {
+    let mut c = open(app, "leserin", doc).await;
+    let section = view(&mut c, doc).sections[0].clone();
+    let field = FieldPath::Section { id: section.id, field: KEY_BODY.into() };
+    let byte = section.body.find(words).unwrap_or_else(|| panic!("{words:?} in {:?}", section.body));
+    let start = section.body[..byte].chars().count();
+    let end = start + words.chars().count();
+    let d = c.doc(doc);
+    let heads = d.get_heads();
+    anchor::create(d, &heads, &field, start, end).expect("anchor")
+}
+
+#[tokio::test]
+async fn a_thread_lives_through_reply_edit_delete_resolve_and_reopen() {
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let doc = create_doc(&app).await;
+        let words = {
+            let mut c = open(&app, "leserin", doc).await;
+            let text = view(&mut c, doc).sections[0].body.clone();
+            text.split_whitespace().take(2).collect::<Vec<_>>().join(" ")
+        };
+        let anchor = anchor_on(&app, doc, &words).await;
+        let anna_token = app.token_for("Anna Mitglied", Some("member")).await;
+        let ben_token = app.token_for("Ben Mitglied", Some("member")).await;
+        let (anna, ben, editor) = (
+            api(&app, doc, Some(&anna_token)),
+            api(&app, doc, Some(&ben_token)),
+            api(&app, doc, Some(&app.editor_token)),
+        );
+
+        let (status, created) = anna
+            .post("", json!({ "target": { "kind": "passage", "anchor": anchor }, "body": "Warum **zuerst**?" }))
+            .await;
+        assert_eq!(status, 201, "{backend}: {created}");
+        let thread = created["id"].as_str().expect("thread id").to_owned();
+        let (status, reply) =
+            editor.post(&format!("/{thread}/replies"), json!({ "body": "Weil dort unsere Leute sind." })).await;
+        assert_eq!(status, 201, "{backend}: {reply}");
+        let reply_id = reply["id"].as_str().expect("reply id").to_owned();
+
+        let (status, list) = ben.list().await;
+        assert_eq!(status, 200);
+        let t = &list.expect("discussion").threads[0];
+        assert!(matches!(&t.target, ThreadTarget::Passage { anchor: a } if a.quote == words), "{backend}: {t:?}");
+        assert_eq!(t.created_by.name, "Anna Mitglied");
+        assert_eq!(t.comments.len(), 2);
+        assert_eq!(t.comments[0].body.as_deref(), Some("Warum **zuerst**?"));
+        let first = t.comments[0].id.clone();
+
+        // Only the author changes a comment; the old words are kept.
+        let path = format!("/{thread}/{first}");
+        let (status, _) = ben.send(reqwest::Method::PATCH, &path, Some(json!({ "body": "Gekapert" }))).await;
+        assert_eq!(status, 403, "{backend}: someone else's comment");
+        let (status, _) =
+            anna.send(reqwest::Method::PATCH, &path, Some(json!({ "body": "Warum zuerst Mastodon?" }))).await;
+        assert_eq!(status, 204, "{backend}: own comment");
+        let store = kompromiss_server::db::Db::connect(&db.url(), Default::default()).await.expect("db");
+        let kept = kompromiss_server::db::comments::revisions(&store, &first).await.expect("revisions");
+        assert_eq!(kept.iter().map(|(b, _)| b.as_str()).collect::<Vec<_>>(), ["Warum **zuerst**?"], "{backend}");
+        store.close().await;
+
+        // Deleting leaves a placeholder without the words.
+        let (status, _) = editor.send(reqwest::Method::DELETE, &format!("/{thread}/{first}"), None).await;
+        assert_eq!(status, 403, "{backend}: an editor does not delete others' words");
+        let (status, _) = anna.send(reqwest::Method::DELETE, &format!("/{thread}/{first}"), None).await;
+        assert_eq!(status, 204);
+        let t = ben.list().await.1.expect("discussion").threads.remove(0);
+        assert!(t.comments[0].deleted && t.comments[0].body.is_none(), "{backend}: {:?}", t.comments[0]);
+        assert!(t.comments[0].edited_at.is_some());
+        assert_eq!(t.comments[1].id, reply_id);
+
+        // The author or an editor resolves and reopens; another member may not.
+        assert_eq!(ben.post(&format!("/{thread}/resolve"), json!({})).await.0, 403, "{backend}");
+        assert_eq!(anna.post(&format!("/{thread}/resolve"), json!({})).await.0, 204, "{backend}");
+        let t = ben.list().await.1.expect("discussion").threads.remove(0);
+        assert_eq!(t.resolved.as_ref().map(|(p, _)| p.name.as_str()), Some("Anna Mitglied"));
+        assert_eq!(editor.post(&format!("/{thread}/reopen"), json!({})).await.0, 204, "{backend}");
+        assert!(ben.list().await.1.expect("discussion").threads[0].resolved.is_none());
+
+        // Unknown threads and comments are 404.
+        assert_eq!(ben.post("/t0000000000000000/replies", json!({ "body": "Hallo" })).await.0, 404);
+        let other_doc = create_doc(&app).await;
+        let elsewhere = api(&app, other_doc, Some(&ben_token));
+        assert_eq!(elsewhere.post(&format!("/{thread}/replies"), json!({ "body": "Hallo" })).await.0, 404, "{backend}");
+        app.stop().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_platform_discussion_carries_stances_and_bad_input_is_refused_with_its_field() {
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let doc = create_doc(&app).await;
+        let platform = {
+            let mut c = open(&app, "leserin", doc).await;
+            view(&mut c, doc).platforms.iter().find(|p| p.name == "Instagram").expect("Instagram").id.clone()
+        };
+        let member = app.token_for("Mira Mitglied", Some("member")).await;
+        let mira = api(&app, doc, Some(&member));
+        let target = json!({ "kind": "platform", "platform_id": platform });
+        let (status, created) =
+            mira.post("", json!({ "target": target, "body": "Reichweite bei Jüngeren", "stance": "for" })).await;
+        assert_eq!(status, 201, "{backend}: {created}");
+        let thread = created["id"].as_str().expect("id").to_owned();
+        assert_eq!(
+            mira.post(&format!("/{thread}/replies"), json!({ "body": "Datenschutz!", "stance": "against" })).await.0,
+            201
+        );
+        let t = mira.list().await.1.expect("discussion").threads.remove(0);
+        let stances: Vec<_> = t.comments.iter().map(|c| c.stance.map(|s| s.as_str())).collect();
+        assert_eq!(stances, [Some("for"), Some("against")], "{backend}");
+
+        let anchor = anchor_on(&app, doc, &{
+            let mut c = open(&app, "leserin", doc).await;
+            view(&mut c, doc).sections[0].body.split_whitespace().next().expect("a word").to_owned()
+        })
+        .await;
+        let passage = json!({ "kind": "passage", "anchor": anchor });
+        for (body, field) in [
+            (json!({ "target": passage, "body": "Text", "stance": "for" }), "stance"),
+            (
+                json!({ "target": { "kind": "platform", "platform_id": "gibt-es-nicht" }, "body": "Text" }),
+                "platform_id",
+            ),
+            (json!({ "target": passage, "body": "   " }), "body"),
+            (json!({ "target": passage, "body": "x".repeat(10_001) }), "body"),
+            (json!({ "target": passage }), "body"),
+            (json!({ "target": { "kind": "passage", "anchor": { "start": "ü@ab" } }, "body": "Text" }), "body"),
+        ] {
+            let (status, answer) = mira.post("", body.clone()).await;
+            assert_eq!(status, 400, "{backend}: {body}: {answer}");
+            assert_eq!(answer["error"]["field"], field, "{backend}: {answer}");
+        }
+        // A passage that is no longer there cannot be commented on.
+        let mut gone = anchor.clone();
+        gone.field = FieldPath::Section { id: "fehlt".into(), field: KEY_BODY.into() };
+        let (status, answer) =
+            mira.post("", json!({ "target": { "kind": "passage", "anchor": gone }, "body": "Text" })).await;
+        assert_eq!((status, answer["error"]["field"].as_str()), (400, Some("anchor")), "{backend}");
+        app.stop().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn only_those_who_may_take_part_write_and_those_who_may_not_read_learn_nothing() {
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let doc = create_doc(&app).await;
+        let public_doc = create_doc(&app).await;
+        let store = kompromiss_server::db::Db::connect(&db.url(), Default::default()).await.expect("db");
+        kompromiss_server::db::grants::set(&store, public_doc, &Subject::Public, Some(Level::Read), None)
+            .await
+            .expect("grant");
+        store.close().await;
+        let outsider = app.token_for("Ohne Rolle", None).await;
+        let member = app.token_for("Mitglied", Some("member")).await;
+        let platform = {
+            let mut c = open(&app, "leserin", doc).await;
+            view(&mut c, doc).platforms[0].id.clone()
+        };
+        let target = json!({ "kind": "platform", "platform_id": platform });
+        let (status, created) =
+            api(&app, doc, Some(&member)).post("", json!({ "target": target, "body": "Erster" })).await;
+        assert_eq!(status, 201, "{backend}: {created}");
+        let thread = created["id"].as_str().expect("id").to_owned();
+
+        // Without read access: the same answer as for a missing document, for every action.
+        let missing = kompromiss_server::concepts::new_document_id();
+        for (who, d, expect) in [(Some(&outsider), doc, 404), (None, doc, 401), (Some(&outsider), missing, 404)] {
+            let a = api(&app, d, who.map(String::as_str));
+            assert_eq!(a.list().await.0, expect, "{backend}: list");
+            assert_eq!(a.post("", json!({ "target": target, "body": "x" })).await.0, expect, "{backend}: open");
+            assert_eq!(a.post(&format!("/{thread}/replies"), json!({ "body": "x" })).await.0, expect, "{backend}");
+            assert_eq!(a.post(&format!("/{thread}/resolve"), json!({})).await.0, expect, "{backend}: resolve");
+        }
+        // Reading a public document without sign-in shows its threads; writing needs sign-in.
+        let public_target = {
+            let mut c = open(&app, "leserin", public_doc).await;
+            json!({ "kind": "platform", "platform_id": view(&mut c, public_doc).platforms[0].id })
+        };
+        let (status, _) =
+            api(&app, public_doc, Some(&member)).post("", json!({ "target": public_target, "body": "Hallo" })).await;
+        assert_eq!(status, 201);
+        let anonymous = api(&app, public_doc, None);
+        let (status, list) = anonymous.list().await;
+        assert_eq!((status, list.map(|d| d.threads.len())), (200, Some(1)), "{backend}");
+        assert_eq!(anonymous.post("", json!({ "target": public_target, "body": "Hallo" })).await.0, 401);
+        let reader = api(&app, public_doc, Some(&outsider));
+        assert_eq!(reader.list().await.0, 200, "{backend}: public reading");
+        assert_eq!(reader.post("", json!({ "target": public_target, "body": "Hallo" })).await.0, 403, "{backend}");
+        app.stop().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_person_writing_faster_than_the_limit_is_asked_to_wait() {
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let doc = create_doc(&app).await;
+        let platform = {
+            let mut c = open(&app, "leserin", doc).await;
+            view(&mut c, doc).platforms[0].id.clone()
+        };
+        let member = app.token_for("Schnell", Some("member")).await;
+        let a = api(&app, doc, Some(&member));
+        let (_, created) =
+            a.post("", json!({ "target": { "kind": "platform", "platform_id": platform }, "body": "1" })).await;
+        let thread = created["id"].as_str().expect("id").to_owned();
+        let mut statuses = Vec::new();
+        for n in 0..MAX_COMMENTS_PER_MINUTE {
+            statuses.push(a.post(&format!("/{thread}/replies"), json!({ "body": format!("{n}") })).await.0);
+        }
+        let created = statuses.iter().filter(|s| **s == 201).count() as i64;
+        assert_eq!(created, MAX_COMMENTS_PER_MINUTE - 1, "{backend}: {statuses:?}");
+        assert_eq!(statuses.last(), Some(&429), "{backend}");
+        app.stop().await;
+        db.cleanup().await;
+    }
+}
