@@ -6,6 +6,7 @@ use kompromiss_shared::comments::{
     self as rules, Actor, CommentBody, MAX_COMMENTS_PER_MINUTE, MAX_COMMENTS_PER_THREAD, MAX_PLATFORM_ID_CHARS,
     MAX_THREADS_PER_DOC,
 };
+use kompromiss_shared::doc_events::{self, DocEvent};
 use kompromiss_shared::dto::comments::{NewReply, NewThread, ThreadTarget};
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::perm::Level;
@@ -38,6 +39,14 @@ pub enum CommentError {
 pub struct Commenter<'a> {
     pub user_id: &'a str,
     pub level: Level,
+}
+
+/// Tells the document's open pages that its discussion changed (they fetch it again); nothing
+/// happens when no one has the document open.
+pub async fn announce(registry: &Registry, doc: DocumentId) {
+    if let Some(handle) = registry.if_open(doc) {
+        let _ = handle.announce(doc_events::encode(DocEvent::Comments)).await;
+    }
 }
 
 /// Opens a thread with its first comment; its id.

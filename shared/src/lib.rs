@@ -5,6 +5,7 @@ pub mod anchor;
 pub mod audit;
 pub mod comments;
 pub mod decision;
+pub mod doc_events;
 pub mod dto;
 pub mod ids;
 pub mod limits;

@@ -69,6 +69,7 @@ pub async fn open_thread(
     let who = commenter(&principal, level)?;
     let new = body(json)?;
     let thread = comments::open_thread(&state.db, &state.registry, id, &who, new).await?;
+    comments::announce(&state.registry, id).await;
     Ok((StatusCode::CREATED, Json(json!({ "id": thread }))))
 }
 
@@ -83,6 +84,7 @@ pub async fn reply(
     let who = commenter(&principal, level)?;
     let new = body(json)?;
     let comment = comments::reply(&state.db, id, &thread, &who, new).await?;
+    comments::announce(&state.registry, id).await;
     Ok((StatusCode::CREATED, Json(json!({ "id": comment }))))
 }
 
@@ -97,6 +99,7 @@ pub async fn edit(
     let who = commenter(&principal, level)?;
     let new = body(json)?;
     comments::edit(&state.db, id, &thread, &comment, &who, new.body).await?;
+    comments::announce(&state.registry, id).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -109,6 +112,7 @@ pub async fn delete(
     let (id, level) = readable(&state, &principal, &raw).await?;
     let who = commenter(&principal, level)?;
     comments::delete(&state.db, id, &thread, &comment, &who).await?;
+    comments::announce(&state.registry, id).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -140,5 +144,6 @@ async fn set_resolved(
     let (id, level) = readable(&state, &principal, &raw).await?;
     let who = commenter(&principal, level)?;
     comments::set_resolved(&state.db, id, &thread, &who, resolved).await?;
+    comments::announce(&state.registry, id).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -146,6 +146,10 @@ enum Command {
         conn: ConnId,
         relay: Arc<EphemeralRelay>,
     },
+    /// An event from the server to every peer (see shared::doc_events).
+    Announce {
+        data: Vec<u8>,
+    },
     View {
         reply: oneshot::Sender<Option<ConceptView>>,
     },
@@ -202,6 +206,11 @@ impl DocHandle {
     /// Relays an ephemeral message to the document's other peers.
     pub async fn ephemeral(&self, conn: ConnId, relay: EphemeralRelay) -> Result<(), Gone> {
         self.send(Command::Ephemeral { conn, relay: Arc::new(relay) }).await
+    }
+
+    /// Tells every peer of the document an event (an ephemeral message from the server's peer).
+    pub async fn announce(&self, data: Vec<u8>) -> Result<(), Gone> {
+        self.send(Command::Announce { data }).await
     }
 
     /// The concept as stored; `None` when the document does not exist.
@@ -270,7 +279,12 @@ struct Actor {
     unlisted_edit: Option<i64>,
     /// Highest ephemeral count relayed per (sender, session), to drop echoes.
     ephemeral_seen: std::collections::HashMap<(PeerId, String), u64>,
+    /// Events announced so far (the count of the server's own ephemeral messages).
+    announced: u64,
 }
+
+/// The session id of the server's own ephemeral messages.
+const ANNOUNCE_SESSION: &str = "kompromiss-server";
 
 async fn run(config: ActorConfig, mut rx: mpsc::Receiver<Command>) {
     let Some(mut actor) = Actor::load(config.id, config.db.clone(), config.limits).await else {
@@ -375,6 +389,7 @@ impl Actor {
             listed: None,
             unlisted_edit: None,
             ephemeral_seen: Default::default(),
+            announced: 0,
         })
     }
 
@@ -427,6 +442,26 @@ impl Actor {
                 }
                 for other in gone {
                     self.drop_slow_peer(other);
+                }
+            }
+            Command::Announce { data } => {
+                self.announced += 1;
+                let mut gone = Vec::new();
+                for (conn, outbox) in &self.peers {
+                    let message = Message::Ephemeral {
+                        sender_id: outbox.server.clone(),
+                        target_id: outbox.peer.clone(),
+                        count: self.announced,
+                        session_id: ANNOUNCE_SESSION.to_owned(),
+                        document_id: self.id,
+                        data: data.clone(),
+                    };
+                    if !outbox.message(&message) {
+                        gone.push(*conn);
+                    }
+                }
+                for conn in gone {
+                    self.drop_slow_peer(conn);
                 }
             }
             Command::View { reply } => {

@@ -75,6 +75,11 @@ impl Registry {
         handle
     }
 
+    /// The actor of a document if it is open (no document is opened for this).
+    pub fn if_open(&self, id: DocumentId) -> Option<DocHandle> {
+        self.lock().get(&id).map(|(_, handle)| handle.clone()).filter(|h| !h.is_closed())
+    }
+
     /// Removes an actor's entry if it is still the current one; called by the actor as it stops.
     pub(super) fn remove(&self, id: DocumentId, generation: u64) {
         let mut docs = self.lock();

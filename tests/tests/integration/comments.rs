@@ -282,3 +282,50 @@ async fn a_person_writing_faster_than_the_limit_is_asked_to_wait() {
         db.cleanup().await;
     }
 }
+
+/// Every change to the discussion reaches the document's open connections within a second, as a
+/// content-free event (the page fetches what its person may see).
+#[tokio::test]
+async fn every_change_to_the_discussion_reaches_open_connections_within_a_second() {
+    use kompromiss_shared::doc_events::{DocEvent, decode};
+    use kompromiss_tests::client::Event;
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let doc = create_doc(&app).await;
+        let mut watcher = open(&app, "zuschauerin", doc).await;
+        let platform = view(&mut watcher, doc).platforms[0].id.clone();
+        let member = app.token_for("Mitglied", Some("member")).await;
+        let a = api(&app, doc, Some(&member));
+
+        let mut heard = async |what: &str| {
+            let until = tokio::time::Instant::now() + std::time::Duration::from_secs(1);
+            loop {
+                match tokio::time::timeout_at(until, watcher.pump()).await {
+                    Ok(Ok(Event::Ephemeral(d, data))) if d == doc && decode(&data) == Some(DocEvent::Comments) => {
+                        return;
+                    }
+                    Ok(Ok(_)) => continue,
+                    other => panic!("{backend}: no event within a second after {what}: {other:?}"),
+                }
+            }
+        };
+        let (_, created) =
+            a.post("", json!({ "target": { "kind": "platform", "platform_id": platform }, "body": "1" })).await;
+        heard("a new thread").await;
+        let thread = created["id"].as_str().expect("id").to_owned();
+        let (_, reply) = a.post(&format!("/{thread}/replies"), json!({ "body": "2" })).await;
+        heard("a reply").await;
+        let reply = reply["id"].as_str().expect("id").to_owned();
+        a.send(reqwest::Method::PATCH, &format!("/{thread}/{reply}"), Some(json!({ "body": "3" }))).await;
+        heard("an edit").await;
+        a.post(&format!("/{thread}/resolve"), json!({})).await;
+        heard("a resolution").await;
+        a.post(&format!("/{thread}/reopen"), json!({})).await;
+        heard("reopening").await;
+        a.send(reqwest::Method::DELETE, &format!("/{thread}/{reply}"), None).await;
+        heard("a deletion").await;
+        app.stop().await;
+        db.cleanup().await;
+    }
+}
