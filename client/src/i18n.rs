@@ -228,6 +228,11 @@ keys! {
     AuditWriteRefused => "Schreibversuch abgelehnt", "Write refused";
     AuditActorForged => "Fremde Autor-Kennung abgelehnt", "Forged author id refused";
     AuditDocumentCreated => "Konzept angelegt", "Concept created";
+    AuditCommentReported => "Kommentar gemeldet", "Comment reported";
+    AuditCommentHidden => "Kommentar ausgeblendet", "Comment hidden";
+    AuditCommentRestored => "Kommentar wieder eingeblendet", "Comment restored";
+    AuditThreadLocked => "Diskussion gesperrt", "Thread locked";
+    AuditThreadUnlocked => "Diskussion entsperrt", "Thread unlocked";
 }
 
 impl Key {
@@ -266,6 +271,11 @@ impl Key {
             AuditAction::WriteRefused => Key::AuditWriteRefused,
             AuditAction::ActorForged => Key::AuditActorForged,
             AuditAction::DocumentCreated => Key::AuditDocumentCreated,
+            AuditAction::CommentReported => Key::AuditCommentReported,
+            AuditAction::CommentHidden => Key::AuditCommentHidden,
+            AuditAction::CommentRestored => Key::AuditCommentRestored,
+            AuditAction::ThreadLocked => Key::AuditThreadLocked,
+            AuditAction::ThreadUnlocked => Key::AuditThreadUnlocked,
         }
     }
 }

@@ -13,6 +13,7 @@ use kompromiss_shared::perm::Level;
 use kompromiss_shared::schema::{KEY_PLATFORMS, find_item};
 
 use crate::concepts::{ConceptError, ask};
+use crate::db::users::User;
 use crate::db::{Db, DbError, comments as store, now_millis, random_id};
 use crate::sync::registry::Registry;
 
@@ -29,6 +30,8 @@ pub enum CommentError {
     Limit(&'static str),
     #[error("too many comments per minute")]
     TooFast,
+    #[error("the thread is locked")]
+    Locked,
     #[error(transparent)]
     Concept(#[from] ConceptError),
     #[error(transparent)]
@@ -37,8 +40,14 @@ pub enum CommentError {
 
 /// The person acting, with their level on the document.
 pub struct Commenter<'a> {
-    pub user_id: &'a str,
+    pub user: &'a User,
     pub level: Level,
+}
+
+impl Commenter<'_> {
+    pub fn id(&self) -> &str {
+        &self.user.id
+    }
 }
 
 /// Tells the document's open pages that its discussion changed (they fetch it again); nothing
@@ -77,14 +86,14 @@ pub async fn open_thread(
     if store::thread_count(db, doc).await? >= MAX_THREADS_PER_DOC {
         return Err(CommentError::Limit("threads per document"));
     }
-    let at = within_rate(db, who.user_id).await?;
+    let at = within_rate(db, who.id()).await?;
     let (thread_id, comment_id) = (random_id("t"), random_id("c"));
     let thread =
-        store::NewThread { id: &thread_id, doc, anchor: anchor_json.as_deref(), platform_id, by: who.user_id, at };
+        store::NewThread { id: &thread_id, doc, anchor: anchor_json.as_deref(), platform_id, by: who.id(), at };
     let first = store::NewComment {
         id: &comment_id,
         thread_id: &thread_id,
-        author: who.user_id,
+        author: who.id(),
         body: new.body.as_str(),
         stance,
         at,
@@ -105,18 +114,21 @@ pub async fn reply(
         return Err(CommentError::Forbidden);
     }
     let thread = store::thread(db, doc, thread_id).await?.ok_or(CommentError::NotFound)?;
+    if thread.locked {
+        return Err(CommentError::Locked);
+    }
     if new.stance.is_some() && !thread.platform {
         return Err(CommentError::Invalid("stance"));
     }
     if thread.comments >= MAX_COMMENTS_PER_THREAD {
         return Err(CommentError::Limit("comments per thread"));
     }
-    let at = within_rate(db, who.user_id).await?;
+    let at = within_rate(db, who.id()).await?;
     let id = random_id("c");
     let comment = store::NewComment {
         id: &id,
         thread_id,
-        author: who.user_id,
+        author: who.id(),
         body: new.body.as_str(),
         stance: new.stance.filter(|_| thread.platform),
         at,
@@ -134,7 +146,9 @@ pub async fn edit(
     who: &Commenter<'_>,
     body: CommentBody,
 ) -> Result<(), CommentError> {
-    own_comment(db, doc, thread_id, comment_id, who).await?;
+    if own_comment(db, doc, thread_id, comment_id, who).await?.locked {
+        return Err(CommentError::Locked);
+    }
     store::edit(db, comment_id, body.as_str(), now_millis()).await?;
     Ok(())
 }
@@ -161,10 +175,10 @@ pub async fn set_resolved(
     resolved: bool,
 ) -> Result<(), CommentError> {
     let thread = store::thread(db, doc, thread_id).await?.ok_or(CommentError::NotFound)?;
-    if !rules::may_resolve(Actor { level: who.level, is_author: thread.created_by == who.user_id }) {
+    if !rules::may_resolve(Actor { level: who.level, is_author: thread.created_by == who.id() }) {
         return Err(CommentError::Forbidden);
     }
-    let by = resolved.then(|| (who.user_id, now_millis()));
+    let by = resolved.then(|| (who.id(), now_millis()));
     store::set_resolved(db, thread_id, by).await?;
     Ok(())
 }
@@ -175,16 +189,16 @@ async fn own_comment(
     thread_id: &str,
     comment_id: &str,
     who: &Commenter<'_>,
-) -> Result<(), CommentError> {
-    store::thread(db, doc, thread_id).await?.ok_or(CommentError::NotFound)?;
+) -> Result<store::ThreadFacts, CommentError> {
+    let thread = store::thread(db, doc, thread_id).await?.ok_or(CommentError::NotFound)?;
     let comment = store::comment(db, thread_id, comment_id).await?.ok_or(CommentError::NotFound)?;
     if comment.deleted {
         return Err(CommentError::NotFound);
     }
-    if !rules::may_change_comment(Actor { level: who.level, is_author: comment.author_id == who.user_id }) {
+    if !rules::may_change_comment(Actor { level: who.level, is_author: comment.author_id == who.id() }) {
         return Err(CommentError::Forbidden);
     }
-    Ok(())
+    Ok(thread)
 }
 
 /// The time now, if the person has not written [`MAX_COMMENTS_PER_MINUTE`] in the last minute.

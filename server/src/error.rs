@@ -21,9 +21,10 @@ pub enum ApiError {
     Unavailable,
     #[error("too many requests")]
     TooManyRequests,
-    /// A documented limit is reached (e.g. threads per document); the field names which.
-    #[error("limit reached: {0}")]
-    LimitReached(&'static str),
+    /// Not possible in the current state: a documented limit is reached (threads per document)
+    /// or a moderator locked the thread; the field names which.
+    #[error("not possible now: {0}")]
+    Conflict(&'static str),
     #[error("storage error: {0}")]
     Db(#[from] DbError),
     #[error("internal error: {0}")]
@@ -45,14 +46,14 @@ impl IntoResponse for ApiError {
                 "Zu viele Anfragen, bitte kurz warten",
                 "Too many requests, retry shortly",
             ),
-            ApiError::LimitReached(_) => (StatusCode::CONFLICT, "Grenze erreicht", "Limit reached"),
+            ApiError::Conflict(_) => (StatusCode::CONFLICT, "Jetzt nicht möglich", "Not possible now"),
             ApiError::Db(_) | ApiError::Internal(_) => {
                 tracing::error!(error = %self, "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "Interner Fehler", "Internal error")
             }
         };
         let field = match &self {
-            ApiError::BadRequest(f) | ApiError::LimitReached(f) => Some(*f),
+            ApiError::BadRequest(f) | ApiError::Conflict(f) => Some(*f),
             _ => None,
         };
         (status, Json(serde_json::json!({ "error": { "de": de, "en": en, "field": field } }))).into_response()

@@ -11,6 +11,7 @@ pub mod error;
 pub mod history;
 pub mod keyed_rate;
 pub mod listen;
+pub mod moderation;
 pub mod pages;
 pub mod router;
 pub mod routes;

@@ -23,7 +23,7 @@ use tower_http::services::ServeDir;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::routes::{auth, comments, documents, health, history, lang, sync, sync_tickets};
+use crate::routes::{auth, comments, documents, health, history, lang, moderation, sync, sync_tickets};
 use crate::state::AppState;
 
 /// The largest request body any endpoint takes (forms and server functions are far smaller; sync
@@ -59,6 +59,12 @@ pub fn build(state: AppState) -> Router {
         .route("/api/documents/{id}/comments/{thread}/resolve", post(comments::resolve))
         .route("/api/documents/{id}/comments/{thread}/reopen", post(comments::reopen))
         .route("/api/documents/{id}/comments/{thread}/{comment}", patch(comments::edit).delete(comments::delete))
+        .route("/api/documents/{id}/comments/{thread}/lock", post(moderation::lock))
+        .route("/api/documents/{id}/comments/{thread}/unlock", post(moderation::unlock))
+        .route("/api/documents/{id}/comments/{thread}/{comment}/reports", post(moderation::report))
+        .route("/api/documents/{id}/comments/{thread}/{comment}/hide", post(moderation::hide))
+        .route("/api/documents/{id}/comments/{thread}/{comment}/restore", post(moderation::restore))
+        .route("/api/documents/{id}/reports", get(moderation::queue))
         .route("/auth/login", get(auth::login))
         .route("/auth/callback", get(auth::callback))
         .route("/auth/dev-login", post(auth::dev_login))

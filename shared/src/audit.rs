@@ -47,6 +47,11 @@ actions! {
     WriteRefused => "write-refused", "A sync write without write access was refused.";
     ActorForged => "actor-forged", "A change under an actor id that belongs to another person was refused.";
     DocumentCreated => "document-created", "A concept was created.";
+    CommentReported => "comment-reported", "A comment was reported to the moderation.";
+    CommentHidden => "comment-hidden", "A moderator hid a comment.";
+    CommentRestored => "comment-restored", "A moderator restored a hidden comment.";
+    ThreadLocked => "thread-locked", "A moderator locked a comment thread.";
+    ThreadUnlocked => "thread-unlocked", "A moderator unlocked a comment thread.";
 }
 
 impl std::fmt::Display for AuditAction {

@@ -95,6 +95,108 @@ impl Stance {
     }
 }
 
+/// Longest note with a report, or reason for hiding a comment, in characters.
+pub const MAX_MODERATION_TEXT_CHARS: usize = 1_000;
+/// Most reports one person may file per hour.
+pub const MAX_REPORTS_PER_HOUR: i64 = 30;
+
+/// Why a comment is reported (the report dialog offers these).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReportReason {
+    /// Beleidigung
+    Insult,
+    /// Hassrede
+    Hate,
+    /// Bedrohung
+    Threat,
+    /// Desinformation
+    Disinformation,
+    Spam,
+    /// Sonstiges
+    Other,
+}
+
+impl ReportReason {
+    pub const ALL: [ReportReason; 6] = [
+        ReportReason::Insult,
+        ReportReason::Hate,
+        ReportReason::Threat,
+        ReportReason::Disinformation,
+        ReportReason::Spam,
+        ReportReason::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReportReason::Insult => "insult",
+            ReportReason::Hate => "hate",
+            ReportReason::Threat => "threat",
+            ReportReason::Disinformation => "disinformation",
+            ReportReason::Spam => "spam",
+            ReportReason::Other => "other",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<ReportReason> {
+        ReportReason::ALL.into_iter().find(|r| r.as_str() == raw)
+    }
+}
+
+/// A report's note or a moderator's reason: trimmed, at most [`MAX_MODERATION_TEXT_CHARS`]
+/// characters, no control characters besides line breaks (may be empty; a reason for hiding
+/// must not be, see [`may_hide_with`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ModerationText(String);
+
+impl TryFrom<String> for ModerationText {
+    type Error = BodyError;
+
+    fn try_from(raw: String) -> Result<Self, BodyError> {
+        let text = raw.trim();
+        if text.chars().count() > MAX_MODERATION_TEXT_CHARS {
+            return Err(BodyError::TooLong);
+        }
+        if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r')) {
+            return Err(BodyError::Control);
+        }
+        Ok(ModerationText(text.to_owned()))
+    }
+}
+
+impl From<ModerationText> for String {
+    fn from(t: ModerationText) -> String {
+        t.0
+    }
+}
+
+impl ModerationText {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A hidden comment shows its reason in its place: there must be one.
+pub fn may_hide_with(reason: &ModerationText) -> bool {
+    !reason.as_str().is_empty()
+}
+
+/// May moderate a document's discussion (queue, hide, restore, lock): its editors and admins.
+pub fn may_moderate(level: Level) -> bool {
+    level >= Level::Edit
+}
+
+/// May report a comment: anyone signed in who can read the document.
+pub fn may_report(level: Level) -> bool {
+    level >= Level::Read
+}
+
+/// May read a hidden comment's words: its author and moderators.
+pub fn may_read_hidden(level: Level, is_author: bool) -> bool {
+    is_author || may_moderate(level)
+}
+
 /// Who asks to change a thread or a comment, as far as the rules care.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {
@@ -157,5 +259,20 @@ mod tests {
         for stance in [Stance::For, Stance::Against, Stance::Neutral] {
             assert_eq!(Stance::parse(stance.as_str()), Some(stance));
         }
+    }
+
+    #[test]
+    fn moderators_are_editors_and_admins_and_hidden_words_reach_only_them_and_the_author() {
+        use Level::*;
+        assert_eq!([Read, Participate, Edit, Administer].map(may_moderate), [false, false, true, true]);
+        assert_eq!([None, Read, Participate].map(may_report), [false, true, true]);
+        assert!(may_read_hidden(Read, true) && may_read_hidden(Edit, false) && !may_read_hidden(Participate, false));
+        for reason in ReportReason::ALL {
+            assert_eq!(ReportReason::parse(reason.as_str()), Some(reason));
+        }
+        assert!(!may_hide_with(&ModerationText::default()));
+        let reason = ModerationText::try_from("  Beleidigung  ".to_string()).expect("ok");
+        assert!(may_hide_with(&reason) && reason.as_str() == "Beleidigung");
+        assert_eq!(ModerationText::try_from("x".repeat(1_001)), Err(BodyError::TooLong));
     }
 }

@@ -36,6 +36,7 @@ pub struct ThreadFacts {
     pub resolved: bool,
     pub comments: i64,
     pub platform: bool,
+    pub locked: bool,
 }
 
 /// What the rules need to know about a comment.
@@ -43,6 +44,7 @@ pub struct ThreadFacts {
 pub struct CommentFacts {
     pub author_id: String,
     pub deleted: bool,
+    pub hidden: bool,
 }
 
 /// Stores a thread with its first comment, in one transaction.
@@ -94,24 +96,30 @@ pub async fn written_since(db: &Db, user_id: &str, since: i64) -> Result<i64, Db
 /// A thread of this document, if there is one.
 pub async fn thread(db: &Db, doc: DocumentId, thread_id: &str) -> Result<Option<ThreadFacts>, DbError> {
     const SQL: &str = "SELECT t.created_by, t.resolved_at, t.target, \
-                       (SELECT COUNT(*) FROM comments c WHERE c.thread_id = t.id) \
+                       (SELECT COUNT(*) FROM comments c WHERE c.thread_id = t.id), t.locked_at \
                        FROM comment_threads t WHERE t.id = $1 AND t.doc_id = $2";
-    let row: Option<(String, Option<i64>, String, i64)> = on_pool!(db, pool => sqlx::query_as(SQL)
+    type Row = (String, Option<i64>, String, i64, Option<i64>);
+    let row: Option<Row> = on_pool!(db, pool => sqlx::query_as(SQL)
         .bind(thread_id).bind(doc.to_string()).fetch_optional(pool).await?);
-    Ok(row.map(|(created_by, resolved_at, target, comments)| ThreadFacts {
+    Ok(row.map(|(created_by, resolved_at, target, comments, locked_at)| ThreadFacts {
         created_by,
         resolved: resolved_at.is_some(),
         comments,
         platform: target == "platform",
+        locked: locked_at.is_some(),
     }))
 }
 
 /// A comment of this thread, if there is one.
 pub async fn comment(db: &Db, thread_id: &str, comment_id: &str) -> Result<Option<CommentFacts>, DbError> {
-    const SQL: &str = "SELECT author_id, deleted_at FROM comments WHERE id = $1 AND thread_id = $2";
-    let row: Option<(String, Option<i64>)> =
+    const SQL: &str = "SELECT author_id, deleted_at, hidden_at FROM comments WHERE id = $1 AND thread_id = $2";
+    let row: Option<(String, Option<i64>, Option<i64>)> =
         on_pool!(db, pool => sqlx::query_as(SQL).bind(comment_id).bind(thread_id).fetch_optional(pool).await?);
-    Ok(row.map(|(author_id, deleted_at)| CommentFacts { author_id, deleted: deleted_at.is_some() }))
+    Ok(row.map(|(author_id, deleted_at, hidden_at)| CommentFacts {
+        author_id,
+        deleted: deleted_at.is_some(),
+        hidden: hidden_at.is_some(),
+    }))
 }
 
 /// New words for a comment; the old ones are kept as a revision (same transaction).
@@ -150,19 +158,39 @@ pub async fn set_resolved(db: &Db, thread_id: &str, resolved: Option<(&str, i64)
     Ok(())
 }
 
-type ThreadRow =
-    (String, String, Option<String>, Option<String>, String, String, i64, Option<String>, Option<String>, Option<i64>);
-type CommentRow = (String, String, String, String, String, Option<String>, i64, Option<i64>, Option<i64>);
+type ThreadRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<i64>,
+    Option<i64>,
+);
+type CommentRow =
+    (String, String, String, String, String, Option<String>, i64, Option<i64>, Option<i64>, Option<String>);
 
-/// A document's threads with their comments, oldest first; deleted comments without their words.
-pub async fn discussion(db: &Db, doc: DocumentId) -> Result<Vec<ThreadView>, DbError> {
+/// Who reads a discussion: hidden words reach only their author and moderators.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader<'a> {
+    pub user_id: Option<&'a str>,
+    pub moderator: bool,
+}
+
+/// A document's threads with their comments, oldest first; deleted comments without their words,
+/// hidden ones with their reason (and their words only for their author and moderators).
+pub async fn discussion(db: &Db, doc: DocumentId, reader: Reader<'_>) -> Result<Vec<ThreadView>, DbError> {
     const THREADS: &str = "SELECT t.id, t.target, t.anchor, t.platform_id, t.created_by, u.display_name, t.created_at, \
-                           t.resolved_by, r.display_name, t.resolved_at \
+                           t.resolved_by, r.display_name, t.resolved_at, t.locked_at \
                            FROM comment_threads t JOIN users u ON u.id = t.created_by \
                            LEFT JOIN users r ON r.id = t.resolved_by \
                            WHERE t.doc_id = $1 ORDER BY t.created_at, t.id";
     const COMMENTS: &str = "SELECT c.thread_id, c.id, c.author_id, u.display_name, c.body, c.stance, c.created_at, \
-                            c.edited_at, c.deleted_at \
+                            c.edited_at, c.deleted_at, c.hidden_reason \
                             FROM comments c JOIN comment_threads t ON t.id = c.thread_id \
                             JOIN users u ON u.id = c.author_id \
                             WHERE t.doc_id = $1 ORDER BY c.created_at, c.id";
@@ -172,11 +200,13 @@ pub async fn discussion(db: &Db, doc: DocumentId) -> Result<Vec<ThreadView>, DbE
         sqlx::query_as(COMMENTS).bind(&doc).fetch_all(pool).await?,
     ));
     let mut by_thread: HashMap<String, Vec<CommentView>> = HashMap::new();
-    for (thread_id, id, author_id, name, body, stance, created_at, edited_at, deleted_at) in comments {
+    for (thread_id, id, author_id, name, body, stance, created_at, edited_at, deleted_at, hidden) in comments {
+        let may_read = hidden.is_none() || reader.moderator || reader.user_id == Some(author_id.as_str());
         by_thread.entry(thread_id).or_default().push(CommentView {
+            body: (deleted_at.is_none() && may_read).then_some(body),
             id,
             author: Person { id: author_id, name },
-            body: deleted_at.is_none().then_some(body),
+            hidden,
             stance: stance.as_deref().and_then(Stance::parse),
             created_at,
             edited_at,
@@ -184,7 +214,9 @@ pub async fn discussion(db: &Db, doc: DocumentId) -> Result<Vec<ThreadView>, DbE
         });
     }
     let mut out = Vec::with_capacity(threads.len());
-    for (id, target, anchor, platform_id, by, by_name, created_at, resolved_by, resolver, resolved_at) in threads {
+    for (id, target, anchor, platform_id, by, by_name, created_at, resolved_by, resolver, resolved_at, locked_at) in
+        threads
+    {
         let target = match (target.as_str(), anchor, platform_id) {
             ("passage", Some(anchor), _) => match serde_json::from_str(&anchor) {
                 Ok(anchor) => ThreadTarget::Passage { anchor },
@@ -207,6 +239,7 @@ pub async fn discussion(db: &Db, doc: DocumentId) -> Result<Vec<ThreadView>, DbE
             created_by: Person { id: by, name: by_name },
             created_at,
             resolved,
+            locked: locked_at.is_some(),
             comments,
         });
     }

@@ -9,6 +9,7 @@ pub mod comments;
 pub mod documents;
 pub mod grants;
 pub mod logins;
+pub mod moderation;
 pub mod roles;
 pub mod server_identity;
 pub mod sessions;

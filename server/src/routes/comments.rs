@@ -6,6 +6,7 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
+use kompromiss_shared::comments::may_moderate;
 use kompromiss_shared::dto::comments::{Discussion, EditComment, NewReply, NewThread};
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::perm::Level;
@@ -23,7 +24,8 @@ impl From<CommentError> for ApiError {
             CommentError::NotFound => ApiError::NotFound,
             CommentError::Forbidden => ApiError::Forbidden,
             CommentError::Invalid(field) => ApiError::BadRequest(field),
-            CommentError::Limit(what) => ApiError::LimitReached(what),
+            CommentError::Limit(what) => ApiError::Conflict(what),
+            CommentError::Locked => ApiError::Conflict("locked"),
             CommentError::TooFast => ApiError::TooManyRequests,
             CommentError::Concept(e) => e.into(),
             CommentError::Db(e) => ApiError::Db(e),
@@ -32,19 +34,23 @@ impl From<CommentError> for ApiError {
 }
 
 /// The document id from the path, and the caller's level on it (at least reading).
-async fn readable(state: &AppState, principal: &Principal, raw: &str) -> Result<(DocumentId, Level), ApiError> {
+pub(super) async fn readable(
+    state: &AppState,
+    principal: &Principal,
+    raw: &str,
+) -> Result<(DocumentId, Level), ApiError> {
     let id = DocumentId::parse_url_or_id(raw).map_err(|_| ApiError::NotFound)?;
     let level = access::require(&state.db, principal, id, Level::Read).await?;
     Ok((id, level))
 }
 
 /// The signed-in person acting, with their level; anonymous readers may not write.
-fn commenter<'a>(principal: &'a Principal, level: Level) -> Result<Commenter<'a>, ApiError> {
+pub(super) fn commenter<'a>(principal: &'a Principal, level: Level) -> Result<Commenter<'a>, ApiError> {
     let user = principal.user().ok_or(ApiError::Unauthorized)?;
-    Ok(Commenter { user_id: &user.id, level })
+    Ok(Commenter { user, level })
 }
 
-fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
+pub(super) fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
     json.map(|Json(t)| t).map_err(|_| ApiError::BadRequest("body"))
 }
 
@@ -54,8 +60,9 @@ pub async fn list(
     Extension(principal): Extension<Principal>,
     Path(raw): Path<String>,
 ) -> Result<Json<Discussion>, ApiError> {
-    let (id, _) = readable(&state, &principal, &raw).await?;
-    Ok(Json(Discussion { threads: store::discussion(&state.db, id).await? }))
+    let (id, level) = readable(&state, &principal, &raw).await?;
+    let reader = store::Reader { user_id: principal.user().map(|u| u.id.as_str()), moderator: may_moderate(level) };
+    Ok(Json(Discussion { threads: store::discussion(&state.db, id, reader).await? }))
 }
 
 /// `POST …/comments`: a new thread.

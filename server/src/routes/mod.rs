@@ -6,5 +6,6 @@ pub mod documents;
 pub mod health;
 pub mod history;
 pub mod lang;
+pub mod moderation;
 pub mod sync;
 pub mod sync_tickets;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::anchor::Anchor;
-use crate::comments::{CommentBody, Stance};
+use crate::comments::{CommentBody, ModerationText, ReportReason, Stance};
 
 /// What a thread is about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,6 +59,9 @@ pub struct CommentView {
     /// Set when the author changed the words ("bearbeitet").
     pub edited_at: Option<i64>,
     pub deleted: bool,
+    /// Hidden by the moderation, with the reason everyone sees in its place ("Ausgeblendet durch
+    /// die Moderation: …"); `body` is then only there for its author and moderators.
+    pub hidden: Option<String>,
 }
 
 /// One thread with its comments, oldest first (the first one opened the thread).
@@ -70,7 +73,45 @@ pub struct ThreadView {
     pub created_at: i64,
     /// Who resolved it, and when; `None` while open.
     pub resolved: Option<(Person, i64)>,
+    /// Locked by the moderation: no more replies or edits.
+    pub locked: bool,
     pub comments: Vec<CommentView>,
+}
+
+/// `POST …/comments/{thread}/{comment}/reports`: a reader reports a comment.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NewReport {
+    pub reason: ReportReason,
+    #[serde(default)]
+    pub note: ModerationText,
+}
+
+/// `POST …/comments/{thread}/{comment}/hide`: the reason everyone will see.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct HideComment {
+    pub reason: ModerationText,
+}
+
+/// One open report in the moderation queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportView {
+    pub id: String,
+    pub thread_id: String,
+    pub comment_id: String,
+    pub reason: ReportReason,
+    pub note: String,
+    pub reporter: Person,
+    pub created_at: i64,
+    /// The comment's author and words as they are now (a moderator sees hidden words too).
+    pub author: Person,
+    pub body: String,
+    pub hidden: Option<String>,
+}
+
+/// A document's moderation queue: open reports, oldest first.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ModerationQueue {
+    pub reports: Vec<ReportView>,
 }
 
 /// A document's discussion.

@@ -329,3 +329,101 @@ async fn every_change_to_the_discussion_reaches_open_connections_within_a_second
         db.cleanup().await;
     }
 }
+
+/// Moderation: a member reports a reply, an editor sees it in the queue and hides it with a
+/// reason everyone sees; the author still sees their words; restoring and locking work; every
+/// step is in the audit log without the comment's words.
+#[tokio::test]
+async fn a_reported_comment_is_hidden_with_a_reason_restored_and_its_thread_locked() {
+    use kompromiss_shared::audit::AuditAction;
+    use kompromiss_shared::dto::audit::AuditQuery;
+    use kompromiss_shared::dto::comments::ModerationQueue;
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let doc = create_doc(&app).await;
+        let platform = {
+            let mut c = open(&app, "leserin", doc).await;
+            view(&mut c, doc).platforms[0].id.clone()
+        };
+        let (author_token, member_token) =
+            (app.token_for("Autorin", Some("member")).await, app.token_for("Melderin", Some("member")).await);
+        let (author, member, editor) = (
+            api(&app, doc, Some(&author_token)),
+            api(&app, doc, Some(&member_token)),
+            api(&app, doc, Some(&app.editor_token)),
+        );
+        let (_, created) = author
+            .post("", json!({ "target": { "kind": "platform", "platform_id": platform }, "body": "Sachlich" }))
+            .await;
+        let thread = created["id"].as_str().expect("id").to_owned();
+        let (_, reply) = author.post(&format!("/{thread}/replies"), json!({ "body": "Ihr seid alle Idioten" })).await;
+        let reply = reply["id"].as_str().expect("id").to_owned();
+
+        let report = format!("/{thread}/{reply}/reports");
+        assert_eq!(member.post(&report, json!({ "reason": "beleidigung" })).await.0, 400, "{backend}: unknown reason");
+        let (status, _) = member.post(&report, json!({ "reason": "insult", "note": "Bitte prüfen" })).await;
+        assert_eq!(status, 201, "{backend}");
+        assert_eq!(member.post(&report, json!({ "reason": "insult" })).await.0, 200, "{backend}: reported already");
+
+        let queue_url = format!("{}/api/documents/{doc}/reports", app.http());
+        let get_queue = async |token: &str| {
+            let res = reqwest::Client::new().get(&queue_url).bearer_auth(token).send().await.expect("queue");
+            (res.status().as_u16(), res.json::<ModerationQueue>().await.ok())
+        };
+        assert_eq!(get_queue(&member_token).await.0, 403, "{backend}: members do not moderate");
+        let (status, queue) = get_queue(&app.editor_token).await;
+        let queue = queue.expect("queue");
+        assert_eq!((status, queue.reports.len()), (200, 1), "{backend}");
+        assert_eq!(
+            (queue.reports[0].body.as_str(), queue.reports[0].note.as_str()),
+            ("Ihr seid alle Idioten", "Bitte prüfen")
+        );
+
+        let hide = format!("/{thread}/{reply}/hide");
+        assert_eq!(member.post(&hide, json!({ "reason": "Beleidigung" })).await.0, 403, "{backend}");
+        let (status, answer) = editor.post(&hide, json!({ "reason": "  " })).await;
+        assert_eq!((status, answer["error"]["field"].as_str()), (400, Some("reason")), "{backend}");
+        assert_eq!(editor.post(&hide, json!({ "reason": "Beleidigung" })).await.0, 204, "{backend}");
+        let seen_by_member = member.list().await.1.expect("list").threads.remove(0).comments.remove(1);
+        assert_eq!(seen_by_member.hidden.as_deref(), Some("Beleidigung"), "{backend}");
+        assert_eq!(seen_by_member.body, None, "{backend}: the words are gone for others");
+        let seen_by_author = author.list().await.1.expect("list").threads.remove(0).comments.remove(1);
+        assert_eq!(seen_by_author.body.as_deref(), Some("Ihr seid alle Idioten"), "{backend}: the author sees them");
+        assert!(get_queue(&app.editor_token).await.1.expect("queue").reports.is_empty(), "{backend}: handled");
+
+        assert_eq!(editor.post(&format!("/{thread}/{reply}/restore"), json!({})).await.0, 204);
+        let restored = member.list().await.1.expect("list").threads.remove(0).comments.remove(1);
+        assert_eq!((restored.hidden, restored.body.as_deref()), (None, Some("Ihr seid alle Idioten")), "{backend}");
+
+        // A locked thread takes no replies or edits; unlocked, it does again.
+        assert_eq!(member.post(&format!("/{thread}/lock"), json!({})).await.0, 403, "{backend}");
+        assert_eq!(editor.post(&format!("/{thread}/lock"), json!({})).await.0, 204, "{backend}");
+        assert!(member.list().await.1.expect("list").threads[0].locked);
+        let (status, answer) = member.post(&format!("/{thread}/replies"), json!({ "body": "Noch was" })).await;
+        assert_eq!((status, answer["error"]["field"].as_str()), (409, Some("locked")), "{backend}");
+        let (status, _) = author
+            .send(reqwest::Method::PATCH, &format!("/{thread}/{reply}"), Some(json!({ "body": "Entschuldigung" })))
+            .await;
+        assert_eq!(status, 409, "{backend}");
+        assert_eq!(editor.post(&format!("/{thread}/unlock"), json!({})).await.0, 204);
+        assert_eq!(member.post(&format!("/{thread}/replies"), json!({ "body": "Noch was" })).await.0, 201, "{backend}");
+
+        let store = kompromiss_server::db::Db::connect(&db.url(), Default::default()).await.expect("db");
+        for (action, count) in [
+            (AuditAction::CommentReported, 1),
+            (AuditAction::CommentHidden, 1),
+            (AuditAction::CommentRestored, 1),
+            (AuditAction::ThreadLocked, 1),
+            (AuditAction::ThreadUnlocked, 1),
+        ] {
+            let query = AuditQuery { action: Some(action), ..AuditQuery::default() };
+            let entries = kompromiss_server::db::audit::list(&store, &query).await.expect("audit");
+            assert_eq!(entries.len(), count, "{backend}: {action}");
+            assert!(entries.iter().all(|e| !format!("{e:?}").contains("Idioten")), "{backend}: no words in the log");
+        }
+        store.close().await;
+        app.stop().await;
+        db.cleanup().await;
+    }
+}

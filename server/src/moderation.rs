@@ -1,0 +1,112 @@
+//! Moderation of a document's discussion: readers report comments, moderators (the document's
+//! editors and admins) see the queue, hide and restore comments with a reason, and lock threads.
+//! Every step goes to the audit log (without the comment's words).
+
+use kompromiss_shared::audit::AuditAction;
+use kompromiss_shared::comments::{self as rules, MAX_REPORTS_PER_HOUR};
+use kompromiss_shared::dto::comments::{HideComment, ModerationQueue, NewReport};
+use kompromiss_shared::ids::DocumentId;
+
+use crate::comments::{CommentError, Commenter};
+use crate::db::{Db, audit, comments as store, moderation, now_millis, random_id};
+
+/// Files a report on a comment; false when this person had reported it already.
+pub async fn report(
+    db: &Db,
+    doc: DocumentId,
+    (thread_id, comment_id): (&str, &str),
+    who: &Commenter<'_>,
+    new: NewReport,
+) -> Result<bool, CommentError> {
+    if !rules::may_report(who.level) {
+        return Err(CommentError::Forbidden);
+    }
+    comment_of(db, doc, thread_id, comment_id).await?;
+    let now = now_millis();
+    if moderation::reported_since(db, who.id(), now - 3_600_000).await? >= MAX_REPORTS_PER_HOUR {
+        return Err(CommentError::TooFast);
+    }
+    let id = random_id("r");
+    let row = moderation::NewReport {
+        id: &id,
+        comment_id,
+        doc,
+        reporter: who.id(),
+        reason: new.reason,
+        note: new.note.as_str(),
+        at: now,
+    };
+    let filed = moderation::report(db, row).await?;
+    if filed {
+        let target = format!("{doc} {comment_id}");
+        let detail = new.reason.as_str();
+        let record = audit::Record {
+            target: Some(&target),
+            detail: Some(detail),
+            ..audit::Record::by(Some(who.user), AuditAction::CommentReported)
+        };
+        audit::record_or_log(db, record).await;
+    }
+    Ok(filed)
+}
+
+/// The open reports of a document, for its moderators.
+pub async fn queue(db: &Db, doc: DocumentId, who: &Commenter<'_>) -> Result<ModerationQueue, CommentError> {
+    if !rules::may_moderate(who.level) {
+        return Err(CommentError::Forbidden);
+    }
+    Ok(ModerationQueue { reports: moderation::open_reports(db, doc).await? })
+}
+
+/// Hides a comment with the reason everyone sees (`Some`) or restores it (`None`).
+pub async fn set_hidden(
+    db: &Db,
+    doc: DocumentId,
+    (thread_id, comment_id): (&str, &str),
+    who: &Commenter<'_>,
+    hide: Option<HideComment>,
+) -> Result<(), CommentError> {
+    if !rules::may_moderate(who.level) {
+        return Err(CommentError::Forbidden);
+    }
+    comment_of(db, doc, thread_id, comment_id).await?;
+    if hide.as_ref().is_some_and(|h| !rules::may_hide_with(&h.reason)) {
+        return Err(CommentError::Invalid("reason"));
+    }
+    let reason = hide.as_ref().map(|h| h.reason.as_str());
+    moderation::set_hidden(db, comment_id, reason.map(|r| (who.id(), r)), who.id(), now_millis()).await?;
+    let action = if hide.is_some() { AuditAction::CommentHidden } else { AuditAction::CommentRestored };
+    let target = format!("{doc} {comment_id}");
+    let record = audit::Record { target: Some(&target), detail: reason, ..audit::Record::by(Some(who.user), action) };
+    audit::record_or_log(db, record).await;
+    Ok(())
+}
+
+/// Locks or unlocks a thread.
+pub async fn set_locked(
+    db: &Db,
+    doc: DocumentId,
+    thread_id: &str,
+    who: &Commenter<'_>,
+    locked: bool,
+) -> Result<(), CommentError> {
+    if !rules::may_moderate(who.level) {
+        return Err(CommentError::Forbidden);
+    }
+    store::thread(db, doc, thread_id).await?.ok_or(CommentError::NotFound)?;
+    moderation::set_locked(db, thread_id, locked.then_some(who.id()), now_millis()).await?;
+    let action = if locked { AuditAction::ThreadLocked } else { AuditAction::ThreadUnlocked };
+    let target = format!("{doc} {thread_id}");
+    audit::record_or_log(db, audit::Record { target: Some(&target), ..audit::Record::by(Some(who.user), action) })
+        .await;
+    Ok(())
+}
+
+async fn comment_of(db: &Db, doc: DocumentId, thread_id: &str, comment_id: &str) -> Result<(), CommentError> {
+    store::thread(db, doc, thread_id).await?.ok_or(CommentError::NotFound)?;
+    let comment = store::comment(db, thread_id, comment_id).await?.ok_or(CommentError::NotFound)?;
+    if comment.deleted {
+        return Err(CommentError::NotFound);
+    }
+    Ok(())
+}
