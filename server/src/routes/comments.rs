@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 use crate::auth::{Principal, access};
 use crate::comments::{self, CommentError, Commenter};
 use crate::db::comments as store;
+use crate::db::documents;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -34,6 +35,7 @@ impl From<CommentError> for ApiError {
 }
 
 /// The document id from the path, and the caller's level on it (at least reading).
+/// A document that does not exist answers 404 even to those whose role reaches every document.
 pub(super) async fn readable(
     state: &AppState,
     principal: &Principal,
@@ -41,6 +43,9 @@ pub(super) async fn readable(
 ) -> Result<(DocumentId, Level), ApiError> {
     let id = DocumentId::parse_url_or_id(raw).map_err(|_| ApiError::NotFound)?;
     let level = access::require(&state.db, principal, id, Level::Read).await?;
+    if documents::get(&state.db, id).await?.is_none() {
+        return Err(ApiError::NotFound);
+    }
     Ok((id, level))
 }
 

@@ -36,6 +36,14 @@ const REST: &[Get] = &[
     Get { path: "/api/documents/{missing}", expect: [401, 404, 404, 404, 404], shows: &[] },
     Get { path: "/api/documents/{secret}/snapshot", expect: [401, 404, 200, 200, 200], shows: &[] },
     Get { path: "/api/documents/{public}/snapshot", expect: [200; 5], shows: &[] },
+    Get { path: "/api/documents/{secret}/comments", expect: [401, 404, 200, 200, 200], shows: &[] },
+    Get { path: "/api/documents/{public}/comments", expect: [200; 5], shows: &[] },
+    Get { path: "/api/documents/{granted}/comments", expect: [401, 200, 200, 200, 200], shows: &[] },
+    Get { path: "/api/documents/{missing}/comments", expect: [401, 404, 404, 404, 404], shows: &[] },
+    Get { path: "/api/documents/{secret}/reports", expect: [401, 404, 403, 200, 200], shows: &[] },
+    Get { path: "/api/documents/{public}/reports", expect: [401, 403, 403, 200, 200], shows: &[] },
+    Get { path: "/api/documents/{granted}/reports", expect: [401, 200, 403, 200, 200], shows: &[] },
+    Get { path: "/api/documents/{missing}/reports", expect: [401, 404, 404, 404, 404], shows: &[] },
 ];
 
 /// `POST /api/documents`: who may create documents.
