@@ -27,9 +27,9 @@ done
 
 # 2. Layers of the server, lowest first: db ← auth ← sync ← everything else. A module may import
 #    its own layer and the ones below it, never one above.
-above_db='crate::(auth|sync|concepts|comments|moderation|pages|routes|router|state|cli|config|error)\b'
-above_auth='crate::(sync|concepts|comments|moderation|pages|routes|router|state|cli|config|error)\b'
-above_sync='crate::(concepts|comments|moderation|pages|routes|router|state|cli|config|error)\b'
+above_db='crate::(auth|sync|concepts|comments|moderation|notifications|pages|routes|router|state|cli|config|error)\b'
+above_auth='crate::(sync|concepts|comments|moderation|notifications|pages|routes|router|state|cli|config|error)\b'
+above_sync='crate::(concepts|comments|moderation|notifications|pages|routes|router|state|cli|config|error)\b'
 check_layer() { # folder, pattern of what lies above it
   local hits
   hits=$(grep -rnE "$2" "$1" || true)

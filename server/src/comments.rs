@@ -58,14 +58,14 @@ pub async fn announce(registry: &Registry, doc: DocumentId) {
     }
 }
 
-/// Opens a thread with its first comment; its id.
+/// Opens a thread with its first comment; the thread's and the comment's ids.
 pub async fn open_thread(
     db: &Db,
     registry: &Registry,
     doc: DocumentId,
     who: &Commenter<'_>,
     new: NewThread,
-) -> Result<String, CommentError> {
+) -> Result<(String, String), CommentError> {
     if !rules::may_comment(who.level) {
         return Err(CommentError::Forbidden);
     }
@@ -99,7 +99,7 @@ pub async fn open_thread(
         at,
     };
     store::create_thread(db, thread, first).await?;
-    Ok(thread_id)
+    Ok((thread_id, comment_id))
 }
 
 /// Replies in a thread; the reply's id.
@@ -166,21 +166,22 @@ pub async fn delete(
     Ok(())
 }
 
-/// Resolves (`true`) or reopens a thread: its author, or whoever may edit the document.
+/// Resolves (`true`) or reopens a thread: its author, or whoever may edit the document. The
+/// thread's author.
 pub async fn set_resolved(
     db: &Db,
     doc: DocumentId,
     thread_id: &str,
     who: &Commenter<'_>,
     resolved: bool,
-) -> Result<(), CommentError> {
+) -> Result<String, CommentError> {
     let thread = store::thread(db, doc, thread_id).await?.ok_or(CommentError::NotFound)?;
     if !rules::may_resolve(Actor { level: who.level, is_author: thread.created_by == who.id() }) {
         return Err(CommentError::Forbidden);
     }
     let by = resolved.then(|| (who.id(), now_millis()));
     store::set_resolved(db, thread_id, by).await?;
-    Ok(())
+    Ok(thread.created_by)
 }
 
 async fn own_comment(

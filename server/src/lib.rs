@@ -12,6 +12,7 @@ pub mod history;
 pub mod keyed_rate;
 pub mod listen;
 pub mod moderation;
+pub mod notifications;
 pub mod pages;
 pub mod router;
 pub mod routes;

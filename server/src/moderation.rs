@@ -58,18 +58,19 @@ pub async fn queue(db: &Db, doc: DocumentId, who: &Commenter<'_>) -> Result<Mode
     Ok(ModerationQueue { reports: moderation::open_reports(db, doc).await? })
 }
 
-/// Hides a comment with the reason everyone sees (`Some`) or restores it (`None`).
+/// Hides a comment with the reason everyone sees (`Some`) or restores it (`None`); the comment's
+/// author.
 pub async fn set_hidden(
     db: &Db,
     doc: DocumentId,
     (thread_id, comment_id): (&str, &str),
     who: &Commenter<'_>,
     hide: Option<HideComment>,
-) -> Result<(), CommentError> {
+) -> Result<String, CommentError> {
     if !rules::may_moderate(who.level) {
         return Err(CommentError::Forbidden);
     }
-    comment_of(db, doc, thread_id, comment_id).await?;
+    let comment = comment_of(db, doc, thread_id, comment_id).await?;
     if hide.as_ref().is_some_and(|h| !rules::may_hide_with(&h.reason)) {
         return Err(CommentError::Invalid("reason"));
     }
@@ -79,7 +80,7 @@ pub async fn set_hidden(
     let target = format!("{doc} {comment_id}");
     let record = audit::Record { target: Some(&target), detail: reason, ..audit::Record::by(Some(who.user), action) };
     audit::record_or_log(db, record).await;
-    Ok(())
+    Ok(comment.author_id)
 }
 
 /// Locks or unlocks a thread.
@@ -102,11 +103,16 @@ pub async fn set_locked(
     Ok(())
 }
 
-async fn comment_of(db: &Db, doc: DocumentId, thread_id: &str, comment_id: &str) -> Result<(), CommentError> {
+async fn comment_of(
+    db: &Db,
+    doc: DocumentId,
+    thread_id: &str,
+    comment_id: &str,
+) -> Result<store::CommentFacts, CommentError> {
     store::thread(db, doc, thread_id).await?.ok_or(CommentError::NotFound)?;
     let comment = store::comment(db, thread_id, comment_id).await?.ok_or(CommentError::NotFound)?;
     if comment.deleted {
         return Err(CommentError::NotFound);
     }
-    Ok(())
+    Ok(comment)
 }

@@ -23,7 +23,7 @@ use tower_http::services::ServeDir;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::routes::{auth, comments, documents, health, history, lang, moderation, sync, sync_tickets};
+use crate::routes::{auth, comments, documents, health, history, lang, moderation, notifications, sync, sync_tickets};
 use crate::state::AppState;
 
 /// The largest request body any endpoint takes (forms and server functions are far smaller; sync
@@ -65,6 +65,9 @@ pub fn build(state: AppState) -> Router {
         .route("/api/documents/{id}/comments/{thread}/{comment}/hide", post(moderation::hide))
         .route("/api/documents/{id}/comments/{thread}/{comment}/restore", post(moderation::restore))
         .route("/api/documents/{id}/reports", get(moderation::queue))
+        .route("/api/documents/{id}/people", get(notifications::mentionable))
+        .route("/api/notifications", get(notifications::list))
+        .route("/api/notifications/read", post(notifications::mark_read))
         .route("/auth/login", get(auth::login))
         .route("/auth/callback", get(auth::callback))
         .route("/auth/dev-login", post(auth::dev_login))

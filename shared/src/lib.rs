@@ -10,6 +10,7 @@ pub mod dto;
 pub mod ids;
 pub mod limits;
 pub mod links;
+pub mod mentions;
 pub mod perm;
 pub mod presence;
 pub mod protocol;

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod changes;
 pub mod oidc;
+pub mod readers;
 pub mod roles;
 pub mod secret;
 pub mod session;

@@ -7,5 +7,6 @@ pub mod health;
 pub mod history;
 pub mod lang;
 pub mod moderation;
+pub mod notifications;
 pub mod sync;
 pub mod sync_tickets;

@@ -13,6 +13,7 @@ use crate::auth::Principal;
 use crate::comments;
 use crate::error::ApiError;
 use crate::moderation;
+use crate::notifications;
 use crate::state::AppState;
 
 /// `POST …/comments/{thread}/{comment}/reports`: 201 for a new report, 200 when this person had
@@ -53,7 +54,9 @@ pub async fn hide(
     let (id, level) = readable(&state, &principal, &raw).await?;
     let who = commenter(&principal, level)?;
     let hide = body(json)?;
-    moderation::set_hidden(&state.db, id, (&thread, &comment), &who, Some(hide)).await?;
+    let author = moderation::set_hidden(&state.db, id, (&thread, &comment), &who, Some(hide)).await?;
+    let told = notifications::after_hide(&state.db, id, (&thread, &comment), &author, who.user).await;
+    notifications::log_failure(told);
     comments::announce(&state.registry, id).await;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,6 +7,7 @@ pub mod comments;
 pub mod documents;
 pub mod history;
 pub mod me;
+pub mod notifications;
 pub mod people;
 pub mod refusal;
 pub mod sharing;

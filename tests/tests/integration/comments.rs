@@ -427,3 +427,92 @@ async fn a_reported_comment_is_hidden_with_a_reason_restored_and_its_thread_lock
         db.cleanup().await;
     }
 }
+
+/// `@Name` tells the person named, a reply tells the thread's other writers, a resolution tells
+/// the thread's author, hiding tells the comment's author; the bell counts what is unread, and
+/// people who may not read the document are neither offered nor told.
+#[tokio::test]
+async fn mentions_replies_resolutions_and_hiding_reach_the_right_people() {
+    use kompromiss_shared::dto::notifications::{Mentionable, NotificationKind, Notifications};
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let doc = create_doc(&app).await;
+        let platform = {
+            let mut c = open(&app, "leserin", doc).await;
+            view(&mut c, doc).platforms[0].id.clone()
+        };
+        let anna_token = app.token_for("Anna Berger", Some("member")).await;
+        let ben_token = app.token_for("Ben Schulz", Some("member")).await;
+        let outsider_token = app.token_for("Olaf Außen", None).await;
+        let (anna, ben, editor) = (
+            api(&app, doc, Some(&anna_token)),
+            api(&app, doc, Some(&ben_token)),
+            api(&app, doc, Some(&app.editor_token)),
+        );
+        let http = reqwest::Client::new();
+        let bell = async |token: &str| -> Notifications {
+            let res =
+                http.get(format!("{}/api/notifications", app.http())).bearer_auth(token).send().await.expect("bell");
+            assert_eq!(res.status(), 200);
+            res.json().await.expect("json")
+        };
+
+        // The picker offers readers only.
+        let offered: Mentionable = http
+            .get(format!("{}/api/documents/{doc}/people?q=be", app.http()))
+            .bearer_auth(&anna_token)
+            .send()
+            .await
+            .expect("people")
+            .json()
+            .await
+            .expect("json");
+        let names: Vec<&str> = offered.people.iter().map(|p| p.name.as_str()).collect();
+        assert!(names.contains(&"Ben Schulz") && names.contains(&"Anna Berger"), "{backend}: {names:?}");
+        assert!(!names.contains(&"Olaf Außen"), "{backend}: no access, not offered");
+
+        let target = json!({ "kind": "platform", "platform_id": platform });
+        let (_, created) =
+            anna.post("", json!({ "target": target, "body": "Was meint @Ben Schulz dazu? Und @Olaf Außen?" })).await;
+        let thread = created["id"].as_str().expect("id").to_owned();
+        let (_, reply) = ben.post(&format!("/{thread}/replies"), json!({ "body": "Dafür." })).await;
+        let reply = reply["id"].as_str().expect("id").to_owned();
+        assert_eq!(editor.post(&format!("/{thread}/resolve"), json!({})).await.0, 204);
+        assert_eq!(editor.post(&format!("/{thread}/{reply}/hide"), json!({ "reason": "Test" })).await.0, 204);
+
+        // Newest first; two made in the same millisecond may come in either order.
+        let kinds = |n: &Notifications| {
+            let mut k: Vec<&str> = n.items.iter().map(|i| i.kind.as_str()).collect();
+            k.sort_unstable();
+            k
+        };
+        let for_ben = bell(&ben_token).await;
+        assert_eq!(kinds(&for_ben), ["hidden", "mention"], "{backend}");
+        assert_eq!(for_ben.unread, 2);
+        let mention = for_ben.items.iter().find(|i| i.kind == NotificationKind::Mention).expect("mention");
+        assert_eq!(mention.link, format!("/d/{doc}#thread-{thread}"));
+        assert_eq!(mention.actor.name, "Anna Berger");
+        let mention_id = mention.id.clone();
+        let for_anna = bell(&anna_token).await;
+        assert_eq!(kinds(&for_anna), ["reply", "resolved"], "{backend}");
+        assert!(bell(&outsider_token).await.items.is_empty(), "{backend}: not told about what they cannot read");
+        assert!(bell(&app.editor_token).await.items.is_empty(), "{backend}: nobody tells themselves");
+
+        let mark = async |token: &str, body: Value| {
+            let res = http.post(format!("{}/api/notifications/read", app.http())).bearer_auth(token).json(&body);
+            res.send().await.expect("mark").status().as_u16()
+        };
+        assert_eq!(mark(&ben_token, json!({ "ids": [mention_id] })).await, 204);
+        assert_eq!(bell(&ben_token).await.unread, 1, "{backend}");
+        let other_id = for_ben.items.iter().find(|i| i.id != mention_id).expect("the other").id.clone();
+        assert_eq!(mark(&anna_token, json!({ "ids": [other_id] })).await, 204);
+        assert_eq!(bell(&ben_token).await.unread, 1, "{backend}: nobody marks another person's");
+        assert_eq!(mark(&ben_token, json!({ "all": true })).await, 204);
+        assert_eq!(bell(&ben_token).await.unread, 0);
+        let anonymous = http.get(format!("{}/api/notifications", app.http())).send().await.expect("bell");
+        assert_eq!(anonymous.status(), 401);
+        app.stop().await;
+        db.cleanup().await;
+    }
+}

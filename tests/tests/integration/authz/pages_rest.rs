@@ -44,6 +44,11 @@ const REST: &[Get] = &[
     Get { path: "/api/documents/{public}/reports", expect: [401, 403, 403, 200, 200], shows: &[] },
     Get { path: "/api/documents/{granted}/reports", expect: [401, 200, 403, 200, 200], shows: &[] },
     Get { path: "/api/documents/{missing}/reports", expect: [401, 404, 404, 404, 404], shows: &[] },
+    Get { path: "/api/documents/{secret}/people", expect: [401, 404, 200, 200, 200], shows: &[] },
+    Get { path: "/api/documents/{public}/people", expect: [401, 403, 200, 200, 200], shows: &[] },
+    Get { path: "/api/documents/{granted}/people", expect: [401, 200, 200, 200, 200], shows: &[] },
+    Get { path: "/api/documents/{missing}/people", expect: [401, 404, 404, 404, 404], shows: &[] },
+    Get { path: "/api/notifications", expect: [401, 200, 200, 200, 200], shows: &[] },
 ];
 
 /// `POST /api/documents`: who may create documents.
