@@ -15,6 +15,8 @@ use kompromiss_shared::schema::{KEY_PLATFORMS, find_item};
 use crate::concepts::{ConceptError, ask};
 use crate::db::users::User;
 use crate::db::{Db, DbError, comments as store, now_millis, random_id};
+use crate::notifications;
+use crate::state::AppState;
 use crate::sync::registry::Registry;
 
 /// Why a comment action is refused; the route turns it into a status.
@@ -56,6 +58,54 @@ pub async fn announce(registry: &Registry, doc: DocumentId) {
     if let Some(handle) = registry.if_open(doc) {
         let _ = handle.announce(doc_events::encode(DocEvent::Comments)).await;
     }
+}
+
+/// Opens a thread, tells whom it mentions and the document's open pages; the thread's and the
+/// first comment's ids. (Routes and pages both act through these `*_and_tell` functions.)
+pub async fn open_thread_and_tell(
+    state: &AppState,
+    doc: DocumentId,
+    who: &Commenter<'_>,
+    new: NewThread,
+) -> Result<(String, String), CommentError> {
+    let text = new.body.as_str().to_owned();
+    let (thread, comment) = open_thread(&state.db, &state.registry, doc, who, new).await?;
+    let told = notifications::after_comment(&state.db, &state.auth, doc, (&thread, &comment), who.user, &text, false);
+    notifications::log_failure(told.await);
+    announce(&state.registry, doc).await;
+    Ok((thread, comment))
+}
+
+/// Replies, tells whom it mentions and the thread's other writers, and the open pages.
+pub async fn reply_and_tell(
+    state: &AppState,
+    doc: DocumentId,
+    thread: &str,
+    who: &Commenter<'_>,
+    new: NewReply,
+) -> Result<String, CommentError> {
+    let text = new.body.as_str().to_owned();
+    let comment = reply(&state.db, doc, thread, who, new).await?;
+    let told = notifications::after_comment(&state.db, &state.auth, doc, (thread, &comment), who.user, &text, true);
+    notifications::log_failure(told.await);
+    announce(&state.registry, doc).await;
+    Ok(comment)
+}
+
+/// Resolves or reopens a thread, tells its author (on resolving) and the open pages.
+pub async fn set_resolved_and_tell(
+    state: &AppState,
+    doc: DocumentId,
+    thread: &str,
+    who: &Commenter<'_>,
+    resolved: bool,
+) -> Result<(), CommentError> {
+    let author = set_resolved(&state.db, doc, thread, who, resolved).await?;
+    if resolved {
+        notifications::log_failure(notifications::after_resolve(&state.db, doc, thread, &author, who.user).await);
+    }
+    announce(&state.registry, doc).await;
+    Ok(())
 }
 
 /// Opens a thread with its first comment; the thread's and the comment's ids.

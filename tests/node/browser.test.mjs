@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test"
 import assert from "node:assert/strict"
 import { TestServer, getJson } from "./lib/server.mjs"
-import { launch, openDoc, recordStatus, signIn, statuses, value, waitForText } from "./lib/browser.mjs"
+import { axeViolations, launch, openDoc, recordStatus, signIn, statuses, value, waitForText } from "./lib/browser.mjs"
 
 const BODY = "#f-s-ziele-body"
 let server, browser
@@ -156,6 +156,46 @@ test("a platform added and decided by one person appears for the other, and Mark
   const html = await ben.locator('[data-section="ziele"] .markdown').innerHTML()
   assert.ok(!html.includes("onerror") && !html.includes("javascript:"), html)
   assert.equal(await ben.evaluate(() => window.__xss), undefined)
+})
+
+test("a stance on the Instagram entry reaches the other screen's counts without a reload, a reply comes back, and the page passes axe", async () => {
+  const id = await server.createDocument()
+  const anna = await openDoc(await browser.newContext(), server.base, id, "Anna Berger")
+  const ben = await openDoc(await browser.newContext(), server.base, id, "Ben Schulz")
+  const instagram = async page => {
+    const pid = await page.evaluate(() => [...document.querySelectorAll(".platform")]
+      .find(r => r.querySelector("input.platform-name")?.value === "Instagram")?.dataset.platform)
+    assert.ok(pid, "the template has Instagram")
+    return page.locator(`.platform[data-platform="${pid}"]`)
+  }
+  const annaRow = await instagram(anna)
+  const benRow = await instagram(ben)
+  assert.match(await benRow.locator('[data-testid="stance-counts"]').innerText(), /0 dafür · 0 dagegen/)
+
+  await annaRow.locator(".discuss > summary").click()
+  await annaRow.locator(".comment-form textarea").fill("Datenschutz bei Instagram reicht nicht.")
+  await annaRow.locator("select.stance").selectOption("against")
+  await annaRow.locator('.comment-form button[type="submit"]').click()
+
+  await ben.waitForFunction(pid => document.querySelector(`.platform[data-platform="${pid}"] [data-testid="stance-counts"]`)?.textContent.includes("1 dagegen"),
+    await benRow.getAttribute("data-platform"), { timeout: 10000 })
+  const thread = ben.locator(".thread").filter({ hasText: "Datenschutz bei Instagram reicht nicht." })
+  await thread.waitFor({ timeout: 10000 })
+  assert.match(await thread.locator(".about").innerText(), /Instagram/)
+
+  await thread.locator(".reply-form textarea").fill("Ich sehe das anders.")
+  await thread.locator('.reply-form button[type="submit"]').click()
+  await anna.locator(".thread .comment").filter({ hasText: "Ich sehe das anders." }).waitFor({ timeout: 10000 })
+
+  // A third person opens the page now: the discussion is in the server-rendered page, and axe
+  // (injected, so this one context lets scripts past the page's Content-Security-Policy) finds
+  // nothing serious on it.
+  const carla = await openDoc(await browser.newContext({ bypassCSP: true }), server.base, id, "Carla Neu")
+  await carla.locator(".thread .comment").filter({ hasText: "Ich sehe das anders." }).waitFor({ timeout: 10000 })
+  const html = await (await carla.context().request.get(`${server.base}/d/${id}`)).text()
+  assert.ok(html.includes("Ich sehe das anders.") && html.includes("1 dagegen"), "the server-rendered page shows the discussion")
+  const violations = await axeViolations(carla)
+  assert.deepEqual(violations, [], JSON.stringify(violations, null, 2))
 })
 
 test("a person creates an API token in the account page, sees it once, uses it, and revokes it", async () => {

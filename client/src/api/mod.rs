@@ -8,6 +8,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod comments;
 pub mod documents;
 pub mod me;
 pub mod sharing;
@@ -55,6 +56,7 @@ pages!(
     admin::AdminPages,
     sharing::SharingPages,
     audit::AuditPages,
+    comments::CommentPages,
 );
 
 /// The context value carrying the server's pages.

@@ -6,6 +6,7 @@ use kompromiss_shared::perm::Level;
 use kompromiss_shared::schema::{ConceptView, FieldPath, KEY_BODY, KEY_HEADING, KEY_SECTIONS};
 use leptos::prelude::*;
 
+use super::discussion::{DiscussionCtx, DiscussionPanel};
 use super::field::TextField;
 use super::platforms::PlatformTable;
 use super::presence::PresenceList;
@@ -27,14 +28,29 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
     let live = RwSignal::new(false);
     let local_pending = RwSignal::new(false);
     let waiting = RwSignal::new(0usize);
+    let comments_changed = RwSignal::new(0u64);
     let editable = Signal::derive(move || can_edit && live.get());
+    let discussion = DiscussionCtx {
+        doc_id: StoredValue::new(page.id.clone()),
+        discussion: RwSignal::new(page.discussion.clone()),
+        view: view_signal,
+        can_comment: me.display_name.is_some() && page.level >= Level::Participate,
+    };
+    provide_context(discussion);
+    Effect::new(move |seen: Option<u64>| {
+        let now = comments_changed.get();
+        if seen.is_some_and(|s| s != now) {
+            discussion.refresh();
+        }
+        now
+    });
     let doc_id = page.id.clone();
     let name = me.display_name.clone().unwrap_or_else(|| lang.t(Key::You).to_owned());
     Effect::new(move |_| {
         session::open(
             doc_id.clone(),
             name.clone(),
-            session::Signals { view: view_signal, status, presence, live, local_pending, waiting },
+            session::Signals { view: view_signal, status, presence, live, local_pending, waiting, comments_changed },
         );
     });
     on_cleanup(session::close);
@@ -61,6 +77,7 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
             </button>
             <h2>{lang.t(Key::Platforms)}</h2>
             <PlatformTable view=view_signal editable/>
+            <DiscussionPanel/>
         </main>
     }
 }

@@ -254,6 +254,11 @@ impl Live {
                 if let Some(p) = presence::decode(&data) {
                     self.others.insert(sender_id.to_string(), (p, now_ms()));
                     self.publish_presence();
+                } else if self.server_peer.as_ref() == Some(&sender_id)
+                    && kompromiss_shared::doc_events::decode(&data)
+                        == Some(kompromiss_shared::doc_events::DocEvent::Comments)
+                {
+                    self.signals.comments_changed.update(|n| *n += 1);
                 }
             }
             Message::Error { message, .. } => {

@@ -18,6 +18,8 @@ pub struct Signals {
     pub local_pending: RwSignal<bool>,
     /// Local changes the server has not acknowledged yet (shown while offline).
     pub waiting: RwSignal<usize>,
+    /// Counts the server's "the discussion changed" events: the page fetches it again.
+    pub comments_changed: RwSignal<u64>,
 }
 
 #[cfg(feature = "hydrate")]

@@ -30,11 +30,13 @@ impl DocumentPages for PageServer {
                 Err(Refusal::NotFound) => return Ok(DocumentData { me, page: None }),
                 Err(refusal) => return Err(refusal),
             };
-            let page = match concepts::view(&self.state.registry, doc).await {
-                Ok(view) => Some(DocPage { id: doc.to_string(), view, can_edit: level >= Level::Edit, level }),
-                Err(ConceptError::NotFound) => None,
+            let view = match concepts::view(&self.state.registry, doc).await {
+                Ok(view) => view,
+                Err(ConceptError::NotFound) => return Ok(DocumentData { me, page: None }),
                 Err(e) => return Err(internal(e)),
             };
+            let discussion = self.discussion_for(&p, doc, level).await?;
+            let page = Some(DocPage { id: doc.to_string(), view, can_edit: level >= Level::Edit, level, discussion });
             Ok(DocumentData { me, page })
         })
     }

@@ -5,6 +5,7 @@ mod access;
 mod account;
 mod admin;
 mod audit;
+mod comments;
 mod documents;
 mod me;
 mod sharing;

@@ -17,7 +17,6 @@ use crate::comments::{self, CommentError, Commenter};
 use crate::db::comments as store;
 use crate::db::documents;
 use crate::error::ApiError;
-use crate::notifications;
 use crate::state::AppState;
 
 impl From<CommentError> for ApiError {
@@ -81,11 +80,7 @@ pub async fn open_thread(
     let (id, level) = readable(&state, &principal, &raw).await?;
     let who = commenter(&principal, level)?;
     let new = body(json)?;
-    let text = new.body.as_str().to_owned();
-    let (thread, comment) = comments::open_thread(&state.db, &state.registry, id, &who, new).await?;
-    let told = notifications::after_comment(&state.db, &state.auth, id, (&thread, &comment), who.user, &text, false);
-    notifications::log_failure(told.await);
-    comments::announce(&state.registry, id).await;
+    let (thread, comment) = comments::open_thread_and_tell(&state, id, &who, new).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": thread, "comment": comment }))))
 }
 
@@ -99,11 +94,7 @@ pub async fn reply(
     let (id, level) = readable(&state, &principal, &raw).await?;
     let who = commenter(&principal, level)?;
     let new = body(json)?;
-    let text = new.body.as_str().to_owned();
-    let comment = comments::reply(&state.db, id, &thread, &who, new).await?;
-    let told = notifications::after_comment(&state.db, &state.auth, id, (&thread, &comment), who.user, &text, true);
-    notifications::log_failure(told.await);
-    comments::announce(&state.registry, id).await;
+    let comment = comments::reply_and_tell(&state, id, &thread, &who, new).await?;
     Ok((StatusCode::CREATED, Json(json!({ "id": comment }))))
 }
 
@@ -162,10 +153,6 @@ async fn set_resolved(
 ) -> Result<StatusCode, ApiError> {
     let (id, level) = readable(&state, &principal, &raw).await?;
     let who = commenter(&principal, level)?;
-    let author = comments::set_resolved(&state.db, id, &thread, &who, resolved).await?;
-    if resolved {
-        notifications::log_failure(notifications::after_resolve(&state.db, id, &thread, &author, who.user).await);
-    }
-    comments::announce(&state.registry, id).await;
+    comments::set_resolved_and_tell(&state, id, &thread, &who, resolved).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -32,6 +32,9 @@ pub struct DocPage {
     pub can_edit: bool,
     /// The visitor's level on this document.
     pub level: Level,
+    /// The document's discussion as the visitor may see it (so that it renders before the wasm loads).
+    #[serde(default)]
+    pub discussion: crate::dto::comments::Discussion,
 }
 
 /// The overview page's data in one round trip.

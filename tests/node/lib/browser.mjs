@@ -76,3 +76,16 @@ export async function signInWithProvider(page, base, login, next = "/", timeout 
     page.click('button:has-text("Anmelden")', { timeout }),
   ])
 }
+
+/** Runs axe-core (npm, vendored by `npm install`) on the page; the serious and critical violations. */
+export async function axeViolations(page, context = undefined) {
+  const { createRequire } = await import("node:module")
+  const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js")
+  await page.addScriptTag({ path: axePath })
+  const result = await page.evaluate(async ctx => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(ctx ?? document, { resultTypes: ["violations"] })
+    return r.violations.map(v => ({ id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(" ")).slice(0, 5) }))
+  }, context)
+  return result.filter(v => v.impact === "serious" || v.impact === "critical")
+}

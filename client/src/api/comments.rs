@@ -1,0 +1,62 @@
+//! A document's discussion on its page: reading it, and writing threads and replies.
+
+use kompromiss_shared::dto::comments::Discussion;
+#[cfg(feature = "ssr")]
+use kompromiss_shared::dto::comments::ThreadTarget;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use super::{Answer, Req, ask, invalid, optional};
+
+/// What the server answers and does about a document's comments.
+#[cfg(feature = "ssr")]
+pub trait CommentPages {
+    /// The discussion as the visitor may see it.
+    fn discussion<'a>(&'a self, req: &'a Req, doc: String) -> Answer<'a, Discussion>;
+    /// Opens a thread; its id.
+    fn open_thread<'a>(
+        &'a self,
+        req: &'a Req,
+        doc: String,
+        target: ThreadTarget,
+        body: String,
+        stance: Option<kompromiss_shared::comments::Stance>,
+    ) -> Answer<'a, String>;
+    /// Replies in a thread; the reply's id.
+    fn reply<'a>(&'a self, req: &'a Req, doc: String, thread: String, body: String) -> Answer<'a, String>;
+}
+
+/// The discussion of a document (fetched again when the page hears that it changed).
+#[server(prefix = "/api/fn", endpoint = "get_discussion")]
+pub async fn get_discussion(doc: String) -> Result<Discussion, ServerFnError> {
+    ask!(|p, r| p.discussion(r, doc))
+}
+
+/// Opens a thread on a platform entry; `stance` is `for`, `against`, `neutral` or empty.
+#[server(prefix = "/api/fn", endpoint = "comment_platform")]
+pub async fn comment_platform(
+    doc: String,
+    platform: String,
+    body: String,
+    stance: String,
+) -> Result<String, ServerFnError> {
+    let stance = optional(&stance, kompromiss_shared::comments::Stance::parse, "stance")?;
+    let target = ThreadTarget::Platform { platform_id: platform };
+    ask!(|p, r| p.open_thread(r, doc, target, body, stance))
+}
+
+/// Opens a thread on a passage; `anchor` is the JSON of `shared::anchor::Anchor`.
+#[server(prefix = "/api/fn", endpoint = "comment_passage")]
+pub async fn comment_passage(doc: String, anchor: String, body: String) -> Result<String, ServerFnError> {
+    if anchor.len() > 16 * 1024 {
+        return Err(invalid("anchor"));
+    }
+    let anchor = serde_json::from_str(&anchor).map_err(|_| invalid("anchor"))?;
+    ask!(|p, r| p.open_thread(r, doc, ThreadTarget::Passage { anchor }, body, None))
+}
+
+/// Replies in a thread.
+#[server(prefix = "/api/fn", endpoint = "reply_comment")]
+pub async fn reply_comment(doc: String, thread: String, body: String) -> Result<String, ServerFnError> {
+    ask!(|p, r| p.reply(r, doc, thread, body))
+}

@@ -1,0 +1,98 @@
+//! The document page's discussion: reading it and writing threads and replies, through the same
+//! rules and notifications as the JSON API.
+
+use kompromiss_client::api::comments::CommentPages;
+use kompromiss_client::api::{Answer, Req};
+use kompromiss_shared::comments::{CommentBody, Stance, may_moderate};
+use kompromiss_shared::dto::comments::{Discussion, NewReply, NewThread, ThreadTarget};
+use kompromiss_shared::dto::refusal::Refusal;
+use kompromiss_shared::ids::DocumentId;
+use kompromiss_shared::perm::Level;
+
+use super::access::principal;
+use super::{PageServer, internal};
+use crate::auth::Principal;
+use crate::comments::{self, CommentError, Commenter};
+use crate::db::{comments as store, documents};
+
+impl From<CommentError> for Refusal {
+    fn from(e: CommentError) -> Self {
+        match e {
+            CommentError::NotFound => Refusal::NotFound,
+            CommentError::Forbidden => Refusal::Forbidden,
+            CommentError::Invalid(field) => Refusal::Invalid(field.into()),
+            CommentError::Limit(what) => Refusal::Invalid(what.into()),
+            CommentError::TooFast => Refusal::Invalid("rate".into()),
+            CommentError::Locked => Refusal::Invalid("locked".into()),
+            other => internal(other),
+        }
+    }
+}
+
+impl PageServer {
+    /// The document (which must exist) and the visitor's level on it, at least reading.
+    async fn readable(&self, p: &Principal, raw: &str) -> Result<(DocumentId, Level), Refusal> {
+        let doc = DocumentId::parse_url_or_id(raw).map_err(|_| Refusal::NotFound)?;
+        let level = self.level_at_least(p, doc, Level::Read).await?;
+        if documents::get(&self.state.db, doc).await.map_err(internal)?.is_none() {
+            return Err(Refusal::NotFound);
+        }
+        Ok((doc, level))
+    }
+
+    /// The discussion as this visitor may see it.
+    pub(super) async fn discussion_for(
+        &self,
+        p: &Principal,
+        doc: DocumentId,
+        level: Level,
+    ) -> Result<Discussion, Refusal> {
+        let reader = store::Reader { user_id: p.user().map(|u| u.id.as_str()), moderator: may_moderate(level) };
+        let threads = store::discussion(&self.state.db, doc, reader).await.map_err(internal)?;
+        Ok(Discussion { threads })
+    }
+}
+
+fn body_of(raw: String) -> Result<CommentBody, Refusal> {
+    CommentBody::try_from(raw).map_err(|_| Refusal::Invalid("body".into()))
+}
+
+impl CommentPages for PageServer {
+    fn discussion<'a>(&'a self, req: &'a Req, doc: String) -> Answer<'a, Discussion> {
+        Box::pin(async move {
+            let p = principal(req);
+            let (doc, level) = self.readable(&p, &doc).await?;
+            self.discussion_for(&p, doc, level).await
+        })
+    }
+
+    fn open_thread<'a>(
+        &'a self,
+        req: &'a Req,
+        doc: String,
+        target: ThreadTarget,
+        body: String,
+        stance: Option<Stance>,
+    ) -> Answer<'a, String> {
+        Box::pin(async move {
+            let p = principal(req);
+            let (doc, level) = self.readable(&p, &doc).await?;
+            let user = p.user().ok_or(Refusal::SignIn)?;
+            let who = Commenter { user, level };
+            let new = NewThread { target, body: body_of(body)?, stance };
+            let (thread, _) = comments::open_thread_and_tell(&self.state, doc, &who, new).await?;
+            Ok(thread)
+        })
+    }
+
+    fn reply<'a>(&'a self, req: &'a Req, doc: String, thread: String, body: String) -> Answer<'a, String> {
+        Box::pin(async move {
+            let p = principal(req);
+            let (doc, level) = self.readable(&p, &doc).await?;
+            let user = p.user().ok_or(Refusal::SignIn)?;
+            let who = Commenter { user, level };
+            let new = NewReply { body: body_of(body)?, stance: None };
+            Ok(comments::reply_and_tell(&self.state, doc, &thread, &who, new).await?)
+        })
+    }
+}
