@@ -7,8 +7,8 @@ use leptos_router::{SsrMode, path};
 
 use crate::i18n::{Key, Lang};
 use crate::pages::{
-    account::AccountPage, admin::AdminPage, audit::AuditLogPage, document::DocumentPage, overview::OverviewPage,
-    sharing::SharingPage, sign_in::SignInPage,
+    account::AccountPage, admin::AdminPage, audit::AuditLogPage, document::DocumentPage, moderation::ModerationPage,
+    overview::OverviewPage, sharing::SharingPage, sign_in::SignInPage,
 };
 
 /// The full HTML document rendered by the server around the app.
@@ -81,6 +81,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/admin/protokoll") view=AuditLogPage ssr=SsrMode::Async/>
                 <Route path=path!("/d/:id") view=DocumentPage ssr=SsrMode::Async/>
                 <Route path=path!("/d/:id/freigaben") view=SharingPage ssr=SsrMode::Async/>
+                <Route path=path!("/d/:id/moderation") view=ModerationPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

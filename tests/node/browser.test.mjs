@@ -158,7 +158,7 @@ test("a platform added and decided by one person appears for the other, and Mark
   assert.equal(await ben.evaluate(() => window.__xss), undefined)
 })
 
-test("a stance on the Instagram entry reaches the other screen's counts without a reload, a reply comes back, and the page passes axe", async () => {
+test("a stance on the Instagram entry reaches the other screen's counts without a reload, a reply comes back, a member reports it, a moderator hides it, and both pages pass axe", async () => {
   const id = await server.createDocument()
   const anna = await openDoc(await browser.newContext(), server.base, id, "Anna Berger")
   const ben = await openDoc(await browser.newContext(), server.base, id, "Ben Schulz")
@@ -196,6 +196,30 @@ test("a stance on the Instagram entry reaches the other screen's counts without 
   assert.ok(html.includes("Ich sehe das anders.") && html.includes("1 dagegen"), "the server-rendered page shows the discussion")
   const violations = await axeViolations(carla)
   assert.deepEqual(violations, [], JSON.stringify(violations, null, 2))
+
+  // A member reports the reply; a moderator hides it on the moderation page; the member's page
+  // shows the placeholder with the reason, without a reload.
+  const mia = await (await browser.newContext()).newPage()
+  await signIn(mia, server.base, "Mia Mitglied", "member")
+  await mia.goto(`${server.base}/d/${id}`)
+  const reply = mia.locator(".comment").filter({ hasText: "Ich sehe das anders." })
+  await reply.waitFor({ timeout: 10000 })
+  await mia.waitForSelector('[data-status="saved"]', { timeout: 20000 })
+  await reply.locator("details.report > summary").click()
+  await reply.locator(".report-form select").selectOption("insult")
+  await reply.locator('.report-form button[type="submit"]').click()
+  await reply.locator('[role="status"]').waitFor({ timeout: 10000 })
+
+  await carla.goto(`${server.base}/d/${id}/moderation`)
+  const report = carla.locator("article.report").filter({ hasText: "Ich sehe das anders." })
+  await report.waitFor({ timeout: 10000 })
+  const queueViolations = await axeViolations(carla)
+  assert.deepEqual(queueViolations, [], JSON.stringify(queueViolations, null, 2))
+  await report.locator("input").fill("Beleidigung")
+  await report.locator("button", { hasText: "Ausblenden" }).click()
+  await carla.locator("text=Keine offenen Meldungen.").waitFor({ timeout: 10000 })
+  await mia.locator(".comment .placeholder", { hasText: "Ausgeblendet durch die Moderation: Beleidigung" }).waitFor({ timeout: 10000 })
+  assert.equal(await mia.locator(".comment", { hasText: "Ich sehe das anders." }).count(), 0, "the words are gone for the member")
 })
 
 test("a person creates an API token in the account page, sees it once, uses it, and revokes it", async () => {

@@ -24,6 +24,20 @@ pub trait CommentPages {
     ) -> Answer<'a, String>;
     /// Replies in a thread; the reply's id.
     fn reply<'a>(&'a self, req: &'a Req, doc: String, thread: String, body: String) -> Answer<'a, String>;
+    /// Resolves or reopens a thread.
+    fn resolve<'a>(&'a self, req: &'a Req, doc: String, thread: String, resolved: bool) -> Answer<'a, ()>;
+    /// Deletes one's own comment.
+    fn delete<'a>(&'a self, req: &'a Req, doc: String, thread: String, comment: String) -> Answer<'a, ()>;
+    /// Reports a comment to the moderation.
+    fn report<'a>(
+        &'a self,
+        req: &'a Req,
+        doc: String,
+        thread: String,
+        comment: String,
+        reason: kompromiss_shared::comments::ReportReason,
+        note: String,
+    ) -> Answer<'a, ()>;
 }
 
 /// The discussion of a document (fetched again when the page hears that it changed).
@@ -59,4 +73,29 @@ pub async fn comment_passage(doc: String, anchor: String, body: String) -> Resul
 #[server(prefix = "/api/fn", endpoint = "reply_comment")]
 pub async fn reply_comment(doc: String, thread: String, body: String) -> Result<String, ServerFnError> {
     ask!(|p, r| p.reply(r, doc, thread, body))
+}
+
+/// Resolves (`resolved = true`) or reopens a thread.
+#[server(prefix = "/api/fn", endpoint = "resolve_thread")]
+pub async fn resolve_thread(doc: String, thread: String, resolved: bool) -> Result<(), ServerFnError> {
+    ask!(|p, r| p.resolve(r, doc, thread, resolved))
+}
+
+/// Deletes one's own comment.
+#[server(prefix = "/api/fn", endpoint = "delete_comment")]
+pub async fn delete_comment(doc: String, thread: String, comment: String) -> Result<(), ServerFnError> {
+    ask!(|p, r| p.delete(r, doc, thread, comment))
+}
+
+/// Reports a comment; `reason` is `insult`, `hate`, `threat`, `disinformation`, `spam` or `other`.
+#[server(prefix = "/api/fn", endpoint = "report_comment")]
+pub async fn report_comment(
+    doc: String,
+    thread: String,
+    comment: String,
+    reason: String,
+    note: String,
+) -> Result<(), ServerFnError> {
+    let reason = kompromiss_shared::comments::ReportReason::parse(&reason).ok_or_else(|| invalid("reason"))?;
+    ask!(|p, r| p.report(r, doc, thread, comment, reason, note))
 }

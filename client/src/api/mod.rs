@@ -11,6 +11,7 @@ pub mod audit;
 pub mod comments;
 pub mod documents;
 pub mod me;
+pub mod moderation;
 pub mod sharing;
 
 #[cfg(feature = "ssr")]
@@ -57,6 +58,7 @@ pages!(
     sharing::SharingPages,
     audit::AuditPages,
     comments::CommentPages,
+    moderation::ModerationPages,
 );
 
 /// The context value carrying the server's pages.

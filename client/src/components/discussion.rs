@@ -2,12 +2,14 @@
 //! panel of all threads with replies. Rendered on the server with the page; in the browser it is
 //! fetched again whenever the server says the discussion changed.
 
-use kompromiss_shared::comments::Stance;
+use kompromiss_shared::comments::{ReportReason, Stance};
 use kompromiss_shared::dto::comments::{CommentView, Discussion, ThreadTarget, ThreadView};
 use kompromiss_shared::schema::ConceptView;
 use leptos::prelude::*;
 
-use crate::api::comments::{comment_platform, get_discussion, reply_comment};
+use crate::api::comments::{
+    comment_platform, delete_comment, get_discussion, reply_comment, report_comment, resolve_thread,
+};
 use crate::api::refusal_code;
 use crate::i18n::{Key, Lang, use_lang};
 use crate::markdown;
@@ -22,6 +24,10 @@ pub struct DiscussionCtx {
     pub view: RwSignal<ConceptView>,
     /// The visitor may write comments.
     pub can_comment: bool,
+    /// The visitor may edit the document (and so resolve any thread).
+    pub can_edit: bool,
+    /// The visitor's id when signed in.
+    pub me: StoredValue<Option<String>>,
 }
 
 impl DiscussionCtx {
@@ -188,6 +194,21 @@ fn Thread(thread: ThreadView) -> impl IntoView {
     };
     let open_for_replies = ctx.can_comment && !thread.locked;
     let reply_id = format!("reply-{}", thread.id);
+    let mine = ctx.me.with_value(|me| me.as_deref() == Some(thread.created_by.id.as_str()));
+    let may_resolve = ctx.can_edit || (mine && ctx.can_comment);
+    let resolved = thread.resolved.is_some();
+    let resolve_id = thread.id.clone();
+    let action_error = RwSignal::new(None::<Key>);
+    let toggle = move |_| {
+        let (doc, id) = (ctx.doc_id.get_value(), resolve_id.clone());
+        leptos::task::spawn_local(async move {
+            match resolve_thread(doc, id, !resolved).await {
+                Ok(()) => ctx.refresh(),
+                Err(_) => action_error.set(Some(Key::ActionFailed)),
+            }
+        });
+    };
+    let thread_id_for_comments = thread.id.clone();
     view! {
         <article class="thread" id=format!("thread-{}", thread.id) data-platform=platform_name
             class:resolved=thread.resolved.is_some()>
@@ -195,7 +216,13 @@ fn Thread(thread: ThreadView) -> impl IntoView {
                 {thread.resolved.is_some().then(|| view! { <span class="badge">{lang.t(Key::ThreadResolved)}</span> })}
                 {thread.locked.then(|| view! { <span class="badge">{lang.t(Key::ThreadLocked)}</span> })}
             </p>
-            {thread.comments.into_iter().map(|c| view! { <Comment comment=c/> }).collect_view()}
+            {thread.comments.into_iter().map(|c| view! { <Comment comment=c thread_id=thread_id_for_comments.clone()/> }).collect_view()}
+            {may_resolve.then(|| view! {
+                <button type="button" class="secondary" on:click=toggle>
+                    {lang.t(if resolved { Key::ReopenThread } else { Key::ResolveThread })}
+                </button>
+            })}
+            {move || action_error.get().map(|k| view! { <p class="error" role="alert">{lang.t(k)}</p> })}
             {open_for_replies.then(|| view! {
                 <form class="reply-form" on:submit=send>
                     <label class="field" for=reply_id.clone()>
@@ -213,9 +240,79 @@ fn Thread(thread: ThreadView) -> impl IntoView {
     .into_any()
 }
 
+fn reason_label(lang: Lang, reason: ReportReason) -> &'static str {
+    lang.t(match reason {
+        ReportReason::Insult => Key::ReasonInsult,
+        ReportReason::Hate => Key::ReasonHate,
+        ReportReason::Threat => Key::ReasonThreat,
+        ReportReason::Disinformation => Key::ReasonDisinformation,
+        ReportReason::Spam => Key::ReasonSpam,
+        ReportReason::Other => Key::ReasonOther,
+    })
+}
+
 #[component]
-fn Comment(comment: CommentView) -> impl IntoView {
+fn Comment(comment: CommentView, thread_id: String) -> impl IntoView {
     let lang = use_lang();
+    let ctx = use_context::<DiscussionCtx>();
+    let signed_in = ctx.is_some_and(|c| c.me.with_value(Option::is_some));
+    let own = ctx.is_some_and(|c| c.me.with_value(|me| me.as_deref() == Some(comment.author.id.as_str())));
+    let live = !comment.deleted;
+    let (action_error, reported) = (RwSignal::new(None::<Key>), RwSignal::new(false));
+    let (reason, note) = (RwSignal::new(ReportReason::Insult.as_str().to_owned()), RwSignal::new(String::new()));
+    let ids = StoredValue::new((thread_id, comment.id.clone()));
+    let remove = move |_| {
+        let Some(ctx) = ctx else { return };
+        let ((thread, comment), doc) = (ids.get_value(), ctx.doc_id.get_value());
+        leptos::task::spawn_local(async move {
+            match delete_comment(doc, thread, comment).await {
+                Ok(()) => ctx.refresh(),
+                Err(_) => action_error.set(Some(Key::ActionFailed)),
+            }
+        });
+    };
+    let report = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(ctx) = ctx else { return };
+        let ((thread, comment), doc) = (ids.get_value(), ctx.doc_id.get_value());
+        let (why, text) = (reason.get(), note.get());
+        leptos::task::spawn_local(async move {
+            match report_comment(doc, thread, comment, why, text).await {
+                Ok(()) => reported.set(true),
+                Err(_) => action_error.set(Some(Key::ActionFailed)),
+            }
+        });
+    };
+    let actions = view! {
+        {(live && own).then(|| view! {
+            <button type="button" class="link" on:click=remove>{lang.t(Key::DeleteComment)}</button>
+        })}
+        {(live && signed_in && !own).then(|| view! {
+            <details class="report">
+                <summary>{lang.t(Key::ReportComment)}</summary>
+                {move || if reported.get() {
+                    view! { <p class="notice" role="status">{lang.t(Key::Reported)}</p> }.into_any()
+                } else {
+                    view! {
+                        <form class="report-form" on:submit=report>
+                            <label class="field">
+                                <span class="label">{lang.t(Key::ReportReasonLabel)}</span>
+                                <select prop:value=move || reason.get() on:change=move |ev| reason.set(event_target_value(&ev))>
+                                    {ReportReason::ALL.map(|r| view! { <option value=r.as_str()>{reason_label(lang, r)}</option> }).collect_view()}
+                                </select>
+                            </label>
+                            <label class="field">
+                                <span class="label">{lang.t(Key::ReportNote)}</span>
+                                <textarea rows="2" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                            </label>
+                            <button type="submit">{lang.t(Key::SendReport)}</button>
+                        </form>
+                    }.into_any()
+                }}
+            </details>
+        })}
+        {move || action_error.get().map(|k| view! { <p class="error" role="alert">{lang.t(k)}</p> })}
+    };
     let text = if comment.deleted {
         view! { <p class="placeholder">{lang.t(Key::CommentDeleted)}</p> }.into_any()
     } else {
@@ -237,6 +334,7 @@ fn Comment(comment: CommentView) -> impl IntoView {
                 {comment.stance.map(|s| view! { " · " <span class=format!("stance stance-{}", s.as_str())>{stance_label(lang, s)}</span> })}
             </p>
             {text}
+            {actions}
         </div>
     }
 }

@@ -29,12 +29,15 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
     let local_pending = RwSignal::new(false);
     let waiting = RwSignal::new(0usize);
     let comments_changed = RwSignal::new(0u64);
+    let me_signed_in = me.display_name.is_some();
     let editable = Signal::derive(move || can_edit && live.get());
     let discussion = DiscussionCtx {
         doc_id: StoredValue::new(page.id.clone()),
         discussion: RwSignal::new(page.discussion.clone()),
         view: view_signal,
         can_comment: me.display_name.is_some() && page.level >= Level::Participate,
+        can_edit: page.level >= Level::Edit,
+        me: StoredValue::new(me.user_id.clone()),
     };
     provide_context(discussion);
     Effect::new(move |seen: Option<u64>| {
@@ -65,6 +68,9 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
                 {(!can_edit).then(|| view! { <span class="badge">{lang.t(Key::ReadOnly)}</span> })}
                 {(page.level == Level::Administer).then(|| view! {
                     <a href=format!("/d/{}/freigaben", page.id) data-testid="sharing-link">{lang.t(Key::Sharing)}</a>
+                })}
+                {(page.level >= Level::Edit && me_signed_in).then(|| view! {
+                    <a href=format!("/d/{}/moderation", page.id) data-testid="moderation-link">{lang.t(Key::Moderation)}</a>
                 })}
                 <PresenceList presence/>
             </div>

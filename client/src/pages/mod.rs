@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod document;
+pub mod moderation;
 pub mod overview;
 pub mod sharing;
 pub mod sign_in;

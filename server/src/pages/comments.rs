@@ -3,8 +3,8 @@
 
 use kompromiss_client::api::comments::CommentPages;
 use kompromiss_client::api::{Answer, Req};
-use kompromiss_shared::comments::{CommentBody, Stance, may_moderate};
-use kompromiss_shared::dto::comments::{Discussion, NewReply, NewThread, ThreadTarget};
+use kompromiss_shared::comments::{CommentBody, ModerationText, ReportReason, Stance, may_moderate};
+use kompromiss_shared::dto::comments::{Discussion, NewReply, NewReport, NewThread, ThreadTarget};
 use kompromiss_shared::dto::refusal::Refusal;
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::perm::Level;
@@ -31,7 +31,7 @@ impl From<CommentError> for Refusal {
 
 impl PageServer {
     /// The document (which must exist) and the visitor's level on it, at least reading.
-    async fn readable(&self, p: &Principal, raw: &str) -> Result<(DocumentId, Level), Refusal> {
+    pub(super) async fn readable(&self, p: &Principal, raw: &str) -> Result<(DocumentId, Level), Refusal> {
         let doc = DocumentId::parse_url_or_id(raw).map_err(|_| Refusal::NotFound)?;
         let level = self.level_at_least(p, doc, Level::Read).await?;
         if documents::get(&self.state.db, doc).await.map_err(internal)?.is_none() {
@@ -93,6 +93,47 @@ impl CommentPages for PageServer {
             let who = Commenter { user, level };
             let new = NewReply { body: body_of(body)?, stance: None };
             Ok(comments::reply_and_tell(&self.state, doc, &thread, &who, new).await?)
+        })
+    }
+
+    fn resolve<'a>(&'a self, req: &'a Req, doc: String, thread: String, resolved: bool) -> Answer<'a, ()> {
+        Box::pin(async move {
+            let p = principal(req);
+            let (doc, level) = self.readable(&p, &doc).await?;
+            let who = Commenter { user: p.user().ok_or(Refusal::SignIn)?, level };
+            Ok(comments::set_resolved_and_tell(&self.state, doc, &thread, &who, resolved).await?)
+        })
+    }
+
+    fn delete<'a>(&'a self, req: &'a Req, doc: String, thread: String, comment: String) -> Answer<'a, ()> {
+        Box::pin(async move {
+            let p = principal(req);
+            let (doc, level) = self.readable(&p, &doc).await?;
+            let who = Commenter { user: p.user().ok_or(Refusal::SignIn)?, level };
+            comments::delete(&self.state.db, doc, &thread, &comment, &who).await?;
+            comments::announce(&self.state.registry, doc).await;
+            Ok(())
+        })
+    }
+
+    fn report<'a>(
+        &'a self,
+        req: &'a Req,
+        doc: String,
+        thread: String,
+        comment: String,
+        reason: ReportReason,
+        note: String,
+    ) -> Answer<'a, ()> {
+        Box::pin(async move {
+            let p = principal(req);
+            let (doc, level) = self.readable(&p, &doc).await?;
+            let who = Commenter { user: p.user().ok_or(Refusal::SignIn)?, level };
+            let note = ModerationText::try_from(note).map_err(|_| Refusal::Invalid("note".into()))?;
+            crate::moderation::report(&self.state.db, doc, (&thread, &comment), &who, NewReport { reason, note })
+                .await?;
+            comments::announce(&self.state.registry, doc).await;
+            Ok(())
         })
     }
 }

@@ -8,6 +8,7 @@ mod audit;
 mod comments;
 mod documents;
 mod me;
+mod moderation;
 mod sharing;
 
 use std::sync::Arc;
@@ -40,6 +41,7 @@ impl PageServer {
             dev_login: self.state.config.dev_login,
             oidc: self.state.oidc.is_some(),
             role: principal.role(),
+            user_id: principal.user().map(|u| u.id.clone()),
         }
     }
 }

@@ -15,6 +15,9 @@ pub struct Me {
     pub oidc: bool,
     /// The effective role, when signed in and holding one.
     pub role: Option<Role>,
+    /// The person's id when signed in (to tell their own comments apart).
+    #[serde(default)]
+    pub user_id: Option<String>,
 }
 
 impl Me {
