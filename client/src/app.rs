@@ -8,7 +8,7 @@ use leptos_router::{SsrMode, path};
 use crate::i18n::{Key, Lang};
 use crate::pages::{
     account::AccountPage, admin::AdminPage, audit::AuditLogPage, document::DocumentPage, moderation::ModerationPage,
-    overview::OverviewPage, sharing::SharingPage, sign_in::SignInPage,
+    notifications::NotificationsPage, overview::OverviewPage, sharing::SharingPage, sign_in::SignInPage,
 };
 
 /// The full HTML document rendered by the server around the app.
@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = current_lang();
     provide_context(lang);
+    provide_context(crate::components::bell::BellVersion(RwSignal::new(0)));
     view! {
         <Html attr:lang=lang.code()/>
         <Stylesheet id="kompromiss" href="/assets/kompromiss.css"/>
@@ -82,6 +83,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/d/:id") view=DocumentPage ssr=SsrMode::Async/>
                 <Route path=path!("/d/:id/freigaben") view=SharingPage ssr=SsrMode::Async/>
                 <Route path=path!("/d/:id/moderation") view=ModerationPage ssr=SsrMode::Async/>
+                <Route path=path!("/benachrichtigungen") view=NotificationsPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -119,6 +119,14 @@ keys! {
     Discussion => "Diskussion", "Discussion";
     DiscussPlatform => "Diskutieren", "Discuss";
     Moderation => "Moderation", "Moderation";
+    Notifications => "Benachrichtigungen", "Notifications";
+    Unread => "ungelesen", "unread";
+    NoNotifications => "Keine Benachrichtigungen.", "No notifications.";
+    MarkAllRead => "Alle als gelesen markieren", "Mark all as read";
+    NotifiedMention => "hat dich erwähnt", "mentioned you";
+    NotifiedReply => "hat in einer Diskussion geantwortet, an der du teilnimmst", "replied in a discussion you take part in";
+    NotifiedResolved => "hat deine Diskussion als erledigt markiert", "resolved your discussion";
+    NotifiedHidden => "hat deinen Kommentar ausgeblendet", "hid your comment";
     ModerationHint => "Gemeldete Kommentare. Ausblenden ersetzt die Worte für alle durch die Begründung; die verfassende Person sieht sie weiter und wird benachrichtigt.", "Reported comments. Hiding replaces the words for everyone with the reason; their author still sees them and is notified.";
     NoReports => "Keine offenen Meldungen.", "No open reports.";
     BackToConcept => "Zurück zum Konzept", "Back to the concept";

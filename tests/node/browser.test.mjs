@@ -158,7 +158,7 @@ test("a platform added and decided by one person appears for the other, and Mark
   assert.equal(await ben.evaluate(() => window.__xss), undefined)
 })
 
-test("a stance on the Instagram entry reaches the other screen's counts without a reload, a reply comes back, a member reports it, a moderator hides it, and both pages pass axe", async () => {
+test("a stance on the Instagram entry reaches the other screen's counts without a reload, a reply comes back, mentions Anna (her bell shows it), a member reports it, a moderator hides it, and the pages pass axe", async () => {
   const id = await server.createDocument()
   const anna = await openDoc(await browser.newContext(), server.base, id, "Anna Berger")
   const ben = await openDoc(await browser.newContext(), server.base, id, "Ben Schulz")
@@ -183,26 +183,36 @@ test("a stance on the Instagram entry reaches the other screen's counts without 
   await thread.waitFor({ timeout: 10000 })
   assert.match(await thread.locator(".about").innerText(), /Instagram/)
 
-  await thread.locator(".reply-form textarea").fill("Ich sehe das anders.")
+  await thread.locator(".reply-form textarea").fill("Ich sehe das anders, @Anna Berger.")
   await thread.locator('.reply-form button[type="submit"]').click()
-  await anna.locator(".thread .comment").filter({ hasText: "Ich sehe das anders." }).waitFor({ timeout: 10000 })
+  await anna.locator(".thread .comment").filter({ hasText: "Ich sehe das anders" }).waitFor({ timeout: 10000 })
+  // The mention reaches Anna's bell without a reload, and her notifications lead to the thread.
+  await anna.locator('[data-testid="unread"]', { hasText: "1" }).waitFor({ timeout: 10000 })
+  await anna.goto(`${server.base}/benachrichtigungen`)
+  const note = anna.locator("ul.notifications li.unread a", { hasText: "Ben Schulz hat dich erwähnt" })
+  await note.waitFor({ timeout: 10000 })
+  assert.match(await note.getAttribute("href"), new RegExp(`^/d/${id}#thread-`))
 
   // A third person opens the page now: the discussion is in the server-rendered page, and axe
   // (injected, so this one context lets scripts past the page's Content-Security-Policy) finds
   // nothing serious on it.
   const carla = await openDoc(await browser.newContext({ bypassCSP: true }), server.base, id, "Carla Neu")
-  await carla.locator(".thread .comment").filter({ hasText: "Ich sehe das anders." }).waitFor({ timeout: 10000 })
+  await carla.locator(".thread .comment").filter({ hasText: "Ich sehe das anders" }).waitFor({ timeout: 10000 })
   const html = await (await carla.context().request.get(`${server.base}/d/${id}`)).text()
-  assert.ok(html.includes("Ich sehe das anders.") && html.includes("1 dagegen"), "the server-rendered page shows the discussion")
+  assert.ok(html.includes("Ich sehe das anders") && html.includes("1 dagegen"), "the server-rendered page shows the discussion")
   const violations = await axeViolations(carla)
   assert.deepEqual(violations, [], JSON.stringify(violations, null, 2))
+  await carla.goto(`${server.base}/benachrichtigungen`)
+  await carla.locator("main h1").waitFor()
+  const bellViolations = await axeViolations(carla)
+  assert.deepEqual(bellViolations, [], JSON.stringify(bellViolations, null, 2))
 
   // A member reports the reply; a moderator hides it on the moderation page; the member's page
   // shows the placeholder with the reason, without a reload.
   const mia = await (await browser.newContext()).newPage()
   await signIn(mia, server.base, "Mia Mitglied", "member")
   await mia.goto(`${server.base}/d/${id}`)
-  const reply = mia.locator(".comment").filter({ hasText: "Ich sehe das anders." })
+  const reply = mia.locator(".comment").filter({ hasText: "Ich sehe das anders" })
   await reply.waitFor({ timeout: 10000 })
   await mia.waitForSelector('[data-status="saved"]', { timeout: 20000 })
   await reply.locator("details.report > summary").click()
@@ -211,7 +221,7 @@ test("a stance on the Instagram entry reaches the other screen's counts without 
   await reply.locator('[role="status"]').waitFor({ timeout: 10000 })
 
   await carla.goto(`${server.base}/d/${id}/moderation`)
-  const report = carla.locator("article.report").filter({ hasText: "Ich sehe das anders." })
+  const report = carla.locator("article.report").filter({ hasText: "Ich sehe das anders" })
   await report.waitFor({ timeout: 10000 })
   const queueViolations = await axeViolations(carla)
   assert.deepEqual(queueViolations, [], JSON.stringify(queueViolations, null, 2))
@@ -219,7 +229,7 @@ test("a stance on the Instagram entry reaches the other screen's counts without 
   await report.locator("button", { hasText: "Ausblenden" }).click()
   await carla.locator("text=Keine offenen Meldungen.").waitFor({ timeout: 10000 })
   await mia.locator(".comment .placeholder", { hasText: "Ausgeblendet durch die Moderation: Beleidigung" }).waitFor({ timeout: 10000 })
-  assert.equal(await mia.locator(".comment", { hasText: "Ich sehe das anders." }).count(), 0, "the words are gone for the member")
+  assert.equal(await mia.locator(".comment", { hasText: "Ich sehe das anders" }).count(), 0, "the words are gone for the member")
 })
 
 test("a person creates an API token in the account page, sees it once, uses it, and revokes it", async () => {

@@ -12,6 +12,7 @@ pub mod comments;
 pub mod documents;
 pub mod me;
 pub mod moderation;
+pub mod notifications;
 pub mod sharing;
 
 #[cfg(feature = "ssr")]
@@ -59,6 +60,7 @@ pages!(
     audit::AuditPages,
     comments::CommentPages,
     moderation::ModerationPages,
+    notifications::NotificationPages,
 );
 
 /// The context value carrying the server's pages.

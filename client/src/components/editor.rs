@@ -44,6 +44,9 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
         let now = comments_changed.get();
         if seen.is_some_and(|s| s != now) {
             discussion.refresh();
+            if let Some(bell) = use_context::<super::bell::BellVersion>() {
+                bell.0.update(|v| *v += 1);
+            }
         }
         now
     });

@@ -5,6 +5,7 @@ use kompromiss_shared::dto::me::Me;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use super::bell::Bell;
 use crate::i18n::Key;
 use crate::i18n::use_lang;
 use kompromiss_shared::links;
@@ -19,6 +20,7 @@ pub fn Header(me: Me) -> impl IntoView {
         Some(name) => view! {
             <nav class="nav" aria-label=lang.t(Key::MainNav)>
                 <a href="/konto" data-testid="nav-account">{lang.t(Key::MyAccount)}</a>
+                <Bell/>
                 {admin.then(|| view! {
                     <a href="/admin" data-testid="nav-admin">{lang.t(Key::Administration)}</a>
                     <a href="/admin/protokoll" data-testid="nav-audit">{lang.t(Key::AuditLog)}</a>

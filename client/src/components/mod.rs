@@ -1,5 +1,6 @@
 //! Reusable parts of pages.
 
+pub mod bell;
 pub mod discussion;
 pub mod editor;
 pub mod field;

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod audit;
 pub mod document;
 pub mod moderation;
+pub mod notifications;
 pub mod overview;
 pub mod sharing;
 pub mod sign_in;

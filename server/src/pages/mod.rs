@@ -9,6 +9,7 @@ mod comments;
 mod documents;
 mod me;
 mod moderation;
+mod notifications;
 mod sharing;
 
 use std::sync::Arc;
