@@ -118,6 +118,8 @@ keys! {
     AddPlatform => "Plattform hinzufügen", "Add platform";
     Discussion => "Diskussion", "Discussion";
     DiscussPlatform => "Diskutieren", "Discuss";
+    CommentSelection => "Markierte Stelle kommentieren", "Comment on the selected words";
+    SelectWordsFirst => "Bitte zuerst Wörter im Text markieren.", "Please select words in the text first.";
     Moderation => "Moderation", "Moderation";
     Notifications => "Benachrichtigungen", "Notifications";
     Unread => "ungelesen", "unread";

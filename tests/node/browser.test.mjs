@@ -232,6 +232,33 @@ test("a stance on the Instagram entry reaches the other screen's counts without 
   assert.equal(await mia.locator(".comment", { hasText: "Ich sehe das anders" }).count(), 0, "the words are gone for the member")
 })
 
+test("one person selects words of a section and comments on them; the other sees the thread with the quote", async () => {
+  const id = await server.createDocument()
+  const anna = await openDoc(await browser.newContext(), server.base, id, "Anna Berger")
+  const ben = await openDoc(await browser.newContext(), server.base, id, "Ben Schulz")
+  const words = "Gesellschaftliche Diskurse"
+  await anna.evaluate(([sel, words]) => {
+    const el = document.querySelector(sel)
+    const at = el.value.indexOf(words)
+    el.focus()
+    el.setSelectionRange(at, at + words.length)
+  }, [BODY, words])
+  const section = anna.locator('[data-section="ziele"]')
+  await section.locator('[data-testid="comment-selection"]').click()
+  await section.locator(".passage-comment .quote", { hasText: words }).waitFor()
+  await section.locator(".passage-comment textarea").fill("Welche Diskurse genau?")
+  await section.locator('.passage-comment button[type="submit"]').click()
+  const thread = ben.locator(".thread").filter({ hasText: "Welche Diskurse genau?" })
+  await thread.waitFor({ timeout: 10000 })
+  assert.match(await thread.locator(".about").innerText(), new RegExp(words))
+
+  const { body } = await getJson(server.base, `/api/documents/${id}/comments`, server.editorToken)
+  const target = body.threads[0].target
+  assert.equal(target.kind, "passage")
+  assert.equal(target.anchor.quote, words)
+  assert.deepEqual(target.anchor.field, { Section: { id: "ziele", field: "body" } })
+})
+
 test("a person creates an API token in the account page, sees it once, uses it, and revokes it", async () => {
   const page = await (await browser.newContext()).newPage()
   await signIn(page, server.base, "Mia Mitglied", "member")

@@ -4,15 +4,16 @@
 
 use kompromiss_shared::comments::{ReportReason, Stance};
 use kompromiss_shared::dto::comments::{CommentView, Discussion, ThreadTarget, ThreadView};
-use kompromiss_shared::schema::ConceptView;
+use kompromiss_shared::schema::{ConceptView, FieldPath};
 use leptos::prelude::*;
 
 use crate::api::comments::{
-    comment_platform, delete_comment, get_discussion, reply_comment, report_comment, resolve_thread,
+    comment_passage, comment_platform, delete_comment, get_discussion, reply_comment, report_comment, resolve_thread,
 };
 use crate::api::refusal_code;
 use crate::i18n::{Key, Lang, use_lang};
 use crate::markdown;
+use crate::sync::session;
 use crate::time::format_ms;
 
 /// What the discussion components share on one page.
@@ -135,6 +136,71 @@ pub fn PlatformDiscussion(platform_id: String) -> impl IntoView {
                 </form>
                 </details>
             })}
+        </div>
+    }
+    .into_any()
+}
+
+/// Under a text field: comment on the words selected in it.
+#[component]
+pub fn PassageComment(path: FieldPath) -> impl IntoView {
+    let lang = use_lang();
+    let Some(ctx) = use_context::<DiscussionCtx>() else { return ().into_any() };
+    if !ctx.can_comment {
+        return ().into_any();
+    }
+    let (anchor, body, error, sending) = (
+        RwSignal::new(None::<(String, String)>),
+        RwSignal::new(String::new()),
+        RwSignal::new(None::<Key>),
+        RwSignal::new(false),
+    );
+    let path = StoredValue::new(path);
+    let start = move |_| {
+        let made = session::anchor_on_selection(path.get_value());
+        let quoted = made.and_then(|json| {
+            let quote = serde_json::from_str::<kompromiss_shared::anchor::Anchor>(&json).ok()?.quote;
+            Some((json, quote))
+        });
+        error.set(quoted.is_none().then_some(Key::SelectWordsFirst));
+        anchor.set(quoted);
+    };
+    let send = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some((json, _)) = anchor.get() else { return };
+        let (doc, text) = (ctx.doc_id.get_value(), body.get());
+        sending.set(true);
+        leptos::task::spawn_local(async move {
+            match comment_passage(doc, json, text).await {
+                Ok(_) => {
+                    anchor.set(None);
+                    body.set(String::new());
+                    error.set(None);
+                    ctx.refresh();
+                }
+                Err(e) => error.set(Some(failure(&e))),
+            }
+            sending.set(false);
+        });
+    };
+    view! {
+        <div class="passage-comment">
+            <button type="button" class="secondary" on:click=start data-testid="comment-selection">
+                {lang.t(Key::CommentSelection)}
+            </button>
+            {move || anchor.get().map(|(_, quote)| view! {
+                <form class="comment-form" on:submit=send>
+                    <p class="quote">{format!("„{quote}“")}</p>
+                    <label class="field">
+                        <span class="label">{lang.t(Key::NewComment)}</span>
+                        <textarea rows="2" prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                    </label>
+                    <button type="submit" disabled=move || sending.get()>
+                        {move || lang.t(if sending.get() { Key::CommentSending } else { Key::SendComment })}
+                    </button>
+                </form>
+            })}
+            {move || error.get().map(|k| view! { <p class="error" role="alert">{lang.t(k)}</p> })}
         </div>
     }
     .into_any()

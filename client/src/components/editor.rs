@@ -6,7 +6,7 @@ use kompromiss_shared::perm::Level;
 use kompromiss_shared::schema::{ConceptView, FieldPath, KEY_BODY, KEY_HEADING, KEY_SECTIONS};
 use leptos::prelude::*;
 
-use super::discussion::{DiscussionCtx, DiscussionPanel};
+use super::discussion::{DiscussionCtx, DiscussionPanel, PassageComment};
 use super::field::TextField;
 use super::platforms::PlatformTable;
 use super::presence::PresenceList;
@@ -116,6 +116,7 @@ fn SectionEditor(id: String, view: RwSignal<ConceptView>, editable: Signal<bool>
                 label=lang.t(Key::Heading) class="heading-input" editable/>
             <TextField path=FieldPath::Section { id: id.clone(), field: KEY_BODY.into() } value=body
                 label=lang.t(Key::Body) multiline=true class="body-input" editable/>
+            <PassageComment path=FieldPath::Section { id: id.clone(), field: KEY_BODY.into() }/>
             <details class="preview" open>
                 <summary>{lang.t(Key::Preview)}</summary>
                 <div class="markdown" inner_html=preview></div>

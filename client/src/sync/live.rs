@@ -70,6 +70,42 @@ fn with_live(f: impl FnOnce(&mut Live)) {
     }
 }
 
+/// The anchor (JSON of `shared::anchor::Anchor`) on the words selected in a field's element, made
+/// on the live replica; `None` without a selection or a live replica.
+pub fn anchor_on_selection(path: FieldPath) -> Option<String> {
+    use super::dom::TextControl;
+    use wasm_bindgen::JsCast;
+    let el = web_sys::window()?.document()?.get_element_by_id(&path.dom_id())?;
+    let (value, (from, to)) = if let Some(t) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        (TextControl::value(t), t.selection()?)
+    } else {
+        let i = el.dyn_ref::<web_sys::HtmlInputElement>()?;
+        (TextControl::value(i), i.selection()?)
+    };
+    // The browser counts UTF-16 units; Automerge counts characters.
+    let chars = |units: u32| {
+        let mut seen = 0u32;
+        value
+            .chars()
+            .take_while(|c| {
+                seen += c.len_utf16() as u32;
+                seen <= units
+            })
+            .count()
+    };
+    let (start, end) = (chars(from), chars(to));
+    if start >= end {
+        return None;
+    }
+    let mut made = None;
+    with_live(|l| {
+        let doc = l.replica.doc_mut();
+        let heads = doc.get_heads();
+        made = kompromiss_shared::anchor::create(doc, &heads, &path, start, end).ok();
+    });
+    serde_json::to_string(&made?).ok()
+}
+
 /// Opens the live session for a document (replacing any previous one).
 pub fn open(doc_id: String, name: String, signals: Signals) {
     close();

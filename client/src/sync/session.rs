@@ -23,7 +23,7 @@ pub struct Signals {
 }
 
 #[cfg(feature = "hydrate")]
-pub use super::live::{add_platform, add_section, close, decide, edit, focus, open, remove};
+pub use super::live::{add_platform, add_section, anchor_on_selection, close, decide, edit, focus, open, remove};
 
 #[cfg(not(feature = "hydrate"))]
 mod inert {
@@ -46,6 +46,10 @@ mod inert {
     pub fn add_section(_heading: String) {}
     /// Removes a section or platform (browser only).
     pub fn remove(_list: &'static str, _id: String) {}
+    /// The anchor on a field's selected words (browser only).
+    pub fn anchor_on_selection(_path: FieldPath) -> Option<String> {
+        None
+    }
 }
 
 #[cfg(not(feature = "hydrate"))]
