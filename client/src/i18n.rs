@@ -118,6 +118,14 @@ keys! {
     AddPlatform => "Plattform hinzufügen", "Add platform";
     Discussion => "Diskussion", "Discussion";
     DiscussPlatform => "Diskutieren", "Discuss";
+    FilterOpen => "offen", "open";
+    FilterResolved => "erledigt", "resolved";
+    FilterMine => "meine", "mine";
+    FilterPlatforms => "Plattformen", "platforms";
+    FilterAll => "alle", "all";
+    ShowThreads => "Diskussionen zeigen", "Show discussions";
+    Outline => "Gliederung", "Outline";
+    OpenThreads => "offene Diskussionen", "open discussions";
     CommentSelection => "Markierte Stelle kommentieren", "Comment on the selected words";
     SelectWordsFirst => "Bitte zuerst Wörter im Text markieren.", "Please select words in the text first.";
     Moderation => "Moderation", "Moderation";

@@ -232,7 +232,7 @@ test("a stance on the Instagram entry reaches the other screen's counts without 
   assert.equal(await mia.locator(".comment", { hasText: "Ich sehe das anders" }).count(), 0, "the words are gone for the member")
 })
 
-test("one person selects words of a section and comments on them; the other sees the thread with the quote", async () => {
+test("one person selects words of a section and comments on them; the other sees the thread with the quote, counted in the outline until it is resolved", async () => {
   const id = await server.createDocument()
   const anna = await openDoc(await browser.newContext(), server.base, id, "Anna Berger")
   const ben = await openDoc(await browser.newContext(), server.base, id, "Ben Schulz")
@@ -257,6 +257,14 @@ test("one person selects words of a section and comments on them; the other sees
   assert.equal(target.kind, "passage")
   assert.equal(target.anchor.quote, words)
   assert.deepEqual(target.anchor.field, { Section: { id: "ziele", field: "body" } })
+
+  // The outline counts the open thread; resolved, it leaves the "offen" filter for "erledigt".
+  await ben.locator('.outline li', { hasText: "Ziele" }).locator(".count", { hasText: "1" }).waitFor({ timeout: 10000 })
+  await anna.locator(".thread").filter({ hasText: "Welche Diskurse genau?" }).locator("button", { hasText: "Als erledigt markieren" }).click()
+  await thread.waitFor({ state: "detached", timeout: 10000 })
+  assert.equal(await ben.locator('.outline li', { hasText: "Ziele" }).locator(".count").count(), 0)
+  await ben.locator('.filters [data-filter="resolved"]').click()
+  await ben.locator(".thread.resolved").filter({ hasText: "Welche Diskurse genau?" }).waitFor({ timeout: 10000 })
 })
 
 test("a person creates an API token in the account page, sees it once, uses it, and revokes it", async () => {

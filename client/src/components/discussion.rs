@@ -206,15 +206,123 @@ pub fn PassageComment(path: FieldPath) -> impl IntoView {
     .into_any()
 }
 
+/// Which threads the panel shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Filter {
+    Open,
+    Resolved,
+    Mine,
+    Platforms,
+    All,
+}
+
+impl Filter {
+    const ALL: [Filter; 5] = [Filter::Open, Filter::Resolved, Filter::Mine, Filter::Platforms, Filter::All];
+
+    fn code(self) -> &'static str {
+        match self {
+            Filter::Open => "open",
+            Filter::Resolved => "resolved",
+            Filter::Mine => "mine",
+            Filter::Platforms => "platforms",
+            Filter::All => "all",
+        }
+    }
+
+    fn label(self) -> Key {
+        match self {
+            Filter::Open => Key::FilterOpen,
+            Filter::Resolved => Key::FilterResolved,
+            Filter::Mine => Key::FilterMine,
+            Filter::Platforms => Key::FilterPlatforms,
+            Filter::All => Key::FilterAll,
+        }
+    }
+
+    fn keeps(self, t: &ThreadView, me: Option<&str>) -> bool {
+        match self {
+            Filter::Open => t.resolved.is_none(),
+            Filter::Resolved => t.resolved.is_some(),
+            Filter::Mine => me.is_some_and(|me| t.comments.iter().any(|c| c.author.id == me)),
+            Filter::Platforms => matches!(t.target, ThreadTarget::Platform { .. }),
+            Filter::All => true,
+        }
+    }
+}
+
+/// Open threads per section (by id) and on platform entries, for the outline.
+pub fn open_counts(d: &Discussion) -> (std::collections::HashMap<String, usize>, usize) {
+    let mut sections = std::collections::HashMap::new();
+    let mut platforms = 0;
+    for t in d.threads.iter().filter(|t| t.resolved.is_none()) {
+        match &t.target {
+            ThreadTarget::Passage { anchor } => {
+                if let FieldPath::Section { id, .. } = &anchor.field {
+                    *sections.entry(id.clone()).or_insert(0) += 1;
+                }
+            }
+            ThreadTarget::Platform { .. } => platforms += 1,
+        }
+    }
+    (sections, platforms)
+}
+
+/// The sections with their open threads, to jump to.
+#[component]
+pub fn Outline() -> impl IntoView {
+    let lang = use_lang();
+    let Some(ctx) = use_context::<DiscussionCtx>() else { return ().into_any() };
+    let rows = move || {
+        let (counts, platforms) = ctx.discussion.with(open_counts);
+        let mut rows: Vec<(String, String, usize)> = ctx.view.with(|v| {
+            v.sections
+                .iter()
+                .map(|s| (format!("#s-{}", s.id), s.heading.clone(), counts.get(&s.id).copied().unwrap_or(0)))
+                .collect()
+        });
+        rows.push(("#platforms".into(), lang.t(Key::Platforms).to_owned(), platforms));
+        rows
+    };
+    view! {
+        <nav class="outline" aria-label=lang.t(Key::Outline)>
+            <ol>
+                {move || rows().into_iter().map(|(href, heading, open)| view! {
+                    <li>
+                        <a href=href>{heading}</a>
+                        {(open > 0).then(|| view! {
+                            " " <span class="badge count" title=lang.t(Key::OpenThreads)>{open}</span>
+                        })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        </nav>
+    }
+    .into_any()
+}
+
 /// All threads of the document, oldest first, with their replies.
 #[component]
 pub fn DiscussionPanel() -> impl IntoView {
     let lang = use_lang();
     let Some(ctx) = use_context::<DiscussionCtx>() else { return ().into_any() };
-    let threads = move || ctx.discussion.with(|d| d.threads.clone());
+    let filter = RwSignal::new(Filter::Open);
+    let threads = move || {
+        let me = ctx.me.get_value();
+        let f = filter.get();
+        ctx.discussion.with(|d| d.threads.iter().filter(|t| f.keeps(t, me.as_deref())).cloned().collect::<Vec<_>>())
+    };
     view! {
         <section class="discussion" aria-labelledby="discussion-heading" data-testid="discussion">
             <h2 id="discussion-heading">{lang.t(Key::Discussion)}</h2>
+            <div class="filters" role="group" aria-label=lang.t(Key::ShowThreads)>
+                {Filter::ALL.map(|f| view! {
+                    <button type="button" class="filter" data-filter=f.code()
+                        aria-pressed=move || if filter.get() == f { "true" } else { "false" }
+                        on:click=move |_| filter.set(f)>
+                        {lang.t(f.label())}
+                    </button>
+                }).collect_view()}
+            </div>
             {move || threads().is_empty().then(|| view! { <p class="notice">{lang.t(Key::NoThreads)}</p> })}
             <For each=threads key=|t| (t.id.clone(), t.comments.len(), t.resolved.is_some(), t.locked, t.comments.iter().map(|c| c.edited_at.unwrap_or(0) + i64::from(c.deleted) + i64::from(c.hidden.is_some())).sum::<i64>())
                 children=move |t| view! { <Thread thread=t/> }/>

@@ -6,7 +6,7 @@ use kompromiss_shared::perm::Level;
 use kompromiss_shared::schema::{ConceptView, FieldPath, KEY_BODY, KEY_HEADING, KEY_SECTIONS};
 use leptos::prelude::*;
 
-use super::discussion::{DiscussionCtx, DiscussionPanel, PassageComment};
+use super::discussion::{DiscussionCtx, DiscussionPanel, Outline, PassageComment};
 use super::field::TextField;
 use super::platforms::PlatformTable;
 use super::presence::PresenceList;
@@ -78,13 +78,14 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
                 <PresenceList presence/>
             </div>
             <TextField path=FieldPath::Title value=title label=lang.t(Key::Title) class="title-input" editable/>
+            <Outline/>
             <h2>{lang.t(Key::Sections)}</h2>
             <For each=section_ids key=|id| id.clone() children=move |id| view! { <SectionEditor id view=view_signal editable/> }/>
             <button class="add" type="button" disabled=move || !editable.get()
                 on:click=move |_| session::add_section(lang.t(Key::NewSection).to_owned())>
                 {lang.t(Key::AddSection)}
             </button>
-            <h2>{lang.t(Key::Platforms)}</h2>
+            <h2 id="platforms">{lang.t(Key::Platforms)}</h2>
             <PlatformTable view=view_signal editable/>
             <DiscussionPanel/>
         </main>
@@ -111,7 +112,7 @@ fn SectionEditor(id: String, view: RwSignal<ConceptView>, editable: Signal<bool>
     let preview = move || markdown::render(&body.get());
     let remove_id = id.clone();
     view! {
-        <section class="section" data-section=id.clone()>
+        <section class="section" id=format!("s-{id}") data-section=id.clone()>
             <TextField path=FieldPath::Section { id: id.clone(), field: KEY_HEADING.into() } value=heading
                 label=lang.t(Key::Heading) class="heading-input" editable/>
             <TextField path=FieldPath::Section { id: id.clone(), field: KEY_BODY.into() } value=body
