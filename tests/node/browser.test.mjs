@@ -232,7 +232,7 @@ test("a stance on the Instagram entry reaches the other screen's counts without 
   assert.equal(await mia.locator(".comment", { hasText: "Ich sehe das anders" }).count(), 0, "the words are gone for the member")
 })
 
-test("one person selects words of a section and comments on them; the other sees the thread with the quote, counted in the outline until it is resolved", async () => {
+test("one person selects words of a section and comments on them; the other sees the thread with the quote, counted in the outline, marked when its words are deleted, and filed under resolved", async () => {
   const id = await server.createDocument()
   const anna = await openDoc(await browser.newContext(), server.base, id, "Anna Berger")
   const ben = await openDoc(await browser.newContext(), server.base, id, "Ben Schulz")
@@ -258,8 +258,22 @@ test("one person selects words of a section and comments on them; the other sees
   assert.equal(target.anchor.quote, words)
   assert.deepEqual(target.anchor.field, { Section: { id: "ziele", field: "body" } })
 
-  // The outline counts the open thread; resolved, it leaves the "offen" filter for "erledigt".
+  // The outline counts the open thread.
   await ben.locator('.outline li', { hasText: "Ziele" }).locator(".count", { hasText: "1" }).waitFor({ timeout: 10000 })
+
+  // Ben deletes the commented words: on Anna's screen the thread stays, marked as removed.
+  const annaThread = anna.locator(".thread").filter({ hasText: "Welche Diskurse genau?" })
+  assert.equal(await annaThread.locator('[data-testid="passage-removed"]').count(), 0)
+  await ben.evaluate(([sel, words]) => {
+    const el = document.querySelector(sel)
+    const at = el.value.indexOf(words)
+    el.focus()
+    el.setSelectionRange(at, at + words.length)
+  }, [BODY, words])
+  await ben.keyboard.press("Backspace")
+  await annaThread.locator('[data-testid="passage-removed"]', { hasText: "Textstelle entfernt" }).waitFor({ timeout: 10000 })
+
+  // Resolved, it leaves the "offen" filter for "erledigt".
   await anna.locator(".thread").filter({ hasText: "Welche Diskurse genau?" }).locator("button", { hasText: "Als erledigt markieren" }).click()
   await thread.waitFor({ state: "detached", timeout: 10000 })
   assert.equal(await ben.locator('.outline li', { hasText: "Ziele" }).locator(".count").count(), 0)

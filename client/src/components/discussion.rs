@@ -335,6 +335,15 @@ pub fn DiscussionPanel() -> impl IntoView {
 fn Thread(thread: ThreadView) -> impl IntoView {
     let lang = use_lang();
     let Some(ctx) = use_context::<DiscussionCtx>() else { return ().into_any() };
+    // A passage thread asks the live replica after every change whether its words are still there.
+    let passage = match &thread.target {
+        ThreadTarget::Passage { anchor } => Some(StoredValue::new(anchor.clone())),
+        ThreadTarget::Platform { .. } => None,
+    };
+    let removed = move || {
+        ctx.view.track();
+        passage.is_some_and(|a| a.with_value(|a| session::passage_present(a) == Some(false)))
+    };
     let about = match &thread.target {
         ThreadTarget::Passage { anchor } => format!("„{}“", anchor.quote),
         ThreadTarget::Platform { platform_id } => {
@@ -387,6 +396,7 @@ fn Thread(thread: ThreadView) -> impl IntoView {
         <article class="thread" id=format!("thread-{}", thread.id) data-platform=platform_name
             class:resolved=thread.resolved.is_some()>
             <p class="about">{about}
+                {move || removed().then(|| view! { " " <span class="badge removed" data-testid="passage-removed">{lang.t(Key::PassageRemoved)}</span> })}
                 {thread.resolved.is_some().then(|| view! { <span class="badge">{lang.t(Key::ThreadResolved)}</span> })}
                 {thread.locked.then(|| view! { <span class="badge">{lang.t(Key::ThreadLocked)}</span> })}
             </p>

@@ -106,6 +106,21 @@ pub fn anchor_on_selection(path: FieldPath) -> Option<String> {
     serde_json::to_string(&made?).ok()
 }
 
+/// Whether an anchor's passage is still in the live replica: `None` without a live replica (or
+/// when the replica lacks the anchor's changes), else true when it is there.
+pub fn passage_present(anchor: &kompromiss_shared::anchor::Anchor) -> Option<bool> {
+    use kompromiss_shared::anchor::{Resolved, resolve};
+    let mut present = None;
+    with_live(|l| {
+        present = match resolve(l.replica.doc_mut(), anchor) {
+            Resolved::Passage { .. } => Some(true),
+            Resolved::Removed => Some(false),
+            Resolved::Unknown => None,
+        };
+    });
+    present
+}
+
 /// Opens the live session for a document (replacing any previous one).
 pub fn open(doc_id: String, name: String, signals: Signals) {
     close();

@@ -23,7 +23,9 @@ pub struct Signals {
 }
 
 #[cfg(feature = "hydrate")]
-pub use super::live::{add_platform, add_section, anchor_on_selection, close, decide, edit, focus, open, remove};
+pub use super::live::{
+    add_platform, add_section, anchor_on_selection, close, decide, edit, focus, open, passage_present, remove,
+};
 
 #[cfg(not(feature = "hydrate"))]
 mod inert {
@@ -46,6 +48,10 @@ mod inert {
     pub fn add_section(_heading: String) {}
     /// Removes a section or platform (browser only).
     pub fn remove(_list: &'static str, _id: String) {}
+    /// Whether an anchor's passage is still there (browser only: unknown while rendering).
+    pub fn passage_present(_anchor: &kompromiss_shared::anchor::Anchor) -> Option<bool> {
+        None
+    }
     /// The anchor on a field's selected words (browser only).
     pub fn anchor_on_selection(_path: FieldPath) -> Option<String> {
         None
