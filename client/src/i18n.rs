@@ -118,6 +118,10 @@ keys! {
     AddPlatform => "Plattform hinzufügen", "Add platform";
     Discussion => "Diskussion", "Discussion";
     DiscussPlatform => "Diskutieren", "Discuss";
+    EditComment => "Bearbeiten", "Edit";
+    SaveComment => "Speichern", "Save";
+    LockThread => "Sperren", "Lock";
+    UnlockThread => "Entsperren", "Unlock";
     FilterOpen => "offen", "open";
     FilterResolved => "erledigt", "resolved";
     FilterMine => "meine", "mine";

@@ -232,7 +232,7 @@ test("a stance on the Instagram entry reaches the other screen's counts without 
   assert.equal(await mia.locator(".comment", { hasText: "Ich sehe das anders" }).count(), 0, "the words are gone for the member")
 })
 
-test("one person selects words of a section and comments on them; the other sees the thread with the quote, counted in the outline, marked when its words are deleted, and filed under resolved", async () => {
+test("one person selects words of a section and comments on them; the other sees the thread with the quote, counted in the outline, marked when its words are deleted, edited, locked, and filed under resolved", async () => {
   const id = await server.createDocument()
   const anna = await openDoc(await browser.newContext(), server.base, id, "Anna Berger")
   const ben = await openDoc(await browser.newContext(), server.base, id, "Ben Schulz")
@@ -272,6 +272,16 @@ test("one person selects words of a section and comments on them; the other sees
   }, [BODY, words])
   await ben.keyboard.press("Backspace")
   await annaThread.locator('[data-testid="passage-removed"]', { hasText: "Textstelle entfernt" }).waitFor({ timeout: 10000 })
+
+  // Anna rewords her comment; Ben sees the new words marked as edited. Locked, it takes no replies.
+  await annaThread.locator("button", { hasText: "Bearbeiten" }).click()
+  await annaThread.locator(".comment .comment-form textarea").fill("Welche Diskurse genau? Bitte Beispiele.")
+  await annaThread.locator('.comment .comment-form button[type="submit"]').click()
+  const benThread = ben.locator(".thread").filter({ hasText: "Bitte Beispiele." })
+  await benThread.locator(".meta", { hasText: "bearbeitet" }).waitFor({ timeout: 10000 })
+  await annaThread.locator("button", { hasText: "Sperren" }).click()
+  await benThread.locator(".badge", { hasText: "gesperrt" }).waitFor({ timeout: 10000 })
+  assert.equal(await benThread.locator(".reply-form").count(), 0)
 
   // Resolved, it leaves the "offen" filter for "erledigt".
   await anna.locator(".thread").filter({ hasText: "Welche Diskurse genau?" }).locator("button", { hasText: "Als erledigt markieren" }).click()

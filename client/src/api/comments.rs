@@ -26,6 +26,10 @@ pub trait CommentPages {
     fn reply<'a>(&'a self, req: &'a Req, doc: String, thread: String, body: String) -> Answer<'a, String>;
     /// Resolves or reopens a thread.
     fn resolve<'a>(&'a self, req: &'a Req, doc: String, thread: String, resolved: bool) -> Answer<'a, ()>;
+    /// Gives one's own comment new words.
+    fn edit<'a>(&'a self, req: &'a Req, doc: String, thread: String, comment: String, body: String) -> Answer<'a, ()>;
+    /// Locks or unlocks a thread (moderators).
+    fn lock<'a>(&'a self, req: &'a Req, doc: String, thread: String, locked: bool) -> Answer<'a, ()>;
     /// Deletes one's own comment.
     fn delete<'a>(&'a self, req: &'a Req, doc: String, thread: String, comment: String) -> Answer<'a, ()>;
     /// Reports a comment to the moderation.
@@ -98,4 +102,16 @@ pub async fn report_comment(
 ) -> Result<(), ServerFnError> {
     let reason = kompromiss_shared::comments::ReportReason::parse(&reason).ok_or_else(|| invalid("reason"))?;
     ask!(|p, r| p.report(r, doc, thread, comment, reason, note))
+}
+
+/// Gives one's own comment new words (the old ones are kept for moderators).
+#[server(prefix = "/api/fn", endpoint = "edit_comment")]
+pub async fn edit_comment(doc: String, thread: String, comment: String, body: String) -> Result<(), ServerFnError> {
+    ask!(|p, r| p.edit(r, doc, thread, comment, body))
+}
+
+/// Locks (`locked = true`) or unlocks a thread; for moderators.
+#[server(prefix = "/api/fn", endpoint = "lock_thread")]
+pub async fn lock_thread(doc: String, thread: String, locked: bool) -> Result<(), ServerFnError> {
+    ask!(|p, r| p.lock(r, doc, thread, locked))
 }

@@ -8,7 +8,8 @@ use kompromiss_shared::schema::{ConceptView, FieldPath};
 use leptos::prelude::*;
 
 use crate::api::comments::{
-    comment_passage, comment_platform, delete_comment, get_discussion, reply_comment, report_comment, resolve_thread,
+    comment_passage, comment_platform, delete_comment, edit_comment, get_discussion, lock_thread, reply_comment,
+    report_comment, resolve_thread,
 };
 use crate::api::refusal_code;
 use crate::i18n::{Key, Lang, use_lang};
@@ -392,6 +393,16 @@ fn Thread(thread: ThreadView) -> impl IntoView {
         });
     };
     let thread_id_for_comments = thread.id.clone();
+    let (lock_id, locked) = (thread.id.clone(), thread.locked);
+    let toggle_lock = move |_| {
+        let (doc, id) = (ctx.doc_id.get_value(), lock_id.clone());
+        leptos::task::spawn_local(async move {
+            match lock_thread(doc, id, !locked).await {
+                Ok(()) => ctx.refresh(),
+                Err(_) => action_error.set(Some(Key::ActionFailed)),
+            }
+        });
+    };
     view! {
         <article class="thread" id=format!("thread-{}", thread.id) data-platform=platform_name
             class:resolved=thread.resolved.is_some()>
@@ -404,6 +415,12 @@ fn Thread(thread: ThreadView) -> impl IntoView {
             {may_resolve.then(|| view! {
                 <button type="button" class="secondary" on:click=toggle>
                     {lang.t(if resolved { Key::ReopenThread } else { Key::ResolveThread })}
+                </button>
+            })}
+            {ctx.can_edit.then(|| view! {
+                " "
+                <button type="button" class="secondary" on:click=toggle_lock>
+                    {lang.t(if locked { Key::UnlockThread } else { Key::LockThread })}
                 </button>
             })}
             {move || action_error.get().map(|k| view! { <p class="error" role="alert">{lang.t(k)}</p> })}
@@ -443,6 +460,7 @@ fn Comment(comment: CommentView, thread_id: String) -> impl IntoView {
     let own = ctx.is_some_and(|c| c.me.with_value(|me| me.as_deref() == Some(comment.author.id.as_str())));
     let live = !comment.deleted;
     let (action_error, reported) = (RwSignal::new(None::<Key>), RwSignal::new(false));
+    let (editing, new_words) = (RwSignal::new(false), RwSignal::new(comment.body.clone().unwrap_or_default()));
     let (reason, note) = (RwSignal::new(ReportReason::Insult.as_str().to_owned()), RwSignal::new(String::new()));
     let ids = StoredValue::new((thread_id, comment.id.clone()));
     let remove = move |_| {
@@ -452,6 +470,20 @@ fn Comment(comment: CommentView, thread_id: String) -> impl IntoView {
             match delete_comment(doc, thread, comment).await {
                 Ok(()) => ctx.refresh(),
                 Err(_) => action_error.set(Some(Key::ActionFailed)),
+            }
+        });
+    };
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(ctx) = ctx else { return };
+        let ((thread, comment), doc, text) = (ids.get_value(), ctx.doc_id.get_value(), new_words.get());
+        leptos::task::spawn_local(async move {
+            match edit_comment(doc, thread, comment, text).await {
+                Ok(()) => {
+                    editing.set(false);
+                    ctx.refresh();
+                }
+                Err(e) => action_error.set(Some(failure(&e))),
             }
         });
     };
@@ -469,7 +501,18 @@ fn Comment(comment: CommentView, thread_id: String) -> impl IntoView {
     };
     let actions = view! {
         {(live && own).then(|| view! {
+            <button type="button" class="link" on:click=move |_| editing.update(|e| *e = !*e)>{lang.t(Key::EditComment)}</button>
+            " "
             <button type="button" class="link" on:click=remove>{lang.t(Key::DeleteComment)}</button>
+            {move || editing.get().then(|| view! {
+                <form class="comment-form" on:submit=save>
+                    <label class="field">
+                        <span class="label">{lang.t(Key::NewComment)}</span>
+                        <textarea rows="3" prop:value=move || new_words.get() on:input=move |ev| new_words.set(event_target_value(&ev))></textarea>
+                    </label>
+                    <button type="submit">{lang.t(Key::SaveComment)}</button>
+                </form>
+            })}
         })}
         {(live && signed_in && !own).then(|| view! {
             <details class="report">

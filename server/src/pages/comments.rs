@@ -105,6 +105,28 @@ impl CommentPages for PageServer {
         })
     }
 
+    fn edit<'a>(&'a self, req: &'a Req, doc: String, thread: String, comment: String, body: String) -> Answer<'a, ()> {
+        Box::pin(async move {
+            let p = principal(req);
+            let (doc, level) = self.readable(&p, &doc).await?;
+            let who = Commenter { user: p.user().ok_or(Refusal::SignIn)?, level };
+            comments::edit(&self.state.db, doc, &thread, &comment, &who, body_of(body)?).await?;
+            comments::announce(&self.state.registry, doc).await;
+            Ok(())
+        })
+    }
+
+    fn lock<'a>(&'a self, req: &'a Req, doc: String, thread: String, locked: bool) -> Answer<'a, ()> {
+        Box::pin(async move {
+            let p = principal(req);
+            let (doc, level) = self.readable(&p, &doc).await?;
+            let who = Commenter { user: p.user().ok_or(Refusal::SignIn)?, level };
+            crate::moderation::set_locked(&self.state.db, doc, &thread, &who, locked).await?;
+            comments::announce(&self.state.registry, doc).await;
+            Ok(())
+        })
+    }
+
     fn delete<'a>(&'a self, req: &'a Req, doc: String, thread: String, comment: String) -> Answer<'a, ()> {
         Box::pin(async move {
             let p = principal(req);
