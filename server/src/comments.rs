@@ -7,7 +7,7 @@ use kompromiss_shared::comments::{
     MAX_THREADS_PER_DOC,
 };
 use kompromiss_shared::doc_events::{self, DocEvent};
-use kompromiss_shared::dto::comments::{NewReply, NewThread, ThreadTarget};
+use kompromiss_shared::dto::comments::{NewReply, NewThread, ThreadTarget, ThreadView};
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::perm::Level;
 use kompromiss_shared::schema::{KEY_PLATFORMS, find_item};
@@ -58,6 +58,39 @@ pub async fn announce(registry: &Registry, doc: DocumentId) {
     if let Some(handle) = registry.if_open(doc) {
         let _ = handle.announce(doc_events::encode(DocEvent::Comments)).await;
     }
+}
+
+/// Marks the passage threads whose words are gone from the document (one visit to its actor).
+pub async fn mark_removed(
+    registry: &Registry,
+    doc: DocumentId,
+    threads: &mut [ThreadView],
+) -> Result<(), ConceptError> {
+    let anchors: Vec<Option<Anchor>> = threads
+        .iter()
+        .map(|t| match &t.target {
+            ThreadTarget::Passage { anchor } => Some(anchor.clone()),
+            ThreadTarget::Platform { .. } => None,
+        })
+        .collect();
+    let anchors = std::sync::Arc::new(anchors);
+    let gone = ask(registry, doc, |h| {
+        let anchors = anchors.clone();
+        async move {
+            h.read(move |d| {
+                anchors
+                    .iter()
+                    .map(|a| a.as_ref().is_some_and(|a| anchor::resolve(d, a) == Resolved::Removed))
+                    .collect::<Vec<bool>>()
+            })
+            .await
+        }
+    })
+    .await?;
+    for (t, gone) in threads.iter_mut().zip(gone) {
+        t.removed = gone;
+    }
+    Ok(())
 }
 
 /// Opens a thread, tells whom it mentions and the document's open pages; the thread's and the

@@ -341,9 +341,13 @@ fn Thread(thread: ThreadView) -> impl IntoView {
         ThreadTarget::Passage { anchor } => Some(StoredValue::new(anchor.clone())),
         ThreadTarget::Platform { .. } => None,
     };
+    // Until the live replica answers, the server's finding stands.
+    let removed_on_server = thread.removed;
     let removed = move || {
         ctx.view.track();
-        passage.is_some_and(|a| a.with_value(|a| session::passage_present(a) == Some(false)))
+        passage.is_some_and(|a| {
+            a.with_value(|a| session::passage_present(a).map_or(removed_on_server, |present| !present))
+        })
     };
     let about = match &thread.target {
         ThreadTarget::Passage { anchor } => format!("„{}“", anchor.quote),

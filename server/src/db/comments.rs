@@ -240,6 +240,7 @@ pub async fn discussion(db: &Db, doc: DocumentId, reader: Reader<'_>) -> Result<
             created_at,
             resolved,
             locked: locked_at.is_some(),
+            removed: false,
             comments,
         });
     }

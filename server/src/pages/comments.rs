@@ -48,7 +48,8 @@ impl PageServer {
         level: Level,
     ) -> Result<Discussion, Refusal> {
         let reader = store::Reader { user_id: p.user().map(|u| u.id.as_str()), moderator: may_moderate(level) };
-        let threads = store::discussion(&self.state.db, doc, reader).await.map_err(internal)?;
+        let mut threads = store::discussion(&self.state.db, doc, reader).await.map_err(internal)?;
+        comments::mark_removed(&self.state.registry, doc, &mut threads).await.map_err(internal)?;
         Ok(Discussion { threads })
     }
 }

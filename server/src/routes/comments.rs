@@ -67,7 +67,9 @@ pub async fn list(
 ) -> Result<Json<Discussion>, ApiError> {
     let (id, level) = readable(&state, &principal, &raw).await?;
     let reader = store::Reader { user_id: principal.user().map(|u| u.id.as_str()), moderator: may_moderate(level) };
-    Ok(Json(Discussion { threads: store::discussion(&state.db, id, reader).await? }))
+    let mut threads = store::discussion(&state.db, id, reader).await?;
+    comments::mark_removed(&state.registry, id, &mut threads).await?;
+    Ok(Json(Discussion { threads }))
 }
 
 /// `POST …/comments`: a new thread.

@@ -79,7 +79,9 @@ pub async fn get_document(
         user_id: principal.user().map(|u| u.id.as_str()),
         moderator: kompromiss_shared::comments::may_moderate(level),
     };
-    let discussion = Discussion { threads: crate::db::comments::discussion(&state.db, id, reader).await? };
+    let mut threads = crate::db::comments::discussion(&state.db, id, reader).await?;
+    crate::comments::mark_removed(&state.registry, id, &mut threads).await?;
+    let discussion = Discussion { threads };
     Ok(Json(DocPage { id: id.to_string(), view, can_edit: level >= Level::Edit, level, discussion }))
 }
 

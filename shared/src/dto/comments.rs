@@ -75,6 +75,9 @@ pub struct ThreadView {
     pub resolved: Option<(Person, i64)>,
     /// Locked by the moderation: no more replies or edits.
     pub locked: bool,
+    /// A passage thread whose words are all gone from the document (as the server found it).
+    #[serde(default)]
+    pub removed: bool,
     pub comments: Vec<CommentView>,
 }
 

@@ -11,7 +11,7 @@ use kompromiss_tests::app::TestApp;
 use kompromiss_tests::db::TestDb;
 use serde_json::{Value, json};
 
-use super::helpers::{create_doc, open, view};
+use super::helpers::{WAIT, create_doc, open, view};
 
 /// A person's calls to one document's comments.
 struct Api<'a> {
@@ -512,6 +512,60 @@ async fn mentions_replies_resolutions_and_hiding_reach_the_right_people() {
         assert_eq!(bell(&ben_token).await.unread, 0);
         let anonymous = http.get(format!("{}/api/notifications", app.http())).send().await.expect("bell");
         assert_eq!(anonymous.status(), 401);
+        app.stop().await;
+        db.cleanup().await;
+    }
+}
+
+/// When every word of a commented passage is deleted, the thread stays and the server reports
+/// it as removed (with the words as they were); typing around it does not.
+#[tokio::test]
+async fn a_thread_whose_words_are_deleted_is_reported_removed_and_keeps_its_quote() {
+    use kompromiss_shared::schema;
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let doc = create_doc(&app).await;
+        let anchor = anchor_on(&app, doc, "Gesellschaftliche Diskurse").await;
+        let member = app.token_for("Mitglied", Some("member")).await;
+        let a = api(&app, doc, Some(&member));
+        let (status, _) =
+            a.post("", json!({ "target": { "kind": "passage", "anchor": anchor }, "body": "Welche?" })).await;
+        assert_eq!(status, 201, "{backend}");
+        let removed = async || a.list().await.1.expect("list").threads[0].removed;
+
+        let mut editor = open(&app, "redaktion", doc).await;
+        let body = view(&mut editor, doc).sections[0].body.clone();
+        let path = FieldPath::Section { id: view(&mut editor, doc).sections[0].id.clone(), field: KEY_BODY.into() };
+        // Typed as people type: one end, then the other (one splice each).
+        let prepended = format!("Vorweg. {body}");
+        editor
+            .edit(doc, |d| {
+                schema::set_text(d, &path, &prepended).expect("edit");
+            })
+            .await
+            .expect("edit");
+        let before = format!("{prepended} Danach.");
+        editor
+            .edit(doc, |d| {
+                schema::set_text(d, &path, &before).expect("edit");
+            })
+            .await
+            .expect("edit");
+        editor.wait_until(WAIT, |c| c.is_saved(doc)).await.expect("saved");
+        assert!(!removed().await, "{backend}: typing around the passage keeps it");
+
+        let without = before.replace("Gesellschaftliche Diskurse", "");
+        editor
+            .edit(doc, |d| {
+                schema::set_text(d, &path, &without).expect("edit");
+            })
+            .await
+            .expect("edit");
+        editor.wait_until(WAIT, |c| c.is_saved(doc)).await.expect("saved");
+        assert!(removed().await, "{backend}: every word gone");
+        let t = a.list().await.1.expect("list").threads.remove(0);
+        assert!(matches!(t.target, ThreadTarget::Passage { anchor } if anchor.quote == "Gesellschaftliche Diskurse"));
         app.stop().await;
         db.cleanup().await;
     }
