@@ -118,6 +118,7 @@ keys! {
     AddPlatform => "Plattform hinzufügen", "Add platform";
     Discussion => "Diskussion", "Discussion";
     DiscussPlatform => "Diskutieren", "Discuss";
+    MentionPick => "Erwähnen:", "Mention:";
     EditComment => "Bearbeiten", "Edit";
     SaveComment => "Speichern", "Save";
     LockThread => "Sperren", "Lock";

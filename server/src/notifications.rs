@@ -13,6 +13,26 @@ use crate::auth::{Principal, access, readers};
 use crate::db::users::User;
 use crate::db::{Db, DbError, notifications as store, now_millis};
 
+/// Most people the `@` picker offers at once.
+pub const MAX_OFFERED: usize = 20;
+
+/// People who may read the document whose name contains `wanted` (case-insensitive), for `@`.
+pub async fn mentionable(
+    db: &Db,
+    settings: &AuthSettings,
+    doc: DocumentId,
+    wanted: &str,
+) -> Result<Vec<kompromiss_shared::dto::comments::Person>, DbError> {
+    let wanted = wanted.trim().to_lowercase();
+    Ok(readers::of(db, settings, doc)
+        .await?
+        .into_iter()
+        .filter(|u| u.display_name.to_lowercase().contains(&wanted))
+        .take(MAX_OFFERED)
+        .map(|u| kompromiss_shared::dto::comments::Person { id: u.id, name: u.display_name })
+        .collect())
+}
+
 /// A new comment: the people it mentions (who may read the document) are told; on a reply, so
 /// are the others who wrote in the thread.
 pub async fn after_comment(

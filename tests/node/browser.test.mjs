@@ -183,7 +183,14 @@ test("a stance on the Instagram entry reaches the other screen's counts without 
   await thread.waitFor({ timeout: 10000 })
   assert.match(await thread.locator(".about").innerText(), /Instagram/)
 
-  await thread.locator(".reply-form textarea").fill("Ich sehe das anders, @Anna Berger.")
+  // Ben types "@Ann", the picker offers Anna (who may read the concept), he chooses her.
+  const replyBox = thread.locator(".reply-form textarea")
+  await replyBox.fill("Ich sehe das anders, ")
+  await replyBox.press("End")
+  await replyBox.pressSequentially("@Ann")
+  await thread.locator(".mention-picker button", { hasText: "Anna Berger" }).click()
+  await replyBox.pressSequentially(".")
+  assert.equal(await replyBox.inputValue(), "Ich sehe das anders, @Anna Berger .")
   await thread.locator('.reply-form button[type="submit"]').click()
   await anna.locator(".thread .comment").filter({ hasText: "Ich sehe das anders" }).waitFor({ timeout: 10000 })
   // The mention reaches Anna's bell without a reload, and her notifications lead to the thread.

@@ -26,6 +26,13 @@ pub trait CommentPages {
     fn reply<'a>(&'a self, req: &'a Req, doc: String, thread: String, body: String) -> Answer<'a, String>;
     /// Resolves or reopens a thread.
     fn resolve<'a>(&'a self, req: &'a Req, doc: String, thread: String, resolved: bool) -> Answer<'a, ()>;
+    /// People who may read the document whose name contains `q`, for `@`.
+    fn mentionable<'a>(
+        &'a self,
+        req: &'a Req,
+        doc: String,
+        q: String,
+    ) -> Answer<'a, Vec<kompromiss_shared::dto::comments::Person>>;
     /// Gives one's own comment new words.
     fn edit<'a>(&'a self, req: &'a Req, doc: String, thread: String, comment: String, body: String) -> Answer<'a, ()>;
     /// Locks or unlocks a thread (moderators).
@@ -114,4 +121,16 @@ pub async fn edit_comment(doc: String, thread: String, comment: String, body: St
 #[server(prefix = "/api/fn", endpoint = "lock_thread")]
 pub async fn lock_thread(doc: String, thread: String, locked: bool) -> Result<(), ServerFnError> {
     ask!(|p, r| p.lock(r, doc, thread, locked))
+}
+
+/// Whom `@` can name: people who may read the document whose name contains `q` (at most 20).
+#[server(prefix = "/api/fn", endpoint = "mentionable")]
+pub async fn mentionable(
+    doc: String,
+    q: String,
+) -> Result<Vec<kompromiss_shared::dto::comments::Person>, ServerFnError> {
+    if q.chars().count() > 100 {
+        return Err(invalid("q"));
+    }
+    ask!(|p, r| p.mentionable(r, doc, q))
 }

@@ -7,6 +7,7 @@ use kompromiss_shared::dto::comments::{CommentView, Discussion, ThreadTarget, Th
 use kompromiss_shared::schema::{ConceptView, FieldPath};
 use leptos::prelude::*;
 
+use super::comment_text::CommentText;
 use crate::api::comments::{
     comment_passage, comment_platform, delete_comment, edit_comment, get_discussion, lock_thread, reply_comment,
     report_comment, resolve_thread,
@@ -430,10 +431,7 @@ fn Thread(thread: ThreadView) -> impl IntoView {
             {move || action_error.get().map(|k| view! { <p class="error" role="alert">{lang.t(k)}</p> })}
             {open_for_replies.then(|| view! {
                 <form class="reply-form" on:submit=send>
-                    <label class="field" for=reply_id.clone()>
-                        <span class="label">{lang.t(Key::ReplyLabel)}</span>
-                        <textarea id=reply_id.clone() rows="2" prop:value=move || reply.get() on:input=move |ev| reply.set(event_target_value(&ev))></textarea>
-                    </label>
+                    <CommentText doc=ctx.doc_id value=reply label=lang.t(Key::ReplyLabel) id=reply_id.clone()/>
                     <button type="submit" disabled=move || sending.get()>
                         {move || lang.t(if sending.get() { Key::CommentSending } else { Key::SendReply })}
                     </button>

@@ -4,7 +4,7 @@
 use kompromiss_client::api::comments::CommentPages;
 use kompromiss_client::api::{Answer, Req};
 use kompromiss_shared::comments::{CommentBody, ModerationText, ReportReason, Stance, may_moderate};
-use kompromiss_shared::dto::comments::{Discussion, NewReply, NewReport, NewThread, ThreadTarget};
+use kompromiss_shared::dto::comments::{Discussion, NewReply, NewReport, NewThread, Person, ThreadTarget};
 use kompromiss_shared::dto::refusal::Refusal;
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::perm::Level;
@@ -103,6 +103,18 @@ impl CommentPages for PageServer {
             let (doc, level) = self.readable(&p, &doc).await?;
             let who = Commenter { user: p.user().ok_or(Refusal::SignIn)?, level };
             Ok(comments::set_resolved_and_tell(&self.state, doc, &thread, &who, resolved).await?)
+        })
+    }
+
+    fn mentionable<'a>(&'a self, req: &'a Req, doc: String, q: String) -> Answer<'a, Vec<Person>> {
+        Box::pin(async move {
+            let p = principal(req);
+            let (doc, level) = self.readable(&p, &doc).await?;
+            p.user().ok_or(Refusal::SignIn)?;
+            if !kompromiss_shared::comments::may_comment(level) {
+                return Err(Refusal::Forbidden);
+            }
+            crate::notifications::mentionable(&self.state.db, &self.state.auth, doc, &q).await.map_err(internal)
         })
     }
 

@@ -5,19 +5,16 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use kompromiss_shared::dto::comments::Person;
 use kompromiss_shared::dto::notifications::{MAX_MARK_READ, MarkRead, Mentionable, Notifications};
 use serde::Deserialize;
 
 use super::comments::{body, commenter, readable};
-use crate::auth::{Principal, readers};
+use crate::auth::Principal;
 use crate::db::{notifications as store, now_millis};
 use crate::error::ApiError;
 use crate::notifications;
 use crate::state::AppState;
 
-/// Most people the picker offers at once.
-const MAX_OFFERED: usize = 20;
 /// Longest search text for the picker.
 const MAX_QUERY_CHARS: usize = 100;
 
@@ -67,13 +64,6 @@ pub async fn mentionable(
     if query.q.chars().count() > MAX_QUERY_CHARS {
         return Err(ApiError::BadRequest("q"));
     }
-    let wanted = query.q.trim().to_lowercase();
-    let people = readers::of(&state.db, &state.auth, id)
-        .await?
-        .into_iter()
-        .filter(|u| u.display_name.to_lowercase().contains(&wanted))
-        .take(MAX_OFFERED)
-        .map(|u| Person { id: u.id, name: u.display_name })
-        .collect();
+    let people = notifications::mentionable(&state.db, &state.auth, id, &query.q).await?;
     Ok(Json(Mentionable { people }))
 }
