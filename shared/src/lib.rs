@@ -17,4 +17,6 @@ pub mod protocol;
 pub mod schema;
 pub mod sync_steps;
 pub mod template;
+#[cfg(test)]
+mod test_support;
 pub mod whole_document;

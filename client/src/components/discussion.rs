@@ -45,6 +45,29 @@ impl DiscussionCtx {
     }
 }
 
+/// Sends a comment: `sending` while it runs; on success the text is cleared, `then` runs and
+/// the discussion is fetched again; on failure `error` says why.
+fn send_comment<T: 'static>(
+    ctx: DiscussionCtx,
+    call: impl std::future::Future<Output = Result<T, ServerFnError>> + 'static,
+    (text, sending, error): (RwSignal<String>, RwSignal<bool>, RwSignal<Option<Key>>),
+    then: impl FnOnce() + 'static,
+) {
+    sending.set(true);
+    leptos::task::spawn_local(async move {
+        match call.await {
+            Ok(_) => {
+                text.set(String::new());
+                error.set(None);
+                then();
+                ctx.refresh();
+            }
+            Err(e) => error.set(Some(failure(&e))),
+        }
+        sending.set(false);
+    });
+}
+
 /// The sentence for a failed comment.
 fn failure(error: &ServerFnError) -> Key {
     match refusal_code(error).as_deref() {
@@ -93,18 +116,7 @@ pub fn PlatformDiscussion(platform_id: String) -> impl IntoView {
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (doc, platform, text, chosen) = (ctx.doc_id.get_value(), platform_id.clone(), body.get(), stance.get());
-        sending.set(true);
-        leptos::task::spawn_local(async move {
-            match comment_platform(doc, platform, text, chosen).await {
-                Ok(_) => {
-                    body.set(String::new());
-                    error.set(None);
-                    ctx.refresh();
-                }
-                Err(e) => error.set(Some(failure(&e))),
-            }
-            sending.set(false);
-        });
+        send_comment(ctx, comment_platform(doc, platform, text, chosen), (body, sending, error), || ());
     };
     view! {
         <div class="platform-discussion">
@@ -171,19 +183,7 @@ pub fn PassageComment(path: FieldPath) -> impl IntoView {
         ev.prevent_default();
         let Some((json, _)) = anchor.get() else { return };
         let (doc, text) = (ctx.doc_id.get_value(), body.get());
-        sending.set(true);
-        leptos::task::spawn_local(async move {
-            match comment_passage(doc, json, text).await {
-                Ok(_) => {
-                    anchor.set(None);
-                    body.set(String::new());
-                    error.set(None);
-                    ctx.refresh();
-                }
-                Err(e) => error.set(Some(failure(&e))),
-            }
-            sending.set(false);
-        });
+        send_comment(ctx, comment_passage(doc, json, text), (body, sending, error), move || anchor.set(None));
     };
     view! {
         <div class="passage-comment">
@@ -368,18 +368,7 @@ fn Thread(thread: ThreadView) -> impl IntoView {
     let send = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (doc, id, text) = (ctx.doc_id.get_value(), thread_id.clone(), reply.get());
-        sending.set(true);
-        leptos::task::spawn_local(async move {
-            match reply_comment(doc, id, text).await {
-                Ok(_) => {
-                    reply.set(String::new());
-                    error.set(None);
-                    ctx.refresh();
-                }
-                Err(e) => error.set(Some(failure(&e))),
-            }
-            sending.set(false);
-        });
+        send_comment(ctx, reply_comment(doc, id, text), (reply, sending, error), || ());
     };
     let open_for_replies = ctx.can_comment && !thread.locked;
     let reply_id = format!("reply-{}", thread.id);

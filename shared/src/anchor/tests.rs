@@ -6,19 +6,9 @@ use automerge::AutoCommit;
 use automerge::transaction::Transactable;
 use proptest::prelude::*;
 
-use crate::schema::{init_from_template, read_concept};
+use crate::test_support::concept;
 
-fn concept() -> AutoCommit {
-    let mut doc = AutoCommit::new();
-    let template = crate::template::builtin().remove(0);
-    let mut n = 0;
-    init_from_template(&mut doc, &template, || {
-        n += 1;
-        format!("p{n}")
-    })
-    .expect("template applies");
-    doc
-}
+use crate::schema::read_concept;
 
 /// An anchor on `start..end` of `field` as `doc` holds it now.
 fn anchor_on(doc: &mut AutoCommit, field: &FieldPath, start: usize, end: usize) -> Result<Anchor, AnchorError> {

@@ -4,17 +4,7 @@ use super::*;
 use automerge::AutoCommit;
 use proptest::prelude::*;
 
-fn concept() -> AutoCommit {
-    let mut doc = AutoCommit::new();
-    let template = crate::template::builtin().remove(0);
-    let mut n = 0;
-    init_from_template(&mut doc, &template, || {
-        n += 1;
-        format!("p{n}")
-    })
-    .expect("template applies");
-    doc
-}
+use crate::test_support::concept;
 
 #[test]
 fn a_document_from_the_template_reads_back_as_the_template() {
