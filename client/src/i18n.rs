@@ -118,6 +118,8 @@ keys! {
     AddPlatform => "Plattform hinzufügen", "Add platform";
     Discussion => "Diskussion", "Discussion";
     DiscussPlatform => "Diskutieren", "Discuss";
+    ArgumentFor => "Dafür:", "For:";
+    ArgumentAgainst => "Dagegen:", "Against:";
     MentionPick => "Erwähnen:", "Mention:";
     EditComment => "Bearbeiten", "Edit";
     SaveComment => "Speichern", "Save";

@@ -158,7 +158,7 @@ test("a platform added and decided by one person appears for the other, and Mark
   assert.equal(await ben.evaluate(() => window.__xss), undefined)
 })
 
-test("a stance on the Instagram entry reaches the other screen's counts without a reload, a reply comes back, mentions Anna (her bell shows it), a member reports it, a moderator hides it, and the pages pass axe", async () => {
+test("a stance on the Instagram entry reaches the other screen's counts and latest argument without a reload, a reply comes back, mentions Anna (her bell shows it), a member reports it, a moderator hides it, and the pages pass axe", async () => {
   const id = await server.createDocument()
   const anna = await openDoc(await browser.newContext(), server.base, id, "Anna Berger")
   const ben = await openDoc(await browser.newContext(), server.base, id, "Ben Schulz")
@@ -179,6 +179,8 @@ test("a stance on the Instagram entry reaches the other screen's counts without 
 
   await ben.waitForFunction(pid => document.querySelector(`.platform[data-platform="${pid}"] [data-testid="stance-counts"]`)?.textContent.includes("1 dagegen"),
     await benRow.getAttribute("data-platform"), { timeout: 10000 })
+  await benRow.locator('[data-testid="argument-against"]', { hasText: "Datenschutz bei Instagram reicht nicht." }).waitFor({ timeout: 10000 })
+  assert.equal(await benRow.locator('[data-testid="argument-for"]').count(), 0)
   const thread = ben.locator(".thread").filter({ hasText: "Datenschutz bei Instagram reicht nicht." })
   await thread.waitFor({ timeout: 10000 })
   assert.match(await thread.locator(".about").innerText(), /Instagram/)

@@ -104,6 +104,29 @@ fn stance_counts(d: &Discussion, platform: &str) -> [usize; 3] {
     counts
 }
 
+/// The newest visible argument for and against a platform entry's decision (its words, cut short).
+fn latest_arguments(d: &Discussion, platform: &str) -> [Option<String>; 2] {
+    let mut newest: [Option<(i64, String)>; 2] = [None, None];
+    let on_platform = d
+        .threads
+        .iter()
+        .filter(|t| matches!(&t.target, ThreadTarget::Platform { platform_id } if platform_id == platform));
+    for c in on_platform.flat_map(|t| &t.comments).filter(|c| c.hidden.is_none()) {
+        let (Some(body), Some(stance)) = (&c.body, c.stance) else { continue };
+        let slot = match stance {
+            Stance::For => 0,
+            Stance::Against => 1,
+            Stance::Neutral => continue,
+        };
+        if newest[slot].as_ref().is_none_or(|(at, _)| c.created_at >= *at) {
+            let short: String = body.chars().take(140).collect();
+            let short = if body.chars().count() > 140 { format!("{short} …") } else { short };
+            newest[slot] = Some((c.created_at, short));
+        }
+    }
+    newest.map(|n| n.map(|(_, text)| text))
+}
+
 /// A platform entry's stance counts and a form to discuss its decision.
 #[component]
 pub fn PlatformDiscussion(platform_id: String) -> impl IntoView {
@@ -111,6 +134,8 @@ pub fn PlatformDiscussion(platform_id: String) -> impl IntoView {
     let Some(ctx) = use_context::<DiscussionCtx>() else { return ().into_any() };
     let counted = platform_id.clone();
     let counts = move || ctx.discussion.with(|d| stance_counts(d, &counted));
+    let argued = platform_id.clone();
+    let arguments = move || ctx.discussion.with(|d| latest_arguments(d, &argued));
     let (body, stance, error, sending) =
         (RwSignal::new(String::new()), RwSignal::new(String::new()), RwSignal::new(None::<Key>), RwSignal::new(false));
     let send = move |ev: leptos::ev::SubmitEvent| {
@@ -126,6 +151,13 @@ pub fn PlatformDiscussion(platform_id: String) -> impl IntoView {
                     format!("{f} {} · {a} {} · {n} {}", lang.t(Key::StanceFor), lang.t(Key::StanceAgainst), lang.t(Key::StanceNeutral))
                 }}
             </p>
+            {move || {
+                let [pro, contra] = arguments();
+                view! {
+                    {pro.map(|t| view! { <p class="argument" data-testid="argument-for"><strong class="stance-for">{lang.t(Key::ArgumentFor)}</strong> " " {t}</p> })}
+                    {contra.map(|t| view! { <p class="argument" data-testid="argument-against"><strong class="stance-against">{lang.t(Key::ArgumentAgainst)}</strong> " " {t}</p> })}
+                }
+            }}
             {ctx.can_comment.then(|| view! {
                 <details class="discuss">
                 <summary>{lang.t(Key::DiscussPlatform)}</summary>
