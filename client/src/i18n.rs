@@ -118,6 +118,7 @@ keys! {
     AddPlatform => "Plattform hinzufügen", "Add platform";
     Discussion => "Diskussion", "Discussion";
     DiscussPlatform => "Diskutieren", "Discuss";
+    EarlierWordings => "Frühere Fassungen", "Earlier wordings";
     ArgumentFor => "Dafür:", "For:";
     ArgumentAgainst => "Dagegen:", "Against:";
     MentionPick => "Erwähnen:", "Mention:";

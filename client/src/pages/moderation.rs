@@ -92,6 +92,12 @@ fn Report(report: ReportView, doc: StoredValue<String>, version: RwSignal<u32>) 
                 <p class="meta"><strong>{report.author.name.clone()}</strong></p>
                 <p>{report.body.clone()}</p>
             </blockquote>
+            {(!report.earlier.is_empty()).then(|| view! {
+                <details class="earlier">
+                    <summary>{lang.t(Key::EarlierWordings)}</summary>
+                    <ol>{report.earlier.iter().map(|w| view! { <li>{w.clone()}</li> }).collect_view()}</ol>
+                </details>
+            })}
             <label class="field" for=label_for>
                 <span class="label">{lang.t(Key::HideReason)}</span>
                 <input id=reason_id prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev))/>

@@ -45,7 +45,7 @@ pub async fn open_reports(db: &Db, doc: DocumentId) -> Result<Vec<ReportView>, D
                        JOIN users ru ON ru.id = r.reporter_id JOIN users au ON au.id = c.author_id \
                        WHERE r.doc_id = $1 AND r.handled_at IS NULL ORDER BY r.created_at, r.id";
     let rows: Vec<ReportRow> = on_pool!(db, pool => sqlx::query_as(SQL).bind(doc.to_string()).fetch_all(pool).await?);
-    Ok(rows
+    let mut reports: Vec<ReportView> = rows
         .into_iter()
         .filter_map(|(id, thread_id, comment_id, reason, note, rid, rname, created_at, aid, aname, body, hidden)| {
             Some(ReportView {
@@ -59,9 +59,15 @@ pub async fn open_reports(db: &Db, doc: DocumentId) -> Result<Vec<ReportView>, D
                 author: Person { id: aid, name: aname },
                 body,
                 hidden,
+                earlier: Vec::new(),
             })
         })
-        .collect())
+        .collect();
+    for report in &mut reports {
+        report.earlier =
+            super::comments::revisions(db, &report.comment_id).await?.into_iter().map(|(b, _)| b).collect();
+    }
+    Ok(reports)
 }
 
 /// Hides a comment with a reason (`Some`) or restores it (`None`); either way its open reports

@@ -109,6 +109,9 @@ pub struct ReportView {
     pub author: Person,
     pub body: String,
     pub hidden: Option<String>,
+    /// Earlier wordings of the comment, oldest first (moderators see what was changed).
+    #[serde(default)]
+    pub earlier: Vec<String>,
 }
 
 /// A document's moderation queue: open reports, oldest first.

@@ -360,6 +360,11 @@ async fn a_reported_comment_is_hidden_with_a_reason_restored_and_its_thread_lock
         let (_, reply) = author.post(&format!("/{thread}/replies"), json!({ "body": "Ihr seid alle Idioten" })).await;
         let reply = reply["id"].as_str().expect("id").to_owned();
 
+        // The author softens the words before anyone reports them: moderators see both.
+        let path = format!("/{thread}/{reply}");
+        let (status, _) =
+            author.send(reqwest::Method::PATCH, &path, Some(json!({ "body": "Ihr seid alle Idioten!" }))).await;
+        assert_eq!(status, 204, "{backend}");
         let report = format!("/{thread}/{reply}/reports");
         assert_eq!(member.post(&report, json!({ "reason": "beleidigung" })).await.0, 400, "{backend}: unknown reason");
         let (status, _) = member.post(&report, json!({ "reason": "insult", "note": "Bitte prüfen" })).await;
@@ -377,8 +382,9 @@ async fn a_reported_comment_is_hidden_with_a_reason_restored_and_its_thread_lock
         assert_eq!((status, queue.reports.len()), (200, 1), "{backend}");
         assert_eq!(
             (queue.reports[0].body.as_str(), queue.reports[0].note.as_str()),
-            ("Ihr seid alle Idioten", "Bitte prüfen")
+            ("Ihr seid alle Idioten!", "Bitte prüfen")
         );
+        assert_eq!(queue.reports[0].earlier, ["Ihr seid alle Idioten"], "{backend}: the earlier wording");
 
         let hide = format!("/{thread}/{reply}/hide");
         assert_eq!(member.post(&hide, json!({ "reason": "Beleidigung" })).await.0, 403, "{backend}");
@@ -389,12 +395,12 @@ async fn a_reported_comment_is_hidden_with_a_reason_restored_and_its_thread_lock
         assert_eq!(seen_by_member.hidden.as_deref(), Some("Beleidigung"), "{backend}");
         assert_eq!(seen_by_member.body, None, "{backend}: the words are gone for others");
         let seen_by_author = author.list().await.1.expect("list").threads.remove(0).comments.remove(1);
-        assert_eq!(seen_by_author.body.as_deref(), Some("Ihr seid alle Idioten"), "{backend}: the author sees them");
+        assert_eq!(seen_by_author.body.as_deref(), Some("Ihr seid alle Idioten!"), "{backend}: the author sees them");
         assert!(get_queue(&app.editor_token).await.1.expect("queue").reports.is_empty(), "{backend}: handled");
 
         assert_eq!(editor.post(&format!("/{thread}/{reply}/restore"), json!({})).await.0, 204);
         let restored = member.list().await.1.expect("list").threads.remove(0).comments.remove(1);
-        assert_eq!((restored.hidden, restored.body.as_deref()), (None, Some("Ihr seid alle Idioten")), "{backend}");
+        assert_eq!((restored.hidden, restored.body.as_deref()), (None, Some("Ihr seid alle Idioten!")), "{backend}");
 
         // A locked thread takes no replies or edits; unlocked, it does again.
         assert_eq!(member.post(&format!("/{thread}/lock"), json!({})).await.0, 403, "{backend}");
