@@ -241,7 +241,7 @@ test("a stance on the Instagram entry reaches the other screen's counts and late
   assert.equal(await mia.locator(".comment", { hasText: "Ich sehe das anders" }).count(), 0, "the words are gone for the member")
 })
 
-test("one person selects words of a section and comments on them; the other sees the thread with the quote, counted in the outline, marked when its words are deleted, edited, locked, and filed under resolved", async () => {
+test("one person selects words of a section and comments on them; the other sees the thread with the quote, counted in the outline, marked when its words are deleted, edited, locked, filed under resolved; and words in a platform field get their thread too", async () => {
   const id = await server.createDocument()
   const anna = await openDoc(await browser.newContext(), server.base, id, "Anna Berger")
   const ben = await openDoc(await browser.newContext(), server.base, id, "Ben Schulz")
@@ -298,6 +298,25 @@ test("one person selects words of a section and comments on them; the other sees
   assert.equal(await ben.locator('.outline li', { hasText: "Ziele" }).locator(".count").count(), 0)
   await ben.locator('.filters [data-filter="resolved"]').click()
   await ben.locator(".thread.resolved").filter({ hasText: "Welche Diskurse genau?" }).waitFor({ timeout: 10000 })
+
+  // Words in a platform's target groups: the row's button comments on that field.
+  const pid = await anna.evaluate(() => [...document.querySelectorAll(".platform")]
+    .find(r => r.querySelector("input.platform-name")?.value === "TikTok")?.dataset.platform)
+  await anna.evaluate(sel => {
+    const el = document.querySelector(sel)
+    el.focus()
+    el.setSelectionRange(0, el.value.length)
+  }, `#f-p-${pid}-target_groups`)
+  const row = anna.locator(`.platform[data-platform="${pid}"]`)
+  await row.locator('[data-testid="comment-selection"]').click()
+  await row.locator(".passage-comment textarea").fill("Nur Jugendliche?")
+  await row.locator('.passage-comment button[type="submit"]').click()
+  await ben.locator('.filters [data-filter="open"]').click()
+  const onTiktok = ben.locator(".thread").filter({ hasText: "Nur Jugendliche?" })
+  await onTiktok.waitFor({ timeout: 10000 })
+  const { body: all } = await getJson(server.base, `/api/documents/${id}/comments`, server.editorToken)
+  const tiktokThread = all.threads.find(t => t.comments[0].body === "Nur Jugendliche?")
+  assert.deepEqual(tiktokThread.target.anchor.field, { Platform: { id: pid, field: "target_groups" } })
 })
 
 test("a person creates an API token in the account page, sees it once, uses it, and revokes it", async () => {

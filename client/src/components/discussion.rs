@@ -31,6 +31,34 @@ pub struct DiscussionCtx {
     pub can_edit: bool,
     /// The visitor's id when signed in.
     pub me: StoredValue<Option<String>>,
+    /// The text field where words were selected last.
+    pub selected: RwSignal<Option<FieldPath>>,
+}
+
+/// Which fields a "comment on the selection" button serves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    Title,
+    Section(String),
+    Platform(String),
+}
+
+impl Scope {
+    fn covers(&self, path: &FieldPath) -> bool {
+        match (self, path) {
+            (Scope::Title, FieldPath::Title) => true,
+            (Scope::Section(s), FieldPath::Section { id, .. })
+            | (Scope::Platform(s), FieldPath::Platform { id, .. }) => s == id,
+            _ => false,
+        }
+    }
+}
+
+/// Remembers that words were selected in a field (for the comment buttons).
+pub fn note_selection(path: &FieldPath) {
+    if let Some(ctx) = use_context::<DiscussionCtx>() {
+        ctx.selected.set(Some(path.clone()));
+    }
 }
 
 impl DiscussionCtx {
@@ -187,9 +215,10 @@ pub fn PlatformDiscussion(platform_id: String) -> impl IntoView {
     .into_any()
 }
 
-/// Under a text field: comment on the words selected in it.
+/// Comment on the words selected in one of the fields of `scope` (the one selected last there,
+/// else `path`).
 #[component]
-pub fn PassageComment(path: FieldPath) -> impl IntoView {
+pub fn PassageComment(path: FieldPath, scope: Scope) -> impl IntoView {
     let lang = use_lang();
     let Some(ctx) = use_context::<DiscussionCtx>() else { return ().into_any() };
     if !ctx.can_comment {
@@ -202,8 +231,10 @@ pub fn PassageComment(path: FieldPath) -> impl IntoView {
         RwSignal::new(false),
     );
     let path = StoredValue::new(path);
+    let scope = StoredValue::new(scope);
     let start = move |_| {
-        let made = session::anchor_on_selection(path.get_value());
+        let chosen = ctx.selected.get_untracked().filter(|p| scope.with_value(|s| s.covers(p)));
+        let made = session::anchor_on_selection(chosen.unwrap_or_else(|| path.get_value()));
         let quoted = made.and_then(|json| {
             let quote = serde_json::from_str::<kompromiss_shared::anchor::Anchor>(&json).ok()?.quote;
             Some((json, quote))

@@ -6,7 +6,7 @@ use kompromiss_shared::perm::Level;
 use kompromiss_shared::schema::{ConceptView, FieldPath, KEY_BODY, KEY_HEADING, KEY_SECTIONS};
 use leptos::prelude::*;
 
-use super::discussion::{DiscussionCtx, DiscussionPanel, Outline, PassageComment};
+use super::discussion::{DiscussionCtx, DiscussionPanel, Outline, PassageComment, Scope};
 use super::field::TextField;
 use super::platforms::PlatformTable;
 use super::presence::PresenceList;
@@ -38,6 +38,7 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
         can_comment: me.display_name.is_some() && page.level >= Level::Participate,
         can_edit: page.level >= Level::Edit,
         me: StoredValue::new(me.user_id.clone()),
+        selected: RwSignal::new(None),
     };
     provide_context(discussion);
     Effect::new(move |seen: Option<u64>| {
@@ -78,6 +79,7 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
                 <PresenceList presence/>
             </div>
             <TextField path=FieldPath::Title value=title label=lang.t(Key::Title) class="title-input" editable/>
+            <PassageComment path=FieldPath::Title scope=Scope::Title/>
             <Outline/>
             <h2>{lang.t(Key::Sections)}</h2>
             <For each=section_ids key=|id| id.clone() children=move |id| view! { <SectionEditor id view=view_signal editable/> }/>
@@ -117,7 +119,7 @@ fn SectionEditor(id: String, view: RwSignal<ConceptView>, editable: Signal<bool>
                 label=lang.t(Key::Heading) class="heading-input" editable/>
             <TextField path=FieldPath::Section { id: id.clone(), field: KEY_BODY.into() } value=body
                 label=lang.t(Key::Body) multiline=true class="body-input" editable/>
-            <PassageComment path=FieldPath::Section { id: id.clone(), field: KEY_BODY.into() }/>
+            <PassageComment path=FieldPath::Section { id: id.clone(), field: KEY_BODY.into() } scope=Scope::Section(id.clone())/>
             <details class="preview" open>
                 <summary>{lang.t(Key::Preview)}</summary>
                 <div class="markdown" inner_html=preview></div>

@@ -34,6 +34,8 @@ pub fn TextField(
         let path = path.clone();
         move |ev: leptos::ev::Event| session::edit(path.clone(), event_target_value(&ev))
     };
+    let selected_path = path.clone();
+    let on_select = move |_| super::discussion::note_selection(&selected_path);
     let focus_id = dom_id.clone();
     let on_focus = move |_| session::focus(Some(focus_id.clone()));
     let on_blur = move |_| session::focus(None);
@@ -44,7 +46,7 @@ pub fn TextField(
             <label class="field" for=label_for>
                 <span class="label">{label}</span>
                 <textarea id=dom_id class=class node_ref=area_ref rows="6" readonly=readonly
-                    on:input=on_input on:focus=on_focus on:blur=on_blur>{initial}</textarea>
+                    on:input=on_input on:focus=on_focus on:blur=on_blur on:select=on_select>{initial}</textarea>
             </label>
         }
         .into_any()
@@ -53,7 +55,7 @@ pub fn TextField(
             <label class="field" for=label_for>
                 <span class="label">{label}</span>
                 <input id=dom_id class=class node_ref=input_ref value=initial readonly=readonly
-                    on:input=on_input on:focus=on_focus on:blur=on_blur/>
+                    on:input=on_input on:focus=on_focus on:blur=on_blur on:select=on_select/>
             </label>
         }
         .into_any()

@@ -5,7 +5,7 @@ use kompromiss_shared::schema::{
 };
 use leptos::prelude::*;
 
-use super::discussion::PlatformDiscussion;
+use super::discussion::{PassageComment, PlatformDiscussion, Scope};
 use super::field::TextField;
 use crate::i18n::use_lang;
 use crate::i18n::{Key, Lang};
@@ -68,6 +68,7 @@ fn PlatformRow(id: String, view: RwSignal<ConceptView>, editable: Signal<bool>) 
             </label>
             <TextField path=field(KEY_TARGET_GROUPS) value=groups label=lang.t(Key::TargetGroups) editable/>
             <TextField path=field(KEY_RATIONALE) value=rationale label=lang.t(Key::Rationale) multiline=true editable/>
+            <PassageComment path=field(KEY_RATIONALE) scope=Scope::Platform(id.clone())/>
             <PlatformDiscussion platform_id=id.clone()/>
             <button class="remove" type="button" disabled=move || !editable.get()
                 on:click=move |_| session::remove(KEY_PLATFORMS, remove_id.clone())>
