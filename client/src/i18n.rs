@@ -118,6 +118,7 @@ keys! {
     AddPlatform => "Plattform hinzufügen", "Add platform";
     Discussion => "Diskussion", "Discussion";
     DiscussPlatform => "Diskutieren", "Discuss";
+    TextAsItWas => "Text, wie er damals war", "The text as it was";
     EarlierWordings => "Frühere Fassungen", "Earlier wordings";
     ArgumentFor => "Dafür:", "For:";
     ArgumentAgainst => "Dagegen:", "Against:";

@@ -166,6 +166,14 @@ pub fn resolve(doc: &impl ReadDoc, anchor: &Anchor) -> Resolved {
     Resolved::Passage { start: from, end: to }
 }
 
+/// The field's whole text as it was when the anchor was made (for a passage that is gone);
+/// `None` when the field or the anchor's changes are not in this replica.
+pub fn text_then(doc: &impl ReadDoc, anchor: &Anchor) -> Option<String> {
+    let heads = known_heads(doc, anchor)?;
+    let text = text_of(doc, &anchor.field)?;
+    doc.text_at(&text, &heads).ok()
+}
+
 /// The anchor's heads, if this replica has every one of them.
 fn known_heads(doc: &impl ReadDoc, anchor: &Anchor) -> Option<Vec<ChangeHash>> {
     let heads: Vec<ChangeHash> =

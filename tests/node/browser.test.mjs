@@ -241,7 +241,7 @@ test("a stance on the Instagram entry reaches the other screen's counts and late
   assert.equal(await mia.locator(".comment", { hasText: "Ich sehe das anders" }).count(), 0, "the words are gone for the member")
 })
 
-test("one person selects words of a section and comments on them; the other sees the thread with the quote, counted in the outline, marked when its words are deleted, edited, locked, filed under resolved; and words in a platform field get their thread too", async () => {
+test("one person selects words of a section and comments on them; the other sees the thread with the quote, counted in the outline, marked when its words are deleted (with the text as it was), edited, locked, filed under resolved; and words in a platform field get their thread too", async () => {
   const id = await server.createDocument()
   const anna = await openDoc(await browser.newContext(), server.base, id, "Anna Berger")
   const ben = await openDoc(await browser.newContext(), server.base, id, "Ben Schulz")
@@ -281,6 +281,8 @@ test("one person selects words of a section and comments on them; the other sees
   }, [BODY, words])
   await ben.keyboard.press("Backspace")
   await annaThread.locator('[data-testid="passage-removed"]', { hasText: "Textstelle entfernt" }).waitFor({ timeout: 10000 })
+  await annaThread.locator('[data-testid="text-then"] > summary').click()
+  assert.match(await annaThread.locator('[data-testid="text-then"] p').innerText(), /Gesellschaftliche Diskurse im Netz/)
 
   // Anna rewords her comment; Ben sees the new words marked as edited. Locked, it takes no replies.
   await annaThread.locator("button", { hasText: "Bearbeiten" }).click()

@@ -465,6 +465,17 @@ fn Thread(thread: ThreadView) -> impl IntoView {
             class:resolved=thread.resolved.is_some()>
             <p class="about">{about}
                 {move || removed().then(|| view! { " " <span class="badge removed" data-testid="passage-removed">{lang.t(Key::PassageRemoved)}</span> })}
+            </p>
+            {move || {
+                let then = removed().then(|| passage.and_then(|a| a.with_value(session::text_then))).flatten();
+                then.map(|text| view! {
+                    <details class="text-then" data-testid="text-then">
+                        <summary>{lang.t(Key::TextAsItWas)}</summary>
+                        <p>{text}</p>
+                    </details>
+                })
+            }}
+            <p class="about-badges">
                 {thread.resolved.is_some().then(|| view! { <span class="badge">{lang.t(Key::ThreadResolved)}</span> })}
                 {thread.locked.then(|| view! { <span class="badge">{lang.t(Key::ThreadLocked)}</span> })}
             </p>

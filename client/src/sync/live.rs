@@ -121,6 +121,13 @@ pub fn passage_present(anchor: &kompromiss_shared::anchor::Anchor) -> Option<boo
     present
 }
 
+/// The field's text as it was when the anchor was made, from the live replica's history.
+pub fn text_then(anchor: &kompromiss_shared::anchor::Anchor) -> Option<String> {
+    let mut then = None;
+    with_live(|l| then = kompromiss_shared::anchor::text_then(l.replica.doc_mut(), anchor));
+    then
+}
+
 /// Opens the live session for a document (replacing any previous one).
 pub fn open(doc_id: String, name: String, signals: Signals) {
     close();

@@ -25,6 +25,7 @@ pub struct Signals {
 #[cfg(feature = "hydrate")]
 pub use super::live::{
     add_platform, add_section, anchor_on_selection, close, decide, edit, focus, open, passage_present, remove,
+    text_then,
 };
 
 #[cfg(not(feature = "hydrate"))]
@@ -50,6 +51,10 @@ mod inert {
     pub fn remove(_list: &'static str, _id: String) {}
     /// Whether an anchor's passage is still there (browser only: unknown while rendering).
     pub fn passage_present(_anchor: &kompromiss_shared::anchor::Anchor) -> Option<bool> {
+        None
+    }
+    /// The field's text when the anchor was made (browser only).
+    pub fn text_then(_anchor: &kompromiss_shared::anchor::Anchor) -> Option<String> {
         None
     }
     /// The anchor on a field's selected words (browser only).

@@ -51,6 +51,11 @@ fn a_passage_keeps_its_words_while_others_type_before_inside_and_after_it() {
     assert_eq!(passage(&doc, &anchor).as_deref(), Some("klar zuerst"));
     doc.splice_text(&text, 26, 11, "").expect("cut the rest");
     assert_eq!(resolve(&doc, &anchor), Resolved::Removed);
+    assert_eq!(
+        text_then(&doc, &anchor).as_deref(),
+        Some("Wir setzen auf Mastodon zuerst und prüfen X."),
+        "the text as it was"
+    );
 }
 
 #[test]
