@@ -7,7 +7,7 @@ use kompromiss_shared::comments::{
     MAX_THREADS_PER_DOC,
 };
 use kompromiss_shared::doc_events::{self, DocEvent};
-use kompromiss_shared::dto::comments::{NewReply, NewThread, ThreadTarget, ThreadView};
+use kompromiss_shared::dto::comments::{Discussion, NewReply, NewThread, ThreadTarget, ThreadView};
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::perm::Level;
 use kompromiss_shared::schema::{KEY_PLATFORMS, find_item};
@@ -58,6 +58,21 @@ pub async fn announce(registry: &Registry, doc: DocumentId) {
     if let Some(handle) = registry.if_open(doc) {
         let _ = handle.announce(doc_events::encode(DocEvent::Comments)).await;
     }
+}
+
+/// A document's discussion as this person sees it: hidden words only for their author and the
+/// document's moderators, passage threads whose words are gone marked.
+pub async fn discussion_for(
+    state: &AppState,
+    principal: &crate::auth::Principal,
+    doc: DocumentId,
+    level: Level,
+) -> Result<Discussion, CommentError> {
+    let reader =
+        store::Reader { user_id: principal.user().map(|u| u.id.as_str()), moderator: rules::may_moderate(level) };
+    let mut threads = store::discussion(&state.db, doc, reader).await?;
+    mark_removed(&state.registry, doc, &mut threads).await?;
+    Ok(Discussion { threads })
 }
 
 /// Marks the passage threads whose words are gone from the document (one visit to its actor).

@@ -7,8 +7,10 @@ use kompromiss_shared::comments::{self as rules, MAX_REPORTS_PER_HOUR};
 use kompromiss_shared::dto::comments::{HideComment, ModerationQueue, NewReport};
 use kompromiss_shared::ids::DocumentId;
 
-use crate::comments::{CommentError, Commenter};
+use crate::comments::{self, CommentError, Commenter};
 use crate::db::{Db, audit, comments as store, moderation, now_millis, random_id};
+use crate::notifications;
+use crate::state::AppState;
 
 /// Files a report on a comment; false when this person had reported it already.
 pub async fn report(
@@ -81,6 +83,25 @@ pub async fn set_hidden(
     let record = audit::Record { target: Some(&target), detail: reason, ..audit::Record::by(Some(who.user), action) };
     audit::record_or_log(db, record).await;
     Ok(comment.author_id)
+}
+
+/// Hides (with the reason) or keeps a comment as `set_hidden`, tells its author when hidden, and
+/// the document's open pages. (Routes and pages both act through this.)
+pub async fn set_hidden_and_tell(
+    state: &AppState,
+    doc: DocumentId,
+    (thread_id, comment_id): (&str, &str),
+    who: &Commenter<'_>,
+    hide: Option<HideComment>,
+) -> Result<(), CommentError> {
+    let hiding = hide.is_some();
+    let author = set_hidden(&state.db, doc, (thread_id, comment_id), who, hide).await?;
+    if hiding {
+        let told = notifications::after_hide(&state.db, doc, (thread_id, comment_id), &author, who.user).await;
+        notifications::log_failure(told);
+    }
+    comments::announce(&state.registry, doc).await;
+    Ok(())
 }
 
 /// Locks or unlocks a thread.

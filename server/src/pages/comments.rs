@@ -3,7 +3,7 @@
 
 use kompromiss_client::api::comments::CommentPages;
 use kompromiss_client::api::{Answer, Req};
-use kompromiss_shared::comments::{CommentBody, ModerationText, ReportReason, Stance, may_moderate};
+use kompromiss_shared::comments::{CommentBody, ModerationText, ReportReason, Stance};
 use kompromiss_shared::dto::comments::{Discussion, NewReply, NewReport, NewThread, Person, ThreadTarget};
 use kompromiss_shared::dto::refusal::Refusal;
 use kompromiss_shared::ids::DocumentId;
@@ -13,7 +13,7 @@ use super::access::principal;
 use super::{PageServer, internal};
 use crate::auth::Principal;
 use crate::comments::{self, CommentError, Commenter};
-use crate::db::{comments as store, documents};
+use crate::db::documents;
 
 impl From<CommentError> for Refusal {
     fn from(e: CommentError) -> Self {
@@ -47,10 +47,7 @@ impl PageServer {
         doc: DocumentId,
         level: Level,
     ) -> Result<Discussion, Refusal> {
-        let reader = store::Reader { user_id: p.user().map(|u| u.id.as_str()), moderator: may_moderate(level) };
-        let mut threads = store::discussion(&self.state.db, doc, reader).await.map_err(internal)?;
-        comments::mark_removed(&self.state.registry, doc, &mut threads).await.map_err(internal)?;
-        Ok(Discussion { threads })
+        Ok(comments::discussion_for(&self.state, p, doc, level).await?)
     }
 }
 

@@ -8,8 +8,8 @@ use kompromiss_shared::dto::refusal::Refusal;
 
 use super::PageServer;
 use super::access::principal;
-use crate::comments::{self, Commenter};
-use crate::{moderation, notifications};
+use crate::comments::Commenter;
+use crate::moderation;
 
 impl ModerationPages for PageServer {
     fn queue<'a>(&'a self, req: &'a Req, doc: String) -> Answer<'a, ModerationQueue> {
@@ -33,15 +33,8 @@ impl ModerationPages for PageServer {
             let p = principal(req);
             let (doc, level) = self.readable(&p, &doc).await?;
             let who = Commenter { user: p.user().ok_or(Refusal::SignIn)?, level };
-            let hiding = hide.is_some();
             let hide = hide.map(|reason| HideComment { reason });
-            let author = moderation::set_hidden(&self.state.db, doc, (&thread, &comment), &who, hide).await?;
-            if hiding {
-                let told = notifications::after_hide(&self.state.db, doc, (&thread, &comment), &author, who.user).await;
-                notifications::log_failure(told);
-            }
-            comments::announce(&self.state.registry, doc).await;
-            Ok(())
+            Ok(moderation::set_hidden_and_tell(&self.state, doc, (&thread, &comment), &who, hide).await?)
         })
     }
 }

@@ -6,7 +6,6 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use kompromiss_shared::comments::may_moderate;
 use kompromiss_shared::dto::comments::{Discussion, EditComment, NewReply, NewThread};
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::perm::Level;
@@ -14,7 +13,6 @@ use serde_json::{Value, json};
 
 use crate::auth::{Principal, access};
 use crate::comments::{self, CommentError, Commenter};
-use crate::db::comments as store;
 use crate::db::documents;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -66,10 +64,7 @@ pub async fn list(
     Path(raw): Path<String>,
 ) -> Result<Json<Discussion>, ApiError> {
     let (id, level) = readable(&state, &principal, &raw).await?;
-    let reader = store::Reader { user_id: principal.user().map(|u| u.id.as_str()), moderator: may_moderate(level) };
-    let mut threads = store::discussion(&state.db, id, reader).await?;
-    comments::mark_removed(&state.registry, id, &mut threads).await?;
-    Ok(Json(Discussion { threads }))
+    Ok(Json(comments::discussion_for(&state, &principal, id, level).await?))
 }
 
 /// `POST …/comments`: a new thread.

@@ -5,7 +5,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Extension, Form, Json};
 use kompromiss_shared::audit::AuditAction;
-use kompromiss_shared::dto::comments::Discussion;
 use kompromiss_shared::dto::documents::{DocPage, DocSummary};
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::perm::{self, Level};
@@ -75,13 +74,7 @@ pub async fn get_document(
     let id = parse_id(&raw)?;
     let level = access::require(&state.db, &principal, id, Level::Read).await?;
     let view = concepts::view(&state.registry, id).await?;
-    let reader = crate::db::comments::Reader {
-        user_id: principal.user().map(|u| u.id.as_str()),
-        moderator: kompromiss_shared::comments::may_moderate(level),
-    };
-    let mut threads = crate::db::comments::discussion(&state.db, id, reader).await?;
-    crate::comments::mark_removed(&state.registry, id, &mut threads).await?;
-    let discussion = Discussion { threads };
+    let discussion = crate::comments::discussion_for(&state, &principal, id, level).await?;
     Ok(Json(DocPage { id: id.to_string(), view, can_edit: level >= Level::Edit, level, discussion }))
 }
 

@@ -13,7 +13,6 @@ use crate::auth::Principal;
 use crate::comments;
 use crate::error::ApiError;
 use crate::moderation;
-use crate::notifications;
 use crate::state::AppState;
 
 /// `POST …/comments/{thread}/{comment}/reports`: 201 for a new report, 200 when this person had
@@ -54,10 +53,7 @@ pub async fn hide(
     let (id, level) = readable(&state, &principal, &raw).await?;
     let who = commenter(&principal, level)?;
     let hide = body(json)?;
-    let author = moderation::set_hidden(&state.db, id, (&thread, &comment), &who, Some(hide)).await?;
-    let told = notifications::after_hide(&state.db, id, (&thread, &comment), &author, who.user).await;
-    notifications::log_failure(told);
-    comments::announce(&state.registry, id).await;
+    moderation::set_hidden_and_tell(&state, id, (&thread, &comment), &who, Some(hide)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -69,8 +65,7 @@ pub async fn restore(
 ) -> Result<StatusCode, ApiError> {
     let (id, level) = readable(&state, &principal, &raw).await?;
     let who = commenter(&principal, level)?;
-    moderation::set_hidden(&state.db, id, (&thread, &comment), &who, None).await?;
-    comments::announce(&state.registry, id).await;
+    moderation::set_hidden_and_tell(&state, id, (&thread, &comment), &who, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
