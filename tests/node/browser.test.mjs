@@ -230,6 +230,8 @@ test("a stance on the Instagram entry reaches the other screen's counts and late
   await reply.locator('[role="status"]').waitFor({ timeout: 10000 })
 
   await carla.goto(`${server.base}/d/${id}/moderation`)
+  // The queue is in the server-rendered page; its buttons work once the page is hydrated.
+  await carla.waitForSelector("html[data-hydrated]")
   const report = carla.locator("article.report").filter({ hasText: "Ich sehe das anders" })
   await report.waitFor({ timeout: 10000 })
   const queueViolations = await axeViolations(carla)
