@@ -44,8 +44,12 @@ pub async fn after_comment(
     body: &str,
     reply: bool,
 ) -> Result<(), DbError> {
-    let people: Vec<(String, String)> =
-        readers::of(db, settings, doc).await?.into_iter().map(|u| (u.id, u.display_name)).collect();
+    // Who may read the document is only needed to match an @: most comments have none.
+    let people: Vec<(String, String)> = if body.contains('@') {
+        readers::of(db, settings, doc).await?.into_iter().map(|u| (u.id, u.display_name)).collect()
+    } else {
+        Vec::new()
+    };
     let named: Vec<String> =
         mentions::mentioned(body, &people).into_iter().filter(|id| *id != author.id).map(str::to_owned).collect();
     let at = now_millis();
