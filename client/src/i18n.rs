@@ -107,6 +107,15 @@ keys! {
     Heading => "Überschrift", "Heading";
     Body => "Text (Markdown)", "Text (Markdown)";
     Preview => "Vorschau", "Preview";
+    EditAll => "Alles bearbeiten", "Edit everything";
+    EditPart => "Bearbeiten", "Edit";
+    DoneEditing => "Fertig", "Done";
+    EmptyText => "Noch kein Text.", "No text yet.";
+    EditHint => "Zum Bearbeiten in einen Abschnitt klicken.", "Click into a section to edit it.";
+    ThreadsHere => "Kommentare zu dieser Stelle", "Comments on these words";
+    CloseThreads => "Schließen", "Close";
+    Cancel => "Abbrechen", "Cancel";
+    CommentOn => "Kommentieren:", "Comment on:";
     AddSection => "Abschnitt hinzufügen", "Add section";
     NewSection => "Neuer Abschnitt", "New section";
     RemoveSection => "Abschnitt entfernen", "Remove section";

@@ -8,6 +8,7 @@ pub mod app;
 pub mod components;
 pub mod i18n;
 pub mod markdown;
+pub mod marked;
 pub mod pages;
 pub mod sync;
 pub mod time;

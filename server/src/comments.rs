@@ -71,12 +71,13 @@ pub async fn discussion_for(
     let reader =
         store::Reader { user_id: principal.user().map(|u| u.id.as_str()), moderator: rules::may_moderate(level) };
     let mut threads = store::discussion(&state.db, doc, reader).await?;
-    mark_removed(&state.registry, doc, &mut threads).await?;
+    place_passages(&state.registry, doc, &mut threads).await?;
     Ok(Discussion { threads })
 }
 
-/// Marks the passage threads whose words are gone from the document (one visit to its actor).
-pub async fn mark_removed(
+/// Finds where each passage thread's words are now, and marks those whose words are gone (one
+/// visit to the document's actor).
+pub async fn place_passages(
     registry: &Registry,
     doc: DocumentId,
     threads: &mut [ThreadView],
@@ -89,21 +90,22 @@ pub async fn mark_removed(
         })
         .collect();
     let anchors = std::sync::Arc::new(anchors);
-    let gone = ask(registry, doc, |h| {
+    let placed = ask(registry, doc, |h| {
         let anchors = anchors.clone();
         async move {
             h.read(move |d| {
-                anchors
-                    .iter()
-                    .map(|a| a.as_ref().is_some_and(|a| anchor::resolve(d, a) == Resolved::Removed))
-                    .collect::<Vec<bool>>()
+                anchors.iter().map(|a| a.as_ref().map(|a| anchor::resolve(d, a))).collect::<Vec<Option<Resolved>>>()
             })
             .await
         }
     })
     .await?;
-    for (t, gone) in threads.iter_mut().zip(gone) {
-        t.removed = gone;
+    for (t, placed) in threads.iter_mut().zip(placed) {
+        t.removed = placed == Some(Resolved::Removed);
+        t.at = match placed {
+            Some(Resolved::Passage { start, end }) => Some((start, end)),
+            _ => None,
+        };
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ pub mod comments;
 pub mod decision;
 pub mod doc_events;
 pub mod dto;
+pub mod highlights;
 pub mod ids;
 pub mod limits;
 pub mod links;

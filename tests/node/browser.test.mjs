@@ -205,7 +205,7 @@ test("a stance on the Instagram entry reaches the other screen's counts and late
   // A third person opens the page now: the discussion is in the server-rendered page, and axe
   // (injected, so this one context lets scripts past the page's Content-Security-Policy) finds
   // nothing serious on it.
-  const carla = await openDoc(await browser.newContext({ bypassCSP: true }), server.base, id, "Carla Neu")
+  const carla = await openDoc(await browser.newContext({ bypassCSP: true }), server.base, id, "Carla Neu", false)
   await carla.locator(".thread .comment").filter({ hasText: "Ich sehe das anders" }).waitFor({ timeout: 10000 })
   const html = await (await carla.context().request.get(`${server.base}/d/${id}`)).text()
   assert.ok(html.includes("Ich sehe das anders") && html.includes("1 dagegen"), "the server-rendered page shows the discussion")
@@ -321,6 +321,113 @@ test("one person selects words of a section and comments on them; the other sees
   const { body: all } = await getJson(server.base, `/api/documents/${id}/comments`, server.editorToken)
   const tiktokThread = all.threads.find(t => t.comments[0].body === "Nur Jugendliche?")
   assert.deepEqual(tiktokThread.target.anchor.field, { Platform: { id: pid, field: "target_groups" } })
+})
+
+test("the concept reads as a document: words selected in the text are commented, the highlight stays on them while another person types before and inside them, a click on it opens the thread beside the text (under it on a phone), and each part is edited in place", async () => {
+  const id = await server.createDocument()
+  const anna = await openDoc(await browser.newContext(), server.base, id, "Anna Berger", false)
+  const ben = await openDoc(await browser.newContext(), server.base, id, "Ben Schulz", false)
+  const FIELD = '[data-field="f-s-plattformen-body"]'
+  const sentence = "Wir setzen auf Mastodon zuerst und prüfen X."
+
+  // Reading first: a title, headings and text, no form fields.
+  await anna.locator("h1.doc-title", { hasText: "Social-Media-Konzept" }).waitFor()
+  assert.equal(await anna.locator("#f-title, .section textarea, .section input, .platform-fields").count(), 0, "no fields while reading")
+  // Anna clicks into the section to write; the caret is in its text; "Fertig" returns to reading.
+  await anna.click(`${FIELD}`)
+  const body = anna.locator("#f-s-plattformen-body")
+  await body.waitFor()
+  assert.equal(await anna.evaluate(() => document.activeElement?.id), "f-s-plattformen-body")
+  await body.press("Control+End")
+  await body.pressSequentially(` ${sentence}`)
+  await anna.locator('[data-section="plattformen"] button[data-edit]', { hasText: "Fertig" }).click()
+  await anna.locator(FIELD, { hasText: sentence }).waitFor()
+  await ben.locator(FIELD, { hasText: sentence }).waitFor({ timeout: 10000 })
+
+  // Anna selects "Mastodon zuerst" in the text as shown and comments on it.
+  const words = "Mastodon zuerst"
+  await anna.evaluate(([sel, words]) => {
+    const el = document.querySelector(sel)
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+    let node
+    while ((node = walker.nextNode()) && !node.data.includes(words)) {}
+    const range = document.createRange()
+    range.setStart(node, node.data.indexOf(words))
+    range.setEnd(node, node.data.indexOf(words) + words.length)
+    getSelection().removeAllRanges()
+    getSelection().addRange(range)
+  }, [FIELD, words])
+  const section = anna.locator('[data-section="plattformen"]')
+  await section.locator('[data-testid="comment-selection"]').click()
+  await section.locator(".passage-comment .quote", { hasText: `„${words}“` }).waitFor()
+  await section.locator(".passage-comment textarea").fill("Und wer betreut den Account?")
+  await section.locator('.passage-comment button[type="submit"]').click()
+  const marked = page => page.evaluate(sel => [...document.querySelectorAll(`${sel} mark.hl`)].map(m => m.textContent).join(""), FIELD)
+  for (const page of [anna, ben]) {
+    await page.waitForFunction(([sel, w]) => [...document.querySelectorAll(`${sel} mark.hl`)].map(m => m.textContent).join("") === w, [FIELD, words], { timeout: 10000 })
+  }
+  const { body: api } = await getJson(server.base, `/api/documents/${id}/comments`, server.editorToken)
+  assert.deepEqual(api.threads[0].target.anchor.field, { Section: { id: "plattformen", field: "body" } })
+  assert.equal(api.threads[0].target.anchor.quote, words)
+  // The server-rendered page has the highlight too (readable before the wasm loads).
+  const ssr = await (await anna.context().request.get(`${server.base}/d/${id}`)).text()
+  assert.match(ssr, /<mark class="hl" data-threads="[^"]+">Mastodon zuerst<\/mark>/)
+
+  // Ben opens the section and types a sentence before the passage and words inside it.
+  await ben.locator('[data-section="plattformen"] button[data-edit]').click()
+  const benBody = ben.locator("#f-s-plattformen-body")
+  await benBody.waitFor()
+  await ben.evaluate(([w]) => {
+    const el = document.querySelector("#f-s-plattformen-body")
+    el.focus()
+    const at = el.value.indexOf("Wir setzen")
+    el.setSelectionRange(at, at)
+  }, [words])
+  await ben.keyboard.type("Neu davor. ")
+  await ben.evaluate(() => {
+    const el = document.querySelector("#f-s-plattformen-body")
+    const at = el.value.indexOf("Mastodon") + "Mastodon".length
+    el.setSelectionRange(at, at)
+  })
+  await ben.keyboard.type(" (dezentral)")
+  await ben.locator('[data-section="plattformen"] button[data-edit]', { hasText: "Fertig" }).click()
+  const moved = "Mastodon (dezentral) zuerst"
+  for (const page of [anna, ben]) {
+    await page.waitForFunction(([sel, w]) => [...document.querySelectorAll(`${sel} mark.hl`)].map(m => m.textContent).join("") === w, [FIELD, moved], { timeout: 10000 })
+    assert.match(await page.locator(FIELD).innerText(), /Neu davor\. Wir setzen auf Mastodon \(dezentral\) zuerst/)
+  }
+  assert.equal(await marked(anna), moved)
+
+  // A click on the highlight opens its thread in the side panel, focused.
+  await ben.locator(`${FIELD} mark.hl`).first().click()
+  const focused = ben.locator(".doc-side .thread.focused")
+  await focused.waitFor()
+  assert.match(await focused.innerText(), /Und wer betreut den Account\?/)
+  assert.equal(await ben.locator("#f-s-plattformen-body").count(), 0, "a click on a highlight does not open the field")
+
+  // The reading view with the panel and a focused thread passes axe.
+  const carlaCtx = await browser.newContext({ bypassCSP: true })
+  const carla = await openDoc(carlaCtx, server.base, id, "Carla Neu", false)
+  await carla.locator(`${FIELD} mark.hl`).first().click()
+  await carla.locator(".doc-side .thread.focused").waitFor()
+  const violations = await axeViolations(carla)
+  assert.deepEqual(violations, [], JSON.stringify(violations, null, 2))
+
+  // On a phone the thread opens right under the section.
+  const phone = await openDoc(await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true }), server.base, id, "Paul Handy", false)
+  await phone.locator(`${FIELD} mark.hl`).first().click()
+  const inline = phone.locator('[data-section="plattformen"] .thread-inline .thread')
+  await inline.waitFor()
+  assert.match(await inline.innerText(), /Und wer betreut den Account\?/)
+  assert.equal(await phone.locator(".doc-side .thread", { hasText: "Und wer betreut" }).count(), 0, "shown once")
+  const width = await phone.evaluate(() => document.documentElement.scrollWidth)
+  assert.ok(width <= 390, `no sideways scrolling on a phone (${width}px)`)
+  const phoneViolations = await axeViolations(phone)
+  assert.deepEqual(phoneViolations, [], JSON.stringify(phoneViolations, null, 2))
+  if (process.env.KOMPROMISS_SCREENSHOTS) {
+    await carla.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/reading-wide.png`, fullPage: true })
+    await phone.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/reading-phone.png`, fullPage: true })
+  }
 })
 
 test("a person creates an API token in the account page, sees it once, uses it, and revokes it", async () => {

@@ -31,8 +31,22 @@ pub struct DiscussionCtx {
     pub can_edit: bool,
     /// The visitor's id when signed in.
     pub me: StoredValue<Option<String>>,
-    /// The text field where words were selected last.
+    /// The text field (input or textarea) where words were selected last.
     pub selected: RwSignal<Option<FieldPath>>,
+    /// Words selected in the reading view: a field and characters of its text.
+    pub reading_selection: RwSignal<Option<(FieldPath, usize, usize)>>,
+    /// The highlighted runs of each field (open passage threads).
+    pub highlights: Memo<std::collections::HashMap<FieldPath, Vec<kompromiss_shared::highlights::Run>>>,
+    /// The threads of the highlight clicked last.
+    pub focus: RwSignal<Option<Focus>>,
+}
+
+/// Threads a reader asked to see by clicking their highlight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Focus {
+    pub ids: Vec<String>,
+    /// Shown under this part of the text (on a phone) rather than in the side panel.
+    pub inline: Option<String>,
 }
 
 /// Which fields a "comment on the selection" button serves.
@@ -232,9 +246,20 @@ pub fn PassageComment(path: FieldPath, scope: Scope) -> impl IntoView {
     );
     let path = StoredValue::new(path);
     let scope = StoredValue::new(scope);
+    // Words selected in this part: in its reading view, or in one of its inputs when editing.
+    let chosen = move || -> Option<(FieldPath, Option<(usize, usize)>)> {
+        let read = ctx.reading_selection.get().filter(|(p, _, _)| scope.with_value(|s| s.covers(p)));
+        if let Some((p, start, end)) = read {
+            return Some((p, Some((start, end))));
+        }
+        ctx.selected.get().filter(|p| scope.with_value(|s| s.covers(p))).map(|p| (p, None))
+    };
     let start = move |_| {
-        let chosen = ctx.selected.get_untracked().filter(|p| scope.with_value(|s| s.covers(p)));
-        let made = session::anchor_on_selection(chosen.unwrap_or_else(|| path.get_value()));
+        let picked = chosen().unwrap_or_else(|| (path.get_value(), None));
+        let made = match picked {
+            (p, Some((s, e))) => session::anchor_at(p, s, e),
+            (p, None) => session::selection_in_control(&p).and_then(|(s, e)| session::anchor_at(p, s, e)),
+        };
         let quoted = made.and_then(|json| {
             let quote = serde_json::from_str::<kompromiss_shared::anchor::Anchor>(&json).ok()?.quote;
             Some((json, quote))
@@ -246,13 +271,21 @@ pub fn PassageComment(path: FieldPath, scope: Scope) -> impl IntoView {
         ev.prevent_default();
         let Some((json, _)) = anchor.get() else { return };
         let (doc, text) = (ctx.doc_id.get_value(), body.get());
-        send_comment(ctx, comment_passage(doc, json, text), (body, sending, error), move || anchor.set(None));
+        send_comment(ctx, comment_passage(doc, json, text), (body, sending, error), move || {
+            anchor.set(None);
+            ctx.reading_selection.set(None);
+            ctx.selected.set(None);
+        });
     };
     view! {
         <div class="passage-comment">
-            <button type="button" class="secondary" on:click=start data-testid="comment-selection">
-                {lang.t(Key::CommentSelection)}
-            </button>
+            {move || (chosen().is_some() && anchor.with(Option::is_none)).then(|| view! {
+                // Pressing the button must not take the selection away.
+                <button type="button" class="secondary" on:mousedown=|ev| ev.prevent_default() on:click=start
+                    data-testid="comment-selection">
+                    {lang.t(Key::CommentSelection)}
+                </button>
+            })}
             {move || anchor.get().map(|(_, quote)| view! {
                 <form class="comment-form" on:submit=send>
                     <p class="quote">{format!("„{quote}“")}</p>
@@ -263,6 +296,7 @@ pub fn PassageComment(path: FieldPath, scope: Scope) -> impl IntoView {
                     <button type="submit" disabled=move || sending.get()>
                         {move || lang.t(if sending.get() { Key::CommentSending } else { Key::SendComment })}
                     </button>
+                    <button type="button" class="secondary" on:click=move |_| anchor.set(None)>{lang.t(Key::Cancel)}</button>
                 </form>
             })}
             {move || error.get().map(|k| view! { <p class="error" role="alert">{lang.t(k)}</p> })}
@@ -365,7 +399,20 @@ pub fn Outline() -> impl IntoView {
     .into_any()
 }
 
-/// All threads of the document, oldest first, with their replies.
+/// What identifies one rendering of a thread: it is drawn again when any of this changes.
+type ThreadKey = (String, usize, bool, bool, i64);
+
+fn thread_key(t: &ThreadView) -> ThreadKey {
+    let changes = t
+        .comments
+        .iter()
+        .map(|c| c.edited_at.unwrap_or(0) + i64::from(c.deleted) + i64::from(c.hidden.is_some()))
+        .sum::<i64>();
+    (t.id.clone(), t.comments.len(), t.resolved.is_some(), t.locked, changes)
+}
+
+/// All threads of the document, oldest first, with their replies. Threads opened from their
+/// highlight show whatever the filter, unless they are open under their passage.
 #[component]
 pub fn DiscussionPanel() -> impl IntoView {
     let lang = use_lang();
@@ -374,7 +421,16 @@ pub fn DiscussionPanel() -> impl IntoView {
     let threads = move || {
         let me = ctx.me.get_value();
         let f = filter.get();
-        ctx.discussion.with(|d| d.threads.iter().filter(|t| f.keeps(t, me.as_deref())).cloned().collect::<Vec<_>>())
+        let focus = ctx.focus.get();
+        let asked = |t: &ThreadView| focus.as_ref().is_some_and(|x| x.ids.contains(&t.id));
+        let inline = focus.as_ref().is_some_and(|x| x.inline.is_some());
+        ctx.discussion.with(|d| {
+            d.threads
+                .iter()
+                .filter(|t| (f.keeps(t, me.as_deref()) || asked(t)) && !(inline && asked(t)))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
     };
     view! {
         <section class="discussion" aria-labelledby="discussion-heading" data-testid="discussion">
@@ -389,9 +445,29 @@ pub fn DiscussionPanel() -> impl IntoView {
                 }).collect_view()}
             </div>
             {move || threads().is_empty().then(|| view! { <p class="notice">{lang.t(Key::NoThreads)}</p> })}
-            <For each=threads key=|t| (t.id.clone(), t.comments.len(), t.resolved.is_some(), t.locked, t.comments.iter().map(|c| c.edited_at.unwrap_or(0) + i64::from(c.deleted) + i64::from(c.hidden.is_some())).sum::<i64>())
-                children=move |t| view! { <Thread thread=t/> }/>
+            <For each=threads key=thread_key children=move |t| view! { <Thread thread=t/> }/>
         </section>
+    }
+    .into_any()
+}
+
+/// On a phone: the threads of a highlight clicked in this part, right under it.
+#[component]
+pub fn InlineThreads(part: String) -> impl IntoView {
+    let lang = use_lang();
+    let Some(ctx) = use_context::<DiscussionCtx>() else { return ().into_any() };
+    let open_here = move || ctx.focus.with(|f| f.as_ref().is_some_and(|f| f.inline.as_deref() == Some(part.as_str())));
+    let threads = move || {
+        let ids = ctx.focus.with(|f| f.as_ref().map(|f| f.ids.clone()).unwrap_or_default());
+        ctx.discussion.with(|d| d.threads.iter().filter(|t| ids.contains(&t.id)).cloned().collect::<Vec<_>>())
+    };
+    view! {
+        <Show when=open_here>
+            <aside class="thread-inline" aria-label=lang.t(Key::ThreadsHere)>
+                <For each=threads key=thread_key children=move |t| view! { <Thread thread=t/> }/>
+                <button type="button" class="secondary" on:click=move |_| ctx.focus.set(None)>{lang.t(Key::CloseThreads)}</button>
+            </aside>
+        </Show>
     }
     .into_any()
 }
@@ -450,6 +526,8 @@ fn Thread(thread: ThreadView) -> impl IntoView {
         });
     };
     let thread_id_for_comments = thread.id.clone();
+    let focus_id = thread.id.clone();
+    let focused = move || ctx.focus.with(|f| f.as_ref().is_some_and(|f| f.ids.contains(&focus_id)));
     let (lock_id, locked) = (thread.id.clone(), thread.locked);
     let toggle_lock = move |_| {
         let (doc, id) = (ctx.doc_id.get_value(), lock_id.clone());
@@ -461,8 +539,8 @@ fn Thread(thread: ThreadView) -> impl IntoView {
         });
     };
     view! {
-        <article class="thread" id=format!("thread-{}", thread.id) data-platform=platform_name
-            class:resolved=thread.resolved.is_some()>
+        <article class="thread" id=format!("thread-{}", thread.id) data-platform=platform_name tabindex="-1"
+            class:resolved=thread.resolved.is_some() class:focused=focused>
             <p class="about">{about}
                 {move || removed().then(|| view! { " " <span class="badge removed" data-testid="passage-removed">{lang.t(Key::PassageRemoved)}</span> })}
             </p>

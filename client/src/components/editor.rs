@@ -1,19 +1,22 @@
-//! The concept editor: title, sections with Markdown preview, platforms, status and presence.
+//! The concept page: the document as read (title, outline, sections, platform entries) with its
+//! discussion beside it, each part edited in place by those who may; status and presence.
 
 use kompromiss_shared::dto::documents::DocPage;
 use kompromiss_shared::dto::me::Me;
 use kompromiss_shared::perm::Level;
-use kompromiss_shared::schema::{ConceptView, FieldPath, KEY_BODY, KEY_HEADING, KEY_SECTIONS};
+use kompromiss_shared::schema::FieldPath;
 use leptos::prelude::*;
 
-use super::discussion::{DiscussionCtx, DiscussionPanel, Outline, PassageComment, Scope};
+use super::discussion::{DiscussionCtx, DiscussionPanel, InlineThreads, Outline, PassageComment, Scope};
 use super::field::TextField;
+use super::parts::{EditAllToggle, EditButton, EditCtx};
 use super::platforms::PlatformTable;
 use super::presence::PresenceList;
+use super::reading::{ReadAs, ReadText, highlights};
+use super::sections::SectionPart;
 use super::status::StatusIndicator;
 use crate::i18n::Key;
 use crate::i18n::use_lang;
-use crate::markdown;
 use crate::sync::{PeerPresence, Status, session};
 
 /// The live editor of one document.
@@ -31,16 +34,30 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
     let comments_changed = RwSignal::new(0u64);
     let me_signed_in = me.display_name.is_some();
     let editable = Signal::derive(move || can_edit && live.get());
+    let threads = RwSignal::new(page.discussion.clone());
+    // Highlights follow the live replica after every sync; until it is there, the server's places.
+    let highlighted = Memo::new(move |_| {
+        view_signal.track();
+        let is_live = live.get();
+        threads.with(|d| highlights(d, |a| if is_live { session::place(a) } else { None }))
+    });
     let discussion = DiscussionCtx {
         doc_id: StoredValue::new(page.id.clone()),
-        discussion: RwSignal::new(page.discussion.clone()),
+        discussion: threads,
         view: view_signal,
         can_comment: me.display_name.is_some() && page.level >= Level::Participate,
         can_edit: page.level >= Level::Edit,
         me: StoredValue::new(me.user_id.clone()),
         selected: RwSignal::new(None),
+        reading_selection: RwSignal::new(None),
+        highlights: highlighted,
+        focus: RwSignal::new(None),
     };
     provide_context(discussion);
+    let edit = EditCtx::new(editable);
+    provide_context(edit);
+    #[cfg(feature = "hydrate")]
+    super::reading::follow_selection(discussion);
     Effect::new(move |seen: Option<u64>| {
         let now = comments_changed.get();
         if seen.is_some_and(|s| s != now) {
@@ -64,12 +81,31 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
 
     let title = Signal::derive(move || view_signal.with(|v| v.title.clone()));
     let section_ids = move || view_signal.with(|v| v.sections.iter().map(|s| s.id.clone()).collect::<Vec<_>>());
+    let editing_title = Signal::derive(move || edit.editing("title"));
+    let on_text_click = move |ev: leptos::ev::MouseEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use super::reading::{Clicked, clicked, show_threads};
+            let Some(target) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            else {
+                return;
+            };
+            match clicked(&target) {
+                Clicked::Threads { ids, part } => show_threads(discussion, ids, part),
+                Clicked::Edit { part, field } if editable.get_untracked() => edit.open_part(part, field),
+                _ => {}
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
     view! {
         <main class="doc" data-doc-id=page.id.clone()>
             <div class="doc-bar">
                 <a href="/">{lang.t(Key::Back)}</a>
                 <StatusIndicator status local_pending waiting/>
                 {(!can_edit).then(|| view! { <span class="badge">{lang.t(Key::ReadOnly)}</span> })}
+                {can_edit.then(|| view! { <EditAllToggle/> })}
                 {(page.level == Level::Administer).then(|| view! {
                     <a href=format!("/d/{}/freigaben", page.id) data-testid="sharing-link">{lang.t(Key::Sharing)}</a>
                 })}
@@ -78,56 +114,33 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
                 })}
                 <PresenceList presence/>
             </div>
-            <TextField path=FieldPath::Title value=title label=lang.t(Key::Title) class="title-input" editable/>
-            <PassageComment path=FieldPath::Title scope=Scope::Title/>
-            <Outline/>
-            <h2>{lang.t(Key::Sections)}</h2>
-            <For each=section_ids key=|id| id.clone() children=move |id| view! { <SectionEditor id view=view_signal editable/> }/>
-            <button class="add" type="button" disabled=move || !editable.get()
-                on:click=move |_| session::add_section(lang.t(Key::NewSection).to_owned())>
-                {lang.t(Key::AddSection)}
-            </button>
-            <h2 id="platforms">{lang.t(Key::Platforms)}</h2>
-            <PlatformTable view=view_signal editable/>
-            <DiscussionPanel/>
+            <div class="doc-layout">
+                <article class="doc-text" on:click=on_text_click>
+                    <div class="part title-part" data-part="title">
+                        <Show when=move || editing_title.get()
+                            fallback=move || view! { <ReadText path=FieldPath::Title text=title read_as=ReadAs::Title/> }>
+                            <TextField path=FieldPath::Title value=title label=lang.t(Key::Title) class="title-input" editable/>
+                        </Show>
+                        <div class="part-tools"><EditButton part="title".to_owned() name=title focus=FieldPath::Title.dom_id()/></div>
+                        <PassageComment path=FieldPath::Title scope=Scope::Title/>
+                        <InlineThreads part="title".to_owned()/>
+                    </div>
+                    <Outline/>
+                    {can_edit.then(|| view! { <p class="hint edit-hint">{lang.t(Key::EditHint)}</p> })}
+                    <For each=section_ids key=|id| id.clone() children=move |id| view! { <SectionPart id view=view_signal/> }/>
+                    <Show when=move || editable.get()>
+                        <button class="add" type="button"
+                            on:click=move |_| session::add_section(lang.t(Key::NewSection).to_owned())>
+                            {lang.t(Key::AddSection)}
+                        </button>
+                    </Show>
+                    <h2 id="platforms">{lang.t(Key::Platforms)}</h2>
+                    <PlatformTable view=view_signal/>
+                </article>
+                <aside class="doc-side">
+                    <DiscussionPanel/>
+                </aside>
+            </div>
         </main>
-    }
-}
-
-fn section_field(view: RwSignal<ConceptView>, id: String, body: bool) -> Signal<String> {
-    Signal::derive(move || {
-        view.with(|v| {
-            v.sections
-                .iter()
-                .find(|s| s.id == id)
-                .map(|s| if body { s.body.clone() } else { s.heading.clone() })
-                .unwrap_or_default()
-        })
-    })
-}
-
-#[component]
-fn SectionEditor(id: String, view: RwSignal<ConceptView>, editable: Signal<bool>) -> impl IntoView {
-    let lang = use_lang();
-    let heading = section_field(view, id.clone(), false);
-    let body = section_field(view, id.clone(), true);
-    let preview = move || markdown::render(&body.get());
-    let remove_id = id.clone();
-    view! {
-        <section class="section" id=format!("s-{id}") data-section=id.clone()>
-            <TextField path=FieldPath::Section { id: id.clone(), field: KEY_HEADING.into() } value=heading
-                label=lang.t(Key::Heading) class="heading-input" editable/>
-            <TextField path=FieldPath::Section { id: id.clone(), field: KEY_BODY.into() } value=body
-                label=lang.t(Key::Body) multiline=true class="body-input" editable/>
-            <PassageComment path=FieldPath::Section { id: id.clone(), field: KEY_BODY.into() } scope=Scope::Section(id.clone())/>
-            <details class="preview" open>
-                <summary>{lang.t(Key::Preview)}</summary>
-                <div class="markdown" inner_html=preview></div>
-            </details>
-            <button class="remove" type="button" disabled=move || !editable.get()
-                on:click=move |_| session::remove(KEY_SECTIONS, remove_id.clone())>
-                {lang.t(Key::RemoveSection)}
-            </button>
-        </section>
     }
 }

@@ -27,7 +27,7 @@ pub fn Header(me: Me) -> impl IntoView {
                 })}
             </nav>
             <form class="account" method="post" action="/auth/logout">
-                <span>{lang.t(Key::SignedInAs)} " " <strong data-testid="me">{name}</strong></span>
+                <span><span class="signed-in-as">{lang.t(Key::SignedInAs)} " "</span><strong data-testid="me">{name}</strong></span>
                 {me.role.map(|r| view! { <span class="badge role" data-testid="role" data-role=r.as_str()>{lang.t(Key::role(r))}</span> })}
                 <button type="submit" data-testid="sign-out">{lang.t(Key::SignOut)}</button>
             </form>

@@ -70,9 +70,9 @@ fn with_live(f: impl FnOnce(&mut Live)) {
     }
 }
 
-/// The anchor (JSON of `shared::anchor::Anchor`) on the words selected in a field's element, made
-/// on the live replica; `None` without a selection or a live replica.
-pub fn anchor_on_selection(path: FieldPath) -> Option<String> {
+/// The characters selected in a field's input or textarea (the browser counts UTF-16 units;
+/// Automerge counts characters); `None` without a selection.
+pub fn selection_in_control(path: &FieldPath) -> Option<(usize, usize)> {
     use super::dom::TextControl;
     use wasm_bindgen::JsCast;
     let el = web_sys::window()?.document()?.get_element_by_id(&path.dom_id())?;
@@ -82,21 +82,24 @@ pub fn anchor_on_selection(path: FieldPath) -> Option<String> {
         let i = el.dyn_ref::<web_sys::HtmlInputElement>()?;
         (TextControl::value(i), i.selection()?)
     };
-    // The browser counts UTF-16 units; Automerge counts characters.
-    let chars = |units: u32| {
-        let mut seen = 0u32;
-        value
-            .chars()
-            .take_while(|c| {
-                seen += c.len_utf16() as u32;
-                seen <= units
-            })
-            .count()
-    };
-    let (start, end) = (chars(from), chars(to));
-    if start >= end {
-        return None;
-    }
+    let (start, end) = (chars_in(&value, from), chars_in(&value, to));
+    (start < end).then_some((start, end))
+}
+
+/// How many characters of `text` its first `units` UTF-16 units hold.
+pub fn chars_in(text: &str, units: u32) -> usize {
+    let mut seen = 0u32;
+    text.chars()
+        .take_while(|c| {
+            seen += c.len_utf16() as u32;
+            seen <= units
+        })
+        .count()
+}
+
+/// The anchor (JSON of `shared::anchor::Anchor`) on characters `start..end` of a field, made on
+/// the live replica; `None` without a live replica or outside the text.
+pub fn anchor_at(path: FieldPath, start: usize, end: usize) -> Option<String> {
     let mut made = None;
     with_live(|l| {
         let doc = l.replica.doc_mut();
@@ -104,6 +107,21 @@ pub fn anchor_on_selection(path: FieldPath) -> Option<String> {
         made = kompromiss_shared::anchor::create(doc, &heads, &path, start, end).ok();
     });
     serde_json::to_string(&made?).ok()
+}
+
+/// Where an anchor's passage is in the live replica: `None` without a live replica, when the
+/// replica lacks the anchor's changes, or when the words are gone.
+pub fn place(anchor: &kompromiss_shared::anchor::Anchor) -> Option<Option<(usize, usize)>> {
+    use kompromiss_shared::anchor::{Resolved, resolve};
+    let mut placed = None;
+    with_live(|l| {
+        placed = match resolve(l.replica.doc_mut(), anchor) {
+            Resolved::Passage { start, end } => Some(Some((start, end))),
+            Resolved::Removed => Some(None),
+            Resolved::Unknown => None,
+        };
+    });
+    placed
 }
 
 /// Whether an anchor's passage is still in the live replica: `None` without a live replica (or

@@ -24,8 +24,8 @@ pub struct Signals {
 
 #[cfg(feature = "hydrate")]
 pub use super::live::{
-    add_platform, add_section, anchor_on_selection, close, decide, edit, focus, open, passage_present, remove,
-    text_then,
+    add_platform, add_section, anchor_at, chars_in, close, decide, edit, focus, open, passage_present, place, remove,
+    selection_in_control, text_then,
 };
 
 #[cfg(not(feature = "hydrate"))]
@@ -57,9 +57,21 @@ mod inert {
     pub fn text_then(_anchor: &kompromiss_shared::anchor::Anchor) -> Option<String> {
         None
     }
-    /// The anchor on a field's selected words (browser only).
-    pub fn anchor_on_selection(_path: FieldPath) -> Option<String> {
+    /// The characters selected in a field's control (browser only).
+    pub fn selection_in_control(_path: &FieldPath) -> Option<(usize, usize)> {
         None
+    }
+    /// The anchor on characters of a field (browser only).
+    pub fn anchor_at(_path: FieldPath, _start: usize, _end: usize) -> Option<String> {
+        None
+    }
+    /// Where an anchor's passage is in the live replica (browser only).
+    pub fn place(_anchor: &kompromiss_shared::anchor::Anchor) -> Option<Option<(usize, usize)>> {
+        None
+    }
+    /// Characters in the first UTF-16 units of a text (browser only).
+    pub fn chars_in(text: &str, _units: u32) -> usize {
+        text.chars().count()
     }
 }
 

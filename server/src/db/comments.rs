@@ -241,6 +241,7 @@ pub async fn discussion(db: &Db, doc: DocumentId, reader: Reader<'_>) -> Result<
             resolved,
             locked: locked_at.is_some(),
             removed: false,
+            at: None,
             comments,
         });
     }

@@ -78,6 +78,10 @@ pub struct ThreadView {
     /// A passage thread whose words are all gone from the document (as the server found it).
     #[serde(default)]
     pub removed: bool,
+    /// Where a passage thread's words are now (characters `start..end` of its field, as the
+    /// server found them); the browser places them again after every sync.
+    #[serde(default)]
+    pub at: Option<(usize, usize)>,
     pub comments: Vec<CommentView>,
 }
 

@@ -26,13 +26,21 @@ export async function signIn(page, base, name, role = "editor") {
   await Promise.all([page.waitForNavigation(), page.click('[data-testid="dev-sign-in"]')])
 }
 
-/** Opens a document page signed in as `name` (an editor) and waits until the live replica is there. */
-export async function openDoc(context, base, id, name = "Gast") {
+/**
+ * Opens a document page signed in as `name` (an editor) and waits until the live replica is
+ * there. With `editAll` (the default) it switches on "Alles bearbeiten", so that every field is
+ * an input; without it the page stays the reading view.
+ */
+export async function openDoc(context, base, id, name = "Gast", editAll = true) {
   const page = await context.newPage()
   page.on("pageerror", e => console.error("pageerror:", e.message))
   await signIn(page, base, name)
   await page.goto(`${base}/d/${id}`)
-  await page.waitForSelector('#f-title:not([readonly])', { timeout: 20000 })
+  await page.waitForSelector('[data-testid="edit-all"]:not([disabled])', { timeout: 20000 })
+  if (editAll && (await page.getAttribute('[data-testid="edit-all"]', "aria-pressed")) !== "true") {
+    await page.click('[data-testid="edit-all"]')
+    await page.waitForSelector('#f-title:not([readonly])', { timeout: 20000 })
+  }
   await page.waitForSelector('[data-status="saved"]', { timeout: 20000 })
   return page
 }

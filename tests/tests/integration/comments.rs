@@ -560,6 +560,10 @@ async fn a_thread_whose_words_are_deleted_is_reported_removed_and_keeps_its_quot
             .expect("edit");
         editor.wait_until(WAIT, |c| c.is_saved(doc)).await.expect("saved");
         assert!(!removed().await, "{backend}: typing around the passage keeps it");
+        // The server places the passage where its words are now (for the highlight on the page).
+        let at = a.list().await.1.expect("list").threads[0].at.expect("placed");
+        let placed: String = before.chars().skip(at.0).take(at.1 - at.0).collect();
+        assert_eq!(placed, "Gesellschaftliche Diskurse", "{backend}");
 
         let without = before.replace("Gesellschaftliche Diskurse", "");
         editor
@@ -571,6 +575,7 @@ async fn a_thread_whose_words_are_deleted_is_reported_removed_and_keeps_its_quot
         editor.wait_until(WAIT, |c| c.is_saved(doc)).await.expect("saved");
         assert!(removed().await, "{backend}: every word gone");
         let t = a.list().await.1.expect("list").threads.remove(0);
+        assert_eq!(t.at, None, "{backend}: nothing left to highlight");
         assert!(matches!(t.target, ThreadTarget::Passage { anchor } if anchor.quote == "Gesellschaftliche Diskurse"));
         app.stop().await;
         db.cleanup().await;
