@@ -315,6 +315,14 @@ keys! {
     AuditCommentRestored => "Kommentar wieder eingeblendet", "Comment restored";
     AuditThreadLocked => "Diskussion gesperrt", "Thread locked";
     AuditThreadUnlocked => "Diskussion entsperrt", "Thread unlocked";
+    AuditModeratorNamed => "Moderation benannt", "Moderator named";
+    AuditModeratorRemoved => "Moderation entzogen", "Moderator removed";
+    ModeratorsHeading => "Moderation der Diskussion", "Moderating the discussion";
+    ModeratorsHint => "Redaktion und Admins moderieren immer. Hier benannte Personen dürfen zusätzlich Meldungen bearbeiten, Kommentare ausblenden und Diskussionen sperren – sofern sie das Konzept lesen können.", "Editors and admins always moderate. People named here may also handle reports, hide comments and lock threads – as long as they can read the concept.";
+    NoModerators => "Niemand zusätzlich benannt.", "Nobody else named.";
+    NameModerator => "Als Moderation benennen", "Name as moderator";
+    RemoveModerator => "Entfernen", "Remove";
+    Person => "Person", "Person";
 }
 
 impl Key {
@@ -358,6 +366,8 @@ impl Key {
             AuditAction::CommentRestored => Key::AuditCommentRestored,
             AuditAction::ThreadLocked => Key::AuditThreadLocked,
             AuditAction::ThreadUnlocked => Key::AuditThreadUnlocked,
+            AuditAction::ModeratorNamed => Key::AuditModeratorNamed,
+            AuditAction::ModeratorRemoved => Key::AuditModeratorRemoved,
         }
     }
 }

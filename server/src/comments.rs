@@ -68,11 +68,15 @@ pub async fn discussion_for(
     doc: DocumentId,
     level: Level,
 ) -> Result<Discussion, CommentError> {
-    let reader =
-        store::Reader { user_id: principal.user().map(|u| u.id.as_str()), moderator: rules::may_moderate(level) };
+    let user_id = principal.user().map(|u| u.id.as_str());
+    let moderator = match user_id {
+        Some(id) => crate::moderation::moderates(&state.db, doc, id, level).await?,
+        None => false,
+    };
+    let reader = store::Reader { user_id, moderator };
     let mut threads = store::discussion(&state.db, doc, reader).await?;
     place_passages(&state.registry, doc, &mut threads).await?;
-    Ok(Discussion { threads })
+    Ok(Discussion { threads, can_moderate: moderator })
 }
 
 /// Finds where each passage thread's words are now, and marks those whose words are gone (one

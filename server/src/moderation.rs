@@ -1,14 +1,15 @@
 //! Moderation of a document's discussion: readers report comments, moderators (the document's
-//! editors and admins) see the queue, hide and restore comments with a reason, and lock threads.
+//! editors and admins, and people its administrators name) see the queue, hide and restore comments with a reason, and lock threads.
 //! Every step goes to the audit log (without the comment's words).
 
 use kompromiss_shared::audit::AuditAction;
 use kompromiss_shared::comments::{self as rules, MAX_REPORTS_PER_HOUR};
 use kompromiss_shared::dto::comments::{HideComment, ModerationQueue, NewReport};
 use kompromiss_shared::ids::DocumentId;
+use kompromiss_shared::perm::Level;
 
 use crate::comments::{self, CommentError, Commenter};
-use crate::db::{Db, audit, comments as store, moderation, now_millis, random_id};
+use crate::db::{Db, DbError, audit, comments as store, moderation, now_millis, random_id};
 use crate::notifications;
 use crate::state::AppState;
 
@@ -52,9 +53,18 @@ pub async fn report(
     Ok(filed)
 }
 
+/// May this person moderate `doc`'s discussion: by their level (editors and admins) or because
+/// the document's administrators named them (and they can read it).
+pub async fn moderates(db: &Db, doc: DocumentId, user: &str, level: Level) -> Result<bool, DbError> {
+    if rules::may_moderate(level) {
+        return Ok(true);
+    }
+    Ok(level >= Level::Read && crate::db::moderators::is_named(db, doc, user).await?)
+}
+
 /// The open reports of a document, for its moderators.
 pub async fn queue(db: &Db, doc: DocumentId, who: &Commenter<'_>) -> Result<ModerationQueue, CommentError> {
-    if !rules::may_moderate(who.level) {
+    if !moderates(db, doc, who.id(), who.level).await? {
         return Err(CommentError::Forbidden);
     }
     Ok(ModerationQueue { reports: moderation::open_reports(db, doc).await? })
@@ -69,7 +79,7 @@ pub async fn set_hidden(
     who: &Commenter<'_>,
     hide: Option<HideComment>,
 ) -> Result<String, CommentError> {
-    if !rules::may_moderate(who.level) {
+    if !moderates(db, doc, who.id(), who.level).await? {
         return Err(CommentError::Forbidden);
     }
     let comment = comment_of(db, doc, thread_id, comment_id).await?;
@@ -112,7 +122,7 @@ pub async fn set_locked(
     who: &Commenter<'_>,
     locked: bool,
 ) -> Result<(), CommentError> {
-    if !rules::may_moderate(who.level) {
+    if !moderates(db, doc, who.id(), who.level).await? {
         return Err(CommentError::Forbidden);
     }
     store::thread(db, doc, thread_id).await?.ok_or(CommentError::NotFound)?;

@@ -52,6 +52,8 @@ actions! {
     CommentRestored => "comment-restored", "A moderator restored a hidden comment.";
     ThreadLocked => "thread-locked", "A moderator locked a comment thread.";
     ThreadUnlocked => "thread-unlocked", "A moderator unlocked a comment thread.";
+    ModeratorNamed => "moderator-named", "A document's administrator named a moderator of its discussion.";
+    ModeratorRemoved => "moderator-removed", "A document's administrator removed a named moderator.";
 }
 
 impl std::fmt::Display for AuditAction {

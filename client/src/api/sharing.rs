@@ -14,6 +14,8 @@ pub trait SharingPages {
     fn sharing<'a>(&'a self, req: &'a Req, doc: String) -> Answer<'a, DocSharing>;
     /// Sets a document grant, or removes it (`level: None`).
     fn set_grant<'a>(&'a self, req: &'a Req, doc: String, subject: Subject, level: Option<Level>) -> Answer<'a, ()>;
+    /// Names a person as moderator of the document's discussion (`named`), or removes them.
+    fn set_moderator<'a>(&'a self, req: &'a Req, doc: String, user: String, named: bool) -> Answer<'a, ()>;
 }
 
 /// A document's grants.
@@ -29,4 +31,11 @@ pub async fn set_grant(doc: String, kind: String, name: String, level: String) -
     let subject = Subject::from_parts(&kind, &name).ok_or_else(|| invalid("subject"))?;
     let level = optional(&level, Level::parse, "level")?;
     ask!(|p, r| p.set_grant(r, doc, subject, level))
+}
+
+/// Names a person (`user`: their id) as moderator of a document's discussion, or removes them
+/// (`named` false). At most 50 per document.
+#[server(prefix = "/api/fn", endpoint = "set_moderator")]
+pub async fn set_moderator(doc: String, user: String, named: bool) -> Result<(), ServerFnError> {
+    ask!(|p, r| p.set_moderator(r, doc, user, named))
 }

@@ -563,9 +563,9 @@ fn Thread(thread: ThreadView) -> impl IntoView {
                     {lang.t(if resolved { Key::ReopenThread } else { Key::ResolveThread })}
                 </button>
             })}
-            {ctx.can_edit.then(|| view! {
+            {move || ctx.discussion.with(|d| d.can_moderate).then(|| view! {
                 " "
-                <button type="button" class="secondary" on:click=toggle_lock>
+                <button type="button" class="secondary" on:click=toggle_lock.clone()>
                     {lang.t(if locked { Key::UnlockThread } else { Key::LockThread })}
                 </button>
             })}

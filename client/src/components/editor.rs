@@ -109,7 +109,7 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
                 {(page.level == Level::Administer).then(|| view! {
                     <a href=format!("/d/{}/freigaben", page.id) data-testid="sharing-link">{lang.t(Key::Sharing)}</a>
                 })}
-                {(page.level >= Level::Edit && me_signed_in).then(|| view! {
+                {(page.discussion.can_moderate && me_signed_in).then(|| view! {
                     <a href=format!("/d/{}/moderation", page.id) data-testid="moderation-link">{lang.t(Key::Moderation)}</a>
                 })}
                 <PresenceList presence/>

@@ -6,6 +6,7 @@ pub mod discussion;
 pub mod editor;
 pub mod field;
 pub mod header;
+pub mod moderators;
 pub mod notice;
 pub mod parts;
 pub mod platforms;

@@ -8,8 +8,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::me::get_me;
-use crate::api::sharing::{SetGrant, get_sharing};
+use crate::api::sharing::{SetGrant, SetModerator, get_sharing};
 use crate::components::header::Header;
+use crate::components::moderators::Moderators;
 use crate::components::notice::{FormError, Refused, failure};
 use crate::i18n::use_lang;
 use crate::i18n::{Key, Lang};
@@ -21,10 +22,11 @@ pub fn SharingPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let set = ServerAction::<SetGrant>::new();
+    let name = ServerAction::<SetModerator>::new();
     let me = Resource::new(|| (), |_| get_me());
     let data = Resource::new(
-        move || (params.read().get("id").unwrap_or_default(), set.version().get()),
-        |(id, _)| get_sharing(id),
+        move || (params.read().get("id").unwrap_or_default(), set.version().get(), name.version().get()),
+        |(id, _, _)| get_sharing(id),
     );
     view! {
         <Title text=lang.t(Key::Sharing)/>
@@ -32,7 +34,7 @@ pub fn SharingPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let me = me.await.unwrap_or_default();
                 let body = match data.await {
-                    Ok(sharing) => view! { <SharingBody sharing set lang/> }.into_any(),
+                    Ok(sharing) => view! { <SharingBody sharing set name lang/> }.into_any(),
                     Err(error) => view! { <Refused error/> }.into_any(),
                 };
                 view! { <Header me/> {body} }
@@ -42,8 +44,14 @@ pub fn SharingPage() -> impl IntoView {
 }
 
 #[component]
-fn SharingBody(sharing: DocSharing, set: ServerAction<SetGrant>, lang: Lang) -> impl IntoView {
-    let DocSharing { doc, grants, people, .. } = sharing;
+fn SharingBody(
+    sharing: DocSharing,
+    set: ServerAction<SetGrant>,
+    name: ServerAction<SetModerator>,
+    lang: Lang,
+) -> impl IntoView {
+    let DocSharing { doc, grants, people, moderators, .. } = sharing;
+    let (moderation_doc, moderation_people) = (doc.id.clone(), people.clone());
     let title = if doc.title.trim().is_empty() { lang.t(Key::Untitled).to_owned() } else { doc.title };
     let list = if grants.is_empty() {
         view! { <p class="empty">{lang.t(Key::NoGrants)}</p> }.into_any()
@@ -75,6 +83,7 @@ fn SharingBody(sharing: DocSharing, set: ServerAction<SetGrant>, lang: Lang) -> 
             <FormError error=failure(set)/>
             <h2>{lang.t(Key::AddGrant)}</h2>
             <GrantForm doc=doc.id people set lang/>
+            <Moderators doc=moderation_doc moderators people=moderation_people set=name lang/>
         </main>
     }
 }

@@ -10,6 +10,7 @@ pub mod documents;
 pub mod grants;
 pub mod logins;
 pub mod moderation;
+pub mod moderators;
 pub mod notifications;
 pub mod roles;
 pub mod server_identity;

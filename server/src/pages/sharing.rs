@@ -12,7 +12,7 @@ use kompromiss_shared::perm::{Level, Subject};
 use super::access::{parse_doc, signed_in};
 use super::{PageServer, internal, record};
 use crate::auth::Principal;
-use crate::db::{audit, documents, grants, users};
+use crate::db::{audit, documents, grants, moderators, users};
 use crate::state::AppState;
 
 impl SharingPages for PageServer {
@@ -22,7 +22,8 @@ impl SharingPages for PageServer {
             let doc = parse_doc(&doc)?;
             self.level_at_least(&p, doc, Level::Administer).await?;
             let (summary, grants, people) = sharing(&self.state, doc).await?;
-            Ok(DocSharing { me: self.me_of(&p), doc: summary, grants, people })
+            let moderators = moderators::for_doc(&self.state.db, doc).await.map_err(internal)?;
+            Ok(DocSharing { me: self.me_of(&p), doc: summary, grants, people, moderators })
         })
     }
 
@@ -34,6 +35,39 @@ impl SharingPages for PageServer {
             set_grant(&self.state, &p, doc, subject, level).await
         })
     }
+
+    fn set_moderator<'a>(&'a self, req: &'a Req, doc: String, user: String, named: bool) -> Answer<'a, ()> {
+        Box::pin(async move {
+            let p = signed_in(req)?;
+            let doc = parse_doc(&doc)?;
+            self.level_at_least(&p, doc, Level::Administer).await?;
+            set_moderator(&self.state, &p, doc, &user, named).await
+        })
+    }
+}
+
+/// Names a moderator of the document's discussion, or removes one; in the audit log.
+async fn set_moderator(
+    state: &AppState,
+    p: &Principal,
+    doc: DocumentId,
+    user: &str,
+    named: bool,
+) -> Result<(), Refusal> {
+    let Some(person) = users::by_id(&state.db, user).await.map_err(internal)? else {
+        return Err(Refusal::Invalid("user".into()));
+    };
+    let by = p.user().map(|u| u.id.as_str());
+    let changed = moderators::set(&state.db, doc, user, named, by, crate::db::now_millis()).await.map_err(internal)?;
+    if named && !changed && !moderators::is_named(&state.db, doc, user).await.map_err(internal)? {
+        return Err(Refusal::Invalid("limit".into()));
+    }
+    if changed {
+        let action = if named { AuditAction::ModeratorNamed } else { AuditAction::ModeratorRemoved };
+        let target = format!("{doc} {}", person.id);
+        audit::record_or_log(&state.db, record(p, action, Some(&target), None)).await;
+    }
+    Ok(())
 }
 
 /// A document's summary, grants and the people who can be named in a grant.

@@ -128,4 +128,8 @@ pub struct ModerationQueue {
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Discussion {
     pub threads: Vec<ThreadView>,
+    /// The person asking may moderate it (an editor or admin, or named by the document's
+    /// administrators): the page offers the queue and locking.
+    #[serde(default)]
+    pub can_moderate: bool,
 }

@@ -24,4 +24,7 @@ pub struct DocSharing {
     pub grants: Vec<GrantEntry>,
     /// People who can be named in a user grant (id, display name).
     pub people: Vec<(String, String)>,
+    /// People named as moderators of the document's discussion (id, display name).
+    #[serde(default)]
+    pub moderators: Vec<(String, String)>,
 }

@@ -108,6 +108,33 @@ enum Cmd {
         #[arg(long, default_value_t = 3)]
         warmup: u64,
     },
+    /// The discussion benchmark: page render with 1,000 threads against the twin without, and a
+    /// comment event's fan-out to many connections beside a plain edit's.
+    Comments {
+        #[arg(long)]
+        sync: String,
+        #[arg(long)]
+        http: String,
+        #[arg(long)]
+        editor_token: String,
+        /// A file with one member token per line.
+        #[arg(long)]
+        commenters: PathBuf,
+        #[arg(long, default_value_t = 1000)]
+        threads: usize,
+        #[arg(long, default_value_t = 4)]
+        replies: usize,
+        #[arg(long, default_value_t = 30)]
+        page_rounds: usize,
+        #[arg(long, default_value_t = 100)]
+        listeners: usize,
+        #[arg(long, default_value_t = 20)]
+        fanout_rounds: usize,
+        #[arg(long, default_value = "tests/data/automerge-paper.json.gz")]
+        trace: PathBuf,
+        #[arg(long, default_value = "target/bench-cache/paper-concept.automerge")]
+        cache: PathBuf,
+    },
     /// Times `Automerge::load` of the paper document in this process (the raw baseline for a cold open).
     RawLoad {
         #[arg(long, default_value = "tests/data/automerge-paper.json.gz")]
@@ -183,6 +210,31 @@ async fn main() -> anyhow::Result<()> {
             let url = format!("{sync}?access_token={writer_token}");
             let report = hostile(&url, server_pid, attack, rate, edits, warmup, target).await?;
             println!("{report}");
+        }
+        Cmd::Comments {
+            sync,
+            http,
+            editor_token,
+            commenters,
+            threads,
+            replies,
+            page_rounds,
+            listeners,
+            fanout_rounds,
+            trace,
+            cache,
+        } => {
+            let commenters = std::fs::read_to_string(&commenters)
+                .context("commenter tokens")?
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| l.trim().to_owned())
+                .collect();
+            let (doc, field) = docs::paper_concept(&trace, &cache)?;
+            let setup = load::comments::Setup { sync, http, editor_token, commenters };
+            let plan =
+                load::comments::Plan { threads, replies_per_thread: replies, page_rounds, listeners, fanout_rounds };
+            println!("{}", load::comments::run(&setup, doc, field, &plan).await?);
         }
         Cmd::RawLoad { trace, cache, repeat } => {
             let bytes = docs::paper(&trace, &cache)?.save();

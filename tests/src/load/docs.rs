@@ -55,3 +55,41 @@ pub fn paper(trace: &Path, cache: &Path) -> anyhow::Result<AutoCommit> {
     std::fs::write(cache, doc.save())?;
     Ok(doc)
 }
+
+/// The concept template with the automerge-paper trace typed into its first section's body
+/// (104,852 characters, one change per transaction), cached next to `cache`: a concept page as
+/// large as a long motion gets. Returns the document and the body's field.
+pub fn paper_concept(trace: &Path, cache: &Path) -> anyhow::Result<(AutoCommit, kompromiss_shared::schema::FieldPath)> {
+    use kompromiss_shared::schema::{FieldPath, KEY_BODY};
+    let template = kompromiss_shared::template::builtin().into_iter().next().context("a built-in template")?;
+    let first = template.sections.first().context("a section")?.key.clone();
+    let field = FieldPath::Section { id: first, field: KEY_BODY.into() };
+    if let Ok(bytes) = std::fs::read(cache) {
+        return Ok((AutoCommit::load(&bytes).context("cached paper concept")?, field));
+    }
+    let file = std::fs::File::open(trace).with_context(|| format!("open {}", trace.display()))?;
+    let trace: Trace = serde_json::from_reader(flate2::read::GzDecoder::new(file)).context("parse trace")?;
+    let mut doc = AutoCommit::new();
+    let mut n = 0u32;
+    kompromiss_shared::schema::init_from_template(&mut doc, &template, || {
+        n += 1;
+        format!("p{n}")
+    })?;
+    doc.commit();
+    let text = kompromiss_shared::anchor::text_of(&doc, &field).context("the body's text")?;
+    let old = doc.length(&text);
+    doc.splice_text(&text, 0, old as isize, "")?;
+    doc.commit();
+    for txn in &trace.txns {
+        for (pos, del, ins) in &txn.patches {
+            doc.splice_text(&text, *pos, *del as isize, ins)?;
+        }
+        doc.commit();
+    }
+    anyhow::ensure!(doc.text(&text)? == trace.end_content, "replayed text differs from endContent");
+    if let Some(dir) = cache.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(cache, doc.save())?;
+    Ok((doc, field))
+}

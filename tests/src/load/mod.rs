@@ -2,6 +2,7 @@
 //! The writer syncs after every edit (no batching); each reader records when each edit arrives.
 
 pub mod attacks;
+pub mod comments;
 pub mod docs;
 pub mod floor;
 pub mod proc;

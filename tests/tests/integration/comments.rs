@@ -581,3 +581,76 @@ async fn a_thread_whose_words_are_deleted_is_reported_removed_and_keeps_its_quot
         db.cleanup().await;
     }
 }
+
+/// An administrator of a document names a member as moderator of its discussion: the member then
+/// sees the queue and hides comments there (and only there) until removed; both steps are
+/// audited.
+#[tokio::test]
+async fn a_member_named_moderator_moderates_that_document_until_removed() {
+    use kompromiss_server::cli::admin::AdminCommand;
+    use kompromiss_shared::audit::AuditAction;
+    use kompromiss_shared::dto::audit::AuditQuery;
+
+    use super::authz::server_fns::{server_fn, server_fn_suffix};
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let (doc, other) = (create_doc(&app).await, create_doc(&app).await);
+        let platform = {
+            let mut c = open(&app, "leserin", doc).await;
+            view(&mut c, doc).platforms[0].id.clone()
+        };
+        let mod_id = app
+            .admin(AdminCommand::CreateUser { name: "Moni Moderation".into(), role: Some("member".into()) })
+            .await
+            .expect("user");
+        let mod_token =
+            app.admin(AdminCommand::CreateToken { user: mod_id.clone(), name: "t".into() }).await.expect("t");
+        let author_token = app.token_for("Autor", Some("member")).await;
+        let (author, moderator) = (api(&app, doc, Some(&author_token)), api(&app, doc, Some(&mod_token)));
+        let (_, created) = author
+            .post("", json!({ "target": { "kind": "platform", "platform_id": platform }, "body": "Alles Mist hier" }))
+            .await;
+        let thread = created["id"].as_str().expect("id").to_owned();
+        let comment = created["comment"].as_str().expect("comment").to_owned();
+        let queue = async |d: DocumentId| {
+            let url = format!("{}/api/documents/{d}/reports", app.http());
+            reqwest::Client::new().get(url).bearer_auth(&mod_token).send().await.expect("queue").status().as_u16()
+        };
+        let hide = format!("/{thread}/{comment}/hide");
+        assert_eq!(queue(doc).await, 403, "{backend}: not yet a moderator");
+        assert_eq!(moderator.post(&hide, json!({ "reason": "Ton" })).await.0, 403, "{backend}");
+        assert!(!moderator.list().await.1.expect("list").can_moderate, "{backend}");
+
+        let http = reqwest::Client::new();
+        let admin_cookie = app.dev_cookie("Ada Admin", "admin").await;
+        let page = http.get(format!("{}/admin", app.http())).header("cookie", &admin_cookie).send().await;
+        let suffix = server_fn_suffix(&page.expect("admin page").text().await.expect("html"));
+        let set = |named: bool, cookie: String| {
+            let args = format!("doc={doc}&user={mod_id}&named={named}");
+            let req = server_fn(&http, &app, &suffix, "set_moderator", &args).header("cookie", cookie);
+            async move { req.send().await.expect("set_moderator").status().as_u16() }
+        };
+        let editor_cookie = app.dev_cookie("Emil Redaktion", "editor").await;
+        assert_eq!(set(true, editor_cookie).await, 403, "{backend}: editors do not name moderators");
+        assert_eq!(set(true, admin_cookie.clone()).await, 200, "{backend}");
+
+        assert_eq!(queue(doc).await, 200, "{backend}: named moderator sees the queue");
+        assert_eq!(queue(other).await, 403, "{backend}: only on that document");
+        assert!(moderator.list().await.1.expect("list").can_moderate, "{backend}");
+        assert_eq!(moderator.post(&hide, json!({ "reason": "Ton" })).await.0, 204, "{backend}");
+        assert_eq!(author.list().await.1.expect("list").threads[0].comments[0].hidden.as_deref(), Some("Ton"));
+
+        assert_eq!(set(false, admin_cookie).await, 200, "{backend}");
+        assert_eq!(queue(doc).await, 403, "{backend}: removed");
+        let store = kompromiss_server::db::Db::connect(&db.url(), Default::default()).await.expect("db");
+        for action in [AuditAction::ModeratorNamed, AuditAction::ModeratorRemoved] {
+            let query = AuditQuery { action: Some(action), ..AuditQuery::default() };
+            let entries = kompromiss_server::db::audit::list(&store, &query).await.expect("audit");
+            assert_eq!(entries.len(), 1, "{backend}: {action}");
+        }
+        store.close().await;
+        app.stop().await;
+        db.cleanup().await;
+    }
+}

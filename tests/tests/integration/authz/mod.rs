@@ -4,7 +4,7 @@ mod comments;
 mod fixture;
 mod pages_rest;
 mod revocation;
-mod server_fns;
+pub(crate) mod server_fns;
 mod sync;
 mod world;
 

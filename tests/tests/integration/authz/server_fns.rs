@@ -16,8 +16,9 @@ enum Effect {
     Mappings,
     UserRoles,
     Grants,
+    Moderators,
 }
-use Effect::{Grants, Mappings, Reads, Tokens, UserRoles};
+use Effect::{Grants, Mappings, Moderators, Reads, Tokens, UserRoles};
 
 /// A server function call (form-encoded `args`), made with a session cookie and with an API token.
 struct Call {
@@ -72,6 +73,21 @@ const CALLS: &[Call] = &[
         expect: PUBLIC_EDIT,
         shows: &[],
         effect: Grants,
+    },
+    // Naming a moderator of a document's discussion is administering the document.
+    Call {
+        name: "set_moderator",
+        args: "doc={secret}&user={target}&named=true",
+        expect: SECRET_ADMINS,
+        shows: &[],
+        effect: Moderators,
+    },
+    Call {
+        name: "set_moderator",
+        args: "doc={granted}&user={target}&named=true",
+        expect: ADMINS,
+        shows: &[],
+        effect: Moderators,
     },
     Call { name: "get_audit", args: "", expect: ADMINS, shows: &[], effect: Reads },
     // Only its owner (the member) may revoke a token, not even an admin.
@@ -131,13 +147,14 @@ impl World {
                     .map(|u| Value::from(vec![u["id"].clone(), u["role"].clone(), u["holdings"].clone()]))
                     .collect()
             }
-            Grants => {
+            Grants | Moderators => {
+                let field = if matches!(effect, Grants) { "grants" } else { "moderators" };
                 let mut all = Vec::new();
                 for doc in [Secret, Public, Granted] {
                     let args = format!("doc={}", self.id(doc));
                     let (status, body) = self.call(Admin, "get_sharing", &args, true).await;
                     assert_eq!(status, 200, "{}: sharing as admin", self.backend);
-                    all.push(serde_json::from_str::<Value>(&body).expect("json")["grants"].clone());
+                    all.push(serde_json::from_str::<Value>(&body).expect("json")[field].clone());
                 }
                 all.into()
             }
@@ -156,7 +173,7 @@ fn refusal(status: u16) -> &'static str {
 }
 
 /// A POST of form-encoded `args` to a server function.
-pub(super) fn server_fn(
+pub(crate) fn server_fn(
     http: &reqwest::Client,
     app: &TestApp,
     suffix: &str,
@@ -169,7 +186,7 @@ pub(super) fn server_fn(
 }
 
 /// The hash suffix of server function paths, read from a form's action on the admin page.
-pub(super) fn server_fn_suffix(admin_page: &str) -> String {
+pub(crate) fn server_fn_suffix(admin_page: &str) -> String {
     let start = admin_page.find("/api/fn/set_user_role").expect("the admin page posts to set_user_role");
     let rest = &admin_page[start + "/api/fn/set_user_role".len()..];
     rest.chars().take_while(char::is_ascii_alphanumeric).collect()
