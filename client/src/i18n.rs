@@ -114,6 +114,7 @@ keys! {
     EditHint => "Zum Bearbeiten in einen Abschnitt klicken.", "Click into a section to edit it.";
     ThreadsHere => "Kommentare zu dieser Stelle", "Comments on these words";
     CloseThreads => "Schließen", "Close";
+    OlderThreadsLeftOut => "Ältere Diskussionen passen nicht mehr auf diese Seite; Skripte holen sie über die API (before=).", "Older discussions no longer fit on this page; scripts fetch them through the API (before=).";
     Cancel => "Abbrechen", "Cancel";
     CommentOn => "Kommentieren:", "Comment on:";
     AddSection => "Abschnitt hinzufügen", "Add section";

@@ -68,15 +68,27 @@ pub async fn discussion_for(
     doc: DocumentId,
     level: Level,
 ) -> Result<Discussion, CommentError> {
+    discussion_before(state, principal, doc, level, None).await
+}
+
+/// As [`discussion_for`], the threads created before thread `before` (for scripts paging back
+/// through a discussion larger than one answer).
+pub async fn discussion_before(
+    state: &AppState,
+    principal: &crate::auth::Principal,
+    doc: DocumentId,
+    level: Level,
+    before: Option<&str>,
+) -> Result<Discussion, CommentError> {
     let user_id = principal.user().map(|u| u.id.as_str());
     let moderator = match user_id {
         Some(id) => crate::moderation::moderates(&state.db, doc, id, level).await?,
         None => false,
     };
     let reader = store::Reader { user_id, moderator };
-    let mut threads = store::discussion(&state.db, doc, reader).await?;
+    let store::Listing { mut threads, older } = store::discussion(&state.db, doc, reader, before).await?;
     place_passages(&state.registry, doc, &mut threads).await?;
-    Ok(Discussion { threads, can_moderate: moderator })
+    Ok(Discussion { threads, can_moderate: moderator, older })
 }
 
 /// Finds where each passage thread's words are now, and marks those whose words are gone (one

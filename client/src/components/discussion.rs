@@ -445,6 +445,7 @@ pub fn DiscussionPanel() -> impl IntoView {
                 }).collect_view()}
             </div>
             {move || threads().is_empty().then(|| view! { <p class="notice">{lang.t(Key::NoThreads)}</p> })}
+            {move || ctx.discussion.with(|d| d.older.is_some()).then(|| view! { <p class="notice">{lang.t(Key::OlderThreadsLeftOut)}</p> })}
             <For each=threads key=thread_key children=move |t| view! { <Thread thread=t/> }/>
         </section>
     }

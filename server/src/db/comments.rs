@@ -181,9 +181,56 @@ pub struct Reader<'a> {
     pub moderator: bool,
 }
 
-/// A document's threads with their comments, oldest first; deleted comments without their words,
+/// Most characters of comment words one listing carries (the newest threads that fit; the rest is
+/// asked for with `before`). Bounds a page or an API answer whatever a discussion grows to.
+pub const MAX_LISTED_CHARS: i64 = 4_000_000;
+
+/// One listing of a discussion: threads oldest first, and the thread to ask `before` for the
+/// older ones when they did not fit.
+pub struct Listing {
+    pub threads: Vec<ThreadView>,
+    pub older: Option<String>,
+}
+
+/// The threads of `doc` created before thread `before` (all when `None`; nothing when `before`
+/// is not a thread of `doc`), newest first: id, creation time, characters of their comments.
+async fn sizes(db: &Db, doc: &str, before: Option<&str>) -> Result<Vec<(String, i64, i64)>, DbError> {
+    const SQL: &str = "SELECT t.id, t.created_at, COALESCE(SUM(LENGTH(c.body)), 0) \
+                       FROM comment_threads t LEFT JOIN comments c ON c.thread_id = t.id \
+                       WHERE t.doc_id = $1 AND ($2 IS NULL OR (t.created_at, t.id) < \
+                         (SELECT b.created_at, b.id FROM comment_threads b WHERE b.id = $2 AND b.doc_id = $1)) \
+                       GROUP BY t.id, t.created_at ORDER BY t.created_at DESC, t.id DESC";
+    let rows: Vec<(String, i64, i64)> =
+        on_pool!(db, pool => sqlx::query_as(SQL).bind(doc).bind(before).fetch_all(pool).await?);
+    Ok(rows)
+}
+
+/// A document's threads with their comments, oldest first (the newest that fit in
+/// [`MAX_LISTED_CHARS`], or those before thread `before`); deleted comments without their words,
 /// hidden ones with their reason (and their words only for their author and moderators).
-pub async fn discussion(db: &Db, doc: DocumentId, reader: Reader<'_>) -> Result<Vec<ThreadView>, DbError> {
+pub async fn discussion(
+    db: &Db,
+    doc: DocumentId,
+    reader: Reader<'_>,
+    before: Option<&str>,
+) -> Result<Listing, DbError> {
+    let doc = doc.to_string();
+    // Which threads fit: the newest first, at least one.
+    let mut budget = MAX_LISTED_CHARS;
+    let mut kept: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut truncated = false;
+    // The kept threads are one stretch in (created_at, id) order: from `oldest` to `newest`.
+    let (mut newest, mut oldest) = (None, None);
+    for (id, created_at, chars) in sizes(db, &doc, before).await? {
+        if !kept.is_empty() && chars > budget {
+            truncated = true;
+            break;
+        }
+        budget -= chars;
+        newest.get_or_insert((created_at, id.clone()));
+        oldest = Some((created_at, id.clone()));
+        kept.insert(id);
+    }
     const THREADS: &str = "SELECT t.id, t.target, t.anchor, t.platform_id, t.created_by, u.display_name, t.created_at, \
                            t.resolved_by, r.display_name, t.resolved_at, t.locked_at \
                            FROM comment_threads t JOIN users u ON u.id = t.created_by \
@@ -194,11 +241,30 @@ pub async fn discussion(db: &Db, doc: DocumentId, reader: Reader<'_>) -> Result<
                             FROM comments c JOIN comment_threads t ON t.id = c.thread_id \
                             JOIN users u ON u.id = c.author_id \
                             WHERE t.doc_id = $1 ORDER BY c.created_at, c.id";
-    let doc = doc.to_string();
-    let (threads, comments): (Vec<ThreadRow>, Vec<CommentRow>) = on_pool!(db, pool => (
-        sqlx::query_as(THREADS).bind(&doc).fetch_all(pool).await?,
-        sqlx::query_as(COMMENTS).bind(&doc).fetch_all(pool).await?,
-    ));
+    let (threads, comments): (Vec<ThreadRow>, Vec<CommentRow>) = if kept.is_empty() {
+        (Vec::new(), Vec::new())
+    } else if !truncated && before.is_none() {
+        on_pool!(db, pool => (
+            sqlx::query_as(THREADS).bind(&doc).fetch_all(pool).await?,
+            sqlx::query_as(COMMENTS).bind(&doc).fetch_all(pool).await?,
+        ))
+    } else {
+        // Only the threads that fit: the rows of the others are never read.
+        let threads: Vec<ThreadRow> = on_pool!(db, pool => sqlx::query_as(THREADS).bind(&doc).fetch_all(pool).await?);
+        let threads: Vec<ThreadRow> = threads.into_iter().filter(|t| kept.contains(&t.0)).collect();
+        const STRETCH: &str = "SELECT c.thread_id, c.id, c.author_id, u.display_name, c.body, c.stance, \
+                               c.created_at, c.edited_at, c.deleted_at, c.hidden_reason \
+                               FROM comments c JOIN comment_threads t ON t.id = c.thread_id \
+                               JOIN users u ON u.id = c.author_id \
+                               WHERE t.doc_id = $1 AND (t.created_at, t.id) >= ($2, $3) \
+                               AND (t.created_at, t.id) <= ($4, $5) ORDER BY c.created_at, c.id";
+        let ((from_at, from_id), (to_at, to_id)) = (oldest.unwrap_or_default(), newest.unwrap_or_default());
+        let rows: Vec<CommentRow> = on_pool!(db, pool => sqlx::query_as(STRETCH)
+            .bind(&doc).bind(from_at).bind(&from_id).bind(to_at).bind(&to_id)
+            .fetch_all(pool).await?);
+        (threads, rows)
+    };
+    let older = if truncated { threads.first().map(|t| t.0.clone()) } else { None };
     let mut by_thread: HashMap<String, Vec<CommentView>> = HashMap::new();
     for (thread_id, id, author_id, name, body, stance, created_at, edited_at, deleted_at, hidden) in comments {
         let may_read = hidden.is_none() || reader.moderator || reader.user_id == Some(author_id.as_str());
@@ -245,5 +311,5 @@ pub async fn discussion(db: &Db, doc: DocumentId, reader: Reader<'_>) -> Result<
             comments,
         });
     }
-    Ok(out)
+    Ok(Listing { threads: out, older })
 }

@@ -3,7 +3,7 @@
 //! needs sign-in and `participate`; the rules of shared::comments decide the rest.
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::{Extension, Json};
 use kompromiss_shared::dto::comments::{Discussion, EditComment, NewReply, NewThread};
@@ -57,14 +57,25 @@ pub(super) fn body<T>(json: Result<Json<T>, JsonRejection>) -> Result<T, ApiErro
     json.map(|Json(t)| t).map_err(|_| ApiError::BadRequest("body"))
 }
 
-/// `GET …/comments`: every thread with its comments.
+/// `GET …/comments[?before=thread]`: the threads with their comments, as many of the newest as
+/// fit one answer; `older` names the thread to ask `before` for the rest.
 pub async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(raw): Path<String>,
+    Query(page): Query<ListQuery>,
 ) -> Result<Json<Discussion>, ApiError> {
     let (id, level) = readable(&state, &principal, &raw).await?;
-    Ok(Json(comments::discussion_for(&state, &principal, id, level).await?))
+    if page.before.as_ref().is_some_and(|b| b.len() > 64) {
+        return Err(ApiError::BadRequest("before"));
+    }
+    Ok(Json(comments::discussion_before(&state, &principal, id, level, page.before.as_deref()).await?))
+}
+
+/// The query of `GET …/comments`.
+#[derive(Debug, serde::Deserialize)]
+pub struct ListQuery {
+    before: Option<String>,
 }
 
 /// `POST …/comments`: a new thread.

@@ -132,4 +132,8 @@ pub struct Discussion {
     /// administrators): the page offers the queue and locking.
     #[serde(default)]
     pub can_moderate: bool,
+    /// Set when older threads did not fit into this answer: ask again with `?before=` this
+    /// thread's id for them (the answer carries the newest threads up to a size bound).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub older: Option<String>,
 }

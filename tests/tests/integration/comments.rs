@@ -654,3 +654,74 @@ async fn a_member_named_moderator_moderates_that_document_until_removed() {
         db.cleanup().await;
     }
 }
+
+/// However large a discussion grows, one answer carries at most `MAX_LISTED_CHARS` characters of
+/// comment words: the newest threads that fit, and `older` to page back for the rest.
+#[tokio::test]
+async fn a_discussion_larger_than_one_answer_is_listed_newest_first_and_paged_back() {
+    use kompromiss_server::db::comments::MAX_LISTED_CHARS;
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let doc = create_doc(&app).await;
+        let platform = {
+            let mut c = open(&app, "leserin", doc).await;
+            view(&mut c, doc).platforms[0].id.clone()
+        };
+        let per_comment = 10_000usize;
+        // Two big threads, each a little over half the bound: only one fits beside a small one.
+        let per_thread = (MAX_LISTED_CHARS as usize / 2) / per_comment + 1;
+        let mut tokens = Vec::new();
+        for i in 0..(2 * per_thread + 1).div_ceil(MAX_COMMENTS_PER_MINUTE as usize) {
+            tokens.push(app.token_for(&format!("Viel {i}"), Some("member")).await);
+        }
+        let mut writers = tokens.iter().flat_map(|t| std::iter::repeat_n(t, MAX_COMMENTS_PER_MINUTE as usize));
+        let mut thread_ids = Vec::new();
+        for name in ["alt", "mittel"] {
+            let words = name.repeat(per_comment / name.len());
+            let a = api(&app, doc, Some(writers.next().expect("writer")));
+            let (status, created) =
+                a.post("", json!({ "target": { "kind": "platform", "platform_id": platform }, "body": words })).await;
+            assert_eq!(status, 201, "{backend}");
+            let thread = created["id"].as_str().expect("id").to_owned();
+            for _ in 1..per_thread {
+                let a = api(&app, doc, Some(writers.next().expect("writer")));
+                assert_eq!(a.post(&format!("/{thread}/replies"), json!({ "body": words })).await.0, 201, "{backend}");
+            }
+            thread_ids.push(thread);
+            // Threads are ordered by creation time in milliseconds.
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        let a = api(&app, doc, Some(writers.next().expect("writer")));
+        let (_, created) =
+            a.post("", json!({ "target": { "kind": "platform", "platform_id": platform }, "body": "neu" })).await;
+        thread_ids.push(created["id"].as_str().expect("id").to_owned());
+
+        let first = a.list().await.1.expect("list");
+        let ids: Vec<&str> = first.threads.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, [thread_ids[1].as_str(), thread_ids[2].as_str()], "{backend}: the newest that fit");
+        assert_eq!(first.older.as_deref(), Some(thread_ids[1].as_str()), "{backend}");
+        let chars: usize = first
+            .threads
+            .iter()
+            .flat_map(|t| &t.comments)
+            .filter_map(|c| c.body.as_ref())
+            .map(|b| b.chars().count())
+            .sum();
+        assert!(chars <= MAX_LISTED_CHARS as usize, "{backend}: {chars}");
+        let (status, rest) = a.send(reqwest::Method::GET, &format!("?before={}", thread_ids[1]), None).await;
+        assert_eq!(status, 200, "{backend}");
+        let rest: Discussion = serde_json::from_value(rest).expect("discussion");
+        assert_eq!(
+            rest.threads.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(),
+            [thread_ids[0].as_str()],
+            "{backend}"
+        );
+        assert_eq!(rest.threads[0].comments.len(), per_thread, "{backend}: whole threads only");
+        assert_eq!(rest.older, None, "{backend}: nothing older");
+        let (status, none) = a.send(reqwest::Method::GET, "?before=kein-thread", None).await;
+        assert_eq!((status, none["threads"].as_array().map(Vec::len)), (200, Some(0)), "{backend}: unknown cursor");
+        app.stop().await;
+        db.cleanup().await;
+    }
+}

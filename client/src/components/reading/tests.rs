@@ -35,6 +35,7 @@ fn open_threads_are_highlighted_where_the_replica_places_them_else_where_the_ser
             thread("t", FieldPath::Title, Some((1, 2)), false),
         ],
         can_moderate: false,
+        older: None,
     };
     // Without a live replica: the server's places.
     let h = highlights(&d, |_| None);
