@@ -253,32 +253,36 @@ pub async fn reply(
     Ok(id)
 }
 
-/// Gives one's own comment new words (the old ones are kept for moderators).
+/// Gives one's own comment new words (the old ones are kept for moderators), and tells the
+/// document's open pages.
 pub async fn edit(
-    db: &Db,
+    state: &AppState,
     doc: DocumentId,
     thread_id: &str,
     comment_id: &str,
     who: &Commenter<'_>,
     body: CommentBody,
 ) -> Result<(), CommentError> {
+    let db = &state.db;
     if own_comment(db, doc, thread_id, comment_id, who).await?.locked {
         return Err(CommentError::Locked);
     }
     store::edit(db, comment_id, body.as_str(), now_millis()).await?;
+    announce(&state.registry, doc).await;
     Ok(())
 }
 
-/// Deletes one's own comment (the thread keeps a placeholder).
+/// Deletes one's own comment (the thread keeps a placeholder), and tells the document's open pages.
 pub async fn delete(
-    db: &Db,
+    state: &AppState,
     doc: DocumentId,
     thread_id: &str,
     comment_id: &str,
     who: &Commenter<'_>,
 ) -> Result<(), CommentError> {
-    own_comment(db, doc, thread_id, comment_id, who).await?;
-    store::delete(db, comment_id, now_millis()).await?;
+    own_comment(&state.db, doc, thread_id, comment_id, who).await?;
+    store::delete(&state.db, comment_id, now_millis()).await?;
+    announce(&state.registry, doc).await;
     Ok(())
 }
 

@@ -13,14 +13,16 @@ use crate::db::{Db, DbError, audit, comments as store, moderation, now_millis, r
 use crate::notifications;
 use crate::state::AppState;
 
-/// Files a report on a comment; false when this person had reported it already.
+/// Files a report on a comment, and tells the document's open pages (the counts); false when this
+/// person had reported it already.
 pub async fn report(
-    db: &Db,
+    state: &AppState,
     doc: DocumentId,
     (thread_id, comment_id): (&str, &str),
     who: &Commenter<'_>,
     new: NewReport,
 ) -> Result<bool, CommentError> {
+    let db = &state.db;
     if !rules::may_report(who.level) {
         return Err(CommentError::Forbidden);
     }
@@ -40,6 +42,7 @@ pub async fn report(
         at: now,
     };
     let filed = moderation::report(db, row).await?;
+    comments::announce(&state.registry, doc).await;
     if filed {
         let target = format!("{doc} {comment_id}");
         let detail = new.reason.as_str();
@@ -114,14 +117,15 @@ pub async fn set_hidden_and_tell(
     Ok(())
 }
 
-/// Locks or unlocks a thread.
+/// Locks or unlocks a thread, and tells the document's open pages.
 pub async fn set_locked(
-    db: &Db,
+    state: &AppState,
     doc: DocumentId,
     thread_id: &str,
     who: &Commenter<'_>,
     locked: bool,
 ) -> Result<(), CommentError> {
+    let db = &state.db;
     if !moderates(db, doc, who.id(), who.level).await? {
         return Err(CommentError::Forbidden);
     }
@@ -131,6 +135,7 @@ pub async fn set_locked(
     let target = format!("{doc} {thread_id}");
     audit::record_or_log(db, audit::Record { target: Some(&target), ..audit::Record::by(Some(who.user), action) })
         .await;
+    comments::announce(&state.registry, doc).await;
     Ok(())
 }
 

@@ -120,9 +120,7 @@ impl CommentPages for PageServer {
             let p = principal(req);
             let (doc, level) = self.readable(&p, &doc).await?;
             let who = Commenter { user: p.user().ok_or(Refusal::SignIn)?, level };
-            comments::edit(&self.state.db, doc, &thread, &comment, &who, body_of(body)?).await?;
-            comments::announce(&self.state.registry, doc).await;
-            Ok(())
+            Ok(comments::edit(&self.state, doc, &thread, &comment, &who, body_of(body)?).await?)
         })
     }
 
@@ -131,9 +129,7 @@ impl CommentPages for PageServer {
             let p = principal(req);
             let (doc, level) = self.readable(&p, &doc).await?;
             let who = Commenter { user: p.user().ok_or(Refusal::SignIn)?, level };
-            crate::moderation::set_locked(&self.state.db, doc, &thread, &who, locked).await?;
-            comments::announce(&self.state.registry, doc).await;
-            Ok(())
+            Ok(crate::moderation::set_locked(&self.state, doc, &thread, &who, locked).await?)
         })
     }
 
@@ -142,9 +138,7 @@ impl CommentPages for PageServer {
             let p = principal(req);
             let (doc, level) = self.readable(&p, &doc).await?;
             let who = Commenter { user: p.user().ok_or(Refusal::SignIn)?, level };
-            comments::delete(&self.state.db, doc, &thread, &comment, &who).await?;
-            comments::announce(&self.state.registry, doc).await;
-            Ok(())
+            Ok(comments::delete(&self.state, doc, &thread, &comment, &who).await?)
         })
     }
 
@@ -162,9 +156,7 @@ impl CommentPages for PageServer {
             let (doc, level) = self.readable(&p, &doc).await?;
             let who = Commenter { user: p.user().ok_or(Refusal::SignIn)?, level };
             let note = ModerationText::try_from(note).map_err(|_| Refusal::Invalid("note".into()))?;
-            crate::moderation::report(&self.state.db, doc, (&thread, &comment), &who, NewReport { reason, note })
-                .await?;
-            comments::announce(&self.state.registry, doc).await;
+            crate::moderation::report(&self.state, doc, (&thread, &comment), &who, NewReport { reason, note }).await?;
             Ok(())
         })
     }

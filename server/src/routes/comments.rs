@@ -116,8 +116,7 @@ pub async fn edit(
     let (id, level) = readable(&state, &principal, &raw).await?;
     let who = commenter(&principal, level)?;
     let new = body(json)?;
-    comments::edit(&state.db, id, &thread, &comment, &who, new.body).await?;
-    comments::announce(&state.registry, id).await;
+    comments::edit(&state, id, &thread, &comment, &who, new.body).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -129,8 +128,7 @@ pub async fn delete(
 ) -> Result<StatusCode, ApiError> {
     let (id, level) = readable(&state, &principal, &raw).await?;
     let who = commenter(&principal, level)?;
-    comments::delete(&state.db, id, &thread, &comment, &who).await?;
-    comments::announce(&state.registry, id).await;
+    comments::delete(&state, id, &thread, &comment, &who).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

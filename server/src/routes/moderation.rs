@@ -10,7 +10,6 @@ use serde_json::{Value, json};
 
 use super::comments::{body, commenter, readable};
 use crate::auth::Principal;
-use crate::comments;
 use crate::error::ApiError;
 use crate::moderation;
 use crate::state::AppState;
@@ -26,8 +25,7 @@ pub async fn report(
     let (id, level) = readable(&state, &principal, &raw).await?;
     let who = commenter(&principal, level)?;
     let new = body(json)?;
-    let filed = moderation::report(&state.db, id, (&thread, &comment), &who, new).await?;
-    comments::announce(&state.registry, id).await;
+    let filed = moderation::report(&state, id, (&thread, &comment), &who, new).await?;
     let status = if filed { StatusCode::CREATED } else { StatusCode::OK };
     Ok((status, Json(json!({ "filed": filed }))))
 }
@@ -96,7 +94,6 @@ async fn set_locked(
 ) -> Result<StatusCode, ApiError> {
     let (id, level) = readable(&state, &principal, &raw).await?;
     let who = commenter(&principal, level)?;
-    moderation::set_locked(&state.db, id, &thread, &who, locked).await?;
-    comments::announce(&state.registry, id).await;
+    moderation::set_locked(&state, id, &thread, &who, locked).await?;
     Ok(StatusCode::NO_CONTENT)
 }
