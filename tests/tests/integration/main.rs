@@ -21,3 +21,4 @@ mod slots;
 mod storage;
 mod sync_story;
 mod sync_tickets;
+mod upgrade;
