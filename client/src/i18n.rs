@@ -52,6 +52,16 @@ impl Lang {
         }
     }
 
+    /// "3 ältere Diskussionen zeigen" / "Show 3 older discussions", with the language's plural.
+    pub fn older_threads(self, n: usize) -> String {
+        match (self, n) {
+            (Lang::De, 1) => "1 ältere Diskussion zeigen".to_owned(),
+            (Lang::De, n) => format!("{n} ältere Diskussionen zeigen"),
+            (Lang::En, 1) => "Show 1 older discussion".to_owned(),
+            (Lang::En, n) => format!("Show {n} older discussions"),
+        }
+    }
+
     /// The text for a key in this language.
     pub fn t(self, key: Key) -> &'static str {
         let (de, en) = key.texts();

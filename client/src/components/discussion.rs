@@ -305,6 +305,9 @@ pub fn PassageComment(path: FieldPath, scope: Scope) -> impl IntoView {
     .into_any()
 }
 
+/// Threads the panel draws at first, and more with each "show older".
+const PANEL_PAGE: usize = 50;
+
 /// Which threads the panel shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Filter {
@@ -418,20 +421,27 @@ pub fn DiscussionPanel() -> impl IntoView {
     let lang = use_lang();
     let Some(ctx) = use_context::<DiscussionCtx>() else { return ().into_any() };
     let filter = RwSignal::new(Filter::Open);
-    let threads = move || {
+    let shown = RwSignal::new(PANEL_PAGE);
+    // The filtered threads: the newest `shown` of them (and any asked for), and how many older
+    // ones wait behind the "show older" button.
+    let listed = Memo::new(move |_| {
         let me = ctx.me.get_value();
         let f = filter.get();
         let focus = ctx.focus.get();
         let asked = |t: &ThreadView| focus.as_ref().is_some_and(|x| x.ids.contains(&t.id));
         let inline = focus.as_ref().is_some_and(|x| x.inline.is_some());
+        let limit = shown.get();
         ctx.discussion.with(|d| {
-            d.threads
-                .iter()
-                .filter(|t| (f.keeps(t, me.as_deref()) || asked(t)) && !(inline && asked(t)))
-                .cloned()
-                .collect::<Vec<_>>()
+            let kept: Vec<&ThreadView> =
+                d.threads.iter().filter(|t| (f.keeps(t, me.as_deref()) || asked(t)) && !(inline && asked(t))).collect();
+            let cut = kept.len().saturating_sub(limit);
+            let older = kept[..cut].iter().filter(|t| !asked(t)).count();
+            let threads = kept.iter().enumerate().filter(|(i, t)| *i >= cut || asked(t)).map(|(_, t)| (*t).clone());
+            (threads.collect::<Vec<_>>(), older)
         })
-    };
+    });
+    let threads = move || listed.with(|(t, _)| t.clone());
+    let older = move || listed.with(|(_, n)| *n);
     view! {
         <section class="discussion" aria-labelledby="discussion-heading" data-testid="discussion">
             <h2 id="discussion-heading">{lang.t(Key::Discussion)}</h2>
@@ -446,6 +456,11 @@ pub fn DiscussionPanel() -> impl IntoView {
             </div>
             {move || threads().is_empty().then(|| view! { <p class="notice">{lang.t(Key::NoThreads)}</p> })}
             {move || ctx.discussion.with(|d| d.older.is_some()).then(|| view! { <p class="notice">{lang.t(Key::OlderThreadsLeftOut)}</p> })}
+            {move || (older() > 0).then(|| view! {
+                <button type="button" class="secondary show-older" on:click=move |_| shown.update(|n| *n += PANEL_PAGE)>
+                    {lang.older_threads(older())}
+                </button>
+            })}
             <For each=threads key=thread_key children=move |t| view! { <Thread thread=t/> }/>
         </section>
     }
@@ -604,6 +619,7 @@ fn Comment(comment: CommentView, thread_id: String) -> impl IntoView {
     let own = ctx.is_some_and(|c| c.me.with_value(|me| me.as_deref() == Some(comment.author.id.as_str())));
     let live = !comment.deleted;
     let (action_error, reported) = (RwSignal::new(None::<Key>), RwSignal::new(false));
+    let report_opened = RwSignal::new(false);
     let (editing, new_words) = (RwSignal::new(false), RwSignal::new(comment.body.clone().unwrap_or_default()));
     let (reason, note) = (RwSignal::new(ReportReason::Insult.as_str().to_owned()), RwSignal::new(String::new()));
     let ids = StoredValue::new((thread_id, comment.id.clone()));
@@ -659,9 +675,12 @@ fn Comment(comment: CommentView, thread_id: String) -> impl IntoView {
             })}
         })}
         {(live && signed_in && !own).then(|| view! {
-            <details class="report">
+            // The form is drawn when first opened: a page with thousands of comments stays light.
+            <details class="report" on:toggle=move |_| report_opened.set(true)>
                 <summary>{lang.t(Key::ReportComment)}</summary>
-                {move || if reported.get() {
+                {move || if !report_opened.get() {
+                    ().into_any()
+                } else if reported.get() {
                     view! { <p class="notice" role="status">{lang.t(Key::Reported)}</p> }.into_any()
                 } else {
                     view! {
@@ -693,7 +712,7 @@ fn Comment(comment: CommentView, thread_id: String) -> impl IntoView {
             }
         });
         let words =
-            comment.body.as_deref().map(|b| view! { <div class="markdown" inner_html=markdown::render(b)></div> });
+            comment.body.as_deref().map(|b| view! { <div class="markdown" inner_html=markdown::render_cached(b).to_string()></div> });
         view! { {hidden}{words} }.into_any()
     };
     view! {

@@ -131,10 +131,16 @@ pub async fn run(setup: &Setup, mut doc: AutoCommit, field: FieldPath, plan: &Pl
     let marks = html.matches("<mark class=\"hl\"").count();
     let comments_shown = html.matches("class=\"comment\"").count();
     let page_bytes = (html.len(), page(without).await?.1.len());
-    let (mut page_with, mut page_without) = (Vec::new(), Vec::new());
+    let (mut page_with, mut page_without, mut api_with) = (Vec::new(), Vec::new(), Vec::new());
+    let api_url = format!("{}/api/documents/{with}/comments", setup.http);
     for _ in 0..plan.page_rounds {
         page_with.push(page(with).await?.0);
         page_without.push(page(without).await?.0);
+        let t = Instant::now();
+        let r = http.get(&api_url).bearer_auth(&setup.editor_token).send().await?;
+        anyhow::ensure!(r.status().is_success(), "comments: {}", r.status());
+        r.bytes().await?;
+        api_with.push(t.elapsed().as_secs_f64() * 1000.0);
     }
 
     // Fan-out: listeners that hold the document as the server has it (they say so in their
@@ -196,7 +202,7 @@ pub async fn run(setup: &Setup, mut doc: AutoCommit, field: FieldPath, plan: &Pl
         "comments": plan.threads * (1 + plan.replies_per_thread),
         "text_chars": len,
         "seeding_seconds": seeding_seconds,
-        "page": { "with_ms": w, "without_ms": wo, "ratio_p50": ratio, "marks": marks, "comments_shown": comments_shown,
+        "page": { "with_ms": w, "without_ms": wo, "ratio_p50": ratio, "comments_api_ms": summary(api_with), "marks": marks, "comments_shown": comments_shown,
                   "bytes_with": page_bytes.0, "bytes_without": page_bytes.1 },
         "fanout": { "listeners": plan.listeners, "rounds": plan.fanout_rounds, "edit_ms": summary(edit_ms),
                     "comment_ms": summary(comment_ms), "comment_post_ms": summary(post_ms), "missing": missing },
