@@ -9,8 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 MEMBERS="${MEMBERS:-260}"
 
-cargo build --release -p kompromiss-server
-cargo build --release -p kompromiss-tests --bin kompromiss-loadgen
+# One invocation: built apart, the two packages unify the client's features differently and each
+# build recompiles the client and the server.
+cargo build --release -p kompromiss-server -p kompromiss-tests --bin kompromiss --bin kompromiss-loadgen
 TARGET="${CARGO_TARGET_DIR:-target}"
 SERVER="${KOMPROMISS_BIN:-$TARGET/release/kompromiss}"
 LOADGEN="$TARGET/release/kompromiss-loadgen"
@@ -33,6 +34,16 @@ for i in $(seq "$MEMBERS"); do
   KOMPROMISS_DATA_DIR="$dir" "$SERVER" admin create-token "$m"
 done > "$dir/tokens"
 echo "==> running"
+# PERF=1: a flat CPU profile of the server while it works (target/bench/comments-perf.txt).
+if [ "${PERF:-0}" = 1 ]; then
+  perf record -F 499 -o target/bench/comments-perf.data -p "$pid" >/dev/null 2>&1 &
+  perf_pid=$!
+fi
 "$LOADGEN" comments --sync "ws://127.0.0.1:$port/sync" --http "http://127.0.0.1:$port" \
   --editor-token "$etoken" --commenters "$dir/tokens" "$@" | tee -a "$OUT"
+if [ "${PERF:-0}" = 1 ]; then
+  kill -INT "$perf_pid"; wait "$perf_pid" || true
+  { perf report -i target/bench/comments-perf.data --no-children --sort symbol --stdio 2>/dev/null || true; } \
+    | grep '%' | sed 's/  */ /g' | cut -c1-160 | head -60 > target/bench/comments-perf.txt || true
+fi
 echo "==> results in $OUT"
