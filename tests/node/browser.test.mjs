@@ -430,6 +430,32 @@ test("the concept reads as a document: words selected in the text are commented,
   }
 })
 
+test("an admin names a member moderator of one concept's discussion on its sharing page; the member then finds the moderation queue there, until removed", async () => {
+  const id = await server.createDocument()
+  const mia = await (await browser.newContext()).newPage()
+  await signIn(mia, server.base, "Mia Moderiert", "member")
+  const admin = await (await browser.newContext({ bypassCSP: true })).newPage()
+  await signIn(admin, server.base, "Ada Admin", "admin")
+  await admin.goto(`${server.base}/d/${id}/freigaben`)
+  await admin.waitForSelector("html[data-hydrated]")
+  await admin.locator("h2", { hasText: "Moderation der Diskussion" }).waitFor()
+  await admin.selectOption('[data-testid="moderator-user"]', { label: "Mia Moderiert" })
+  await admin.click('[data-testid="name-moderator"]')
+  await admin.locator('[data-testid="moderator-row"]', { hasText: "Mia Moderiert" }).waitFor({ timeout: 10000 })
+  const violations = await axeViolations(admin)
+  assert.deepEqual(violations, [], JSON.stringify(violations, null, 2))
+
+  await mia.goto(`${server.base}/d/${id}`)
+  await mia.locator('[data-testid="moderation-link"]').click()
+  await mia.locator("text=Keine offenen Meldungen.").waitFor({ timeout: 10000 })
+
+  await admin.locator('[data-testid="moderator-row"]', { hasText: "Mia Moderiert" }).locator('[data-testid="remove-moderator"]').click()
+  await admin.locator('[data-testid="moderator-row"]').waitFor({ state: "detached", timeout: 10000 })
+  await mia.goto(`${server.base}/d/${id}`)
+  await mia.locator("h1.doc-title").waitFor()
+  assert.equal(await mia.locator('[data-testid="moderation-link"]').count(), 0, "no queue once removed")
+})
+
 test("a person creates an API token in the account page, sees it once, uses it, and revokes it", async () => {
   const page = await (await browser.newContext()).newPage()
   await signIn(page, server.base, "Mia Mitglied", "member")

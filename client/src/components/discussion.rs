@@ -711,8 +711,10 @@ fn Comment(comment: CommentView, thread_id: String) -> impl IntoView {
                 <p class="placeholder">{format!("{} {reason}", lang.t(Key::HiddenByModeration))}</p>
             }
         });
-        let words =
-            comment.body.as_deref().map(|b| view! { <div class="markdown" inner_html=markdown::render_cached(b).to_string()></div> });
+        let words = comment
+            .body
+            .as_deref()
+            .map(|b| view! { <div class="markdown" inner_html=markdown::render_cached(b).to_string()></div> });
         view! { {hidden}{words} }.into_any()
     };
     view! {

@@ -641,8 +641,29 @@ async fn a_member_named_moderator_moderates_that_document_until_removed() {
         assert_eq!(moderator.post(&hide, json!({ "reason": "Ton" })).await.0, 204, "{backend}");
         assert_eq!(author.list().await.1.expect("list").threads[0].comments[0].hidden.as_deref(), Some("Ton"));
 
-        assert_eq!(set(false, admin_cookie).await, 200, "{backend}");
+        assert_eq!(set(false, admin_cookie.clone()).await, 200, "{backend}");
         assert_eq!(queue(doc).await, 403, "{backend}: removed");
+
+        // At most MAX_PER_DOCUMENT named moderators: the next one is refused as invalid.
+        let store = kompromiss_server::db::Db::connect(&db.url(), Default::default()).await.expect("db");
+        for i in 0..kompromiss_server::db::moderators::MAX_PER_DOCUMENT {
+            let name = format!("Mod {i}");
+            let id = app.admin(AdminCommand::CreateUser { name, role: None }).await.expect("user");
+            assert!(kompromiss_server::db::moderators::set(&store, doc, &id, true, None, 1).await.expect("set"));
+        }
+        let (status, body) = {
+            let args = format!("doc={doc}&user={mod_id}&named=true");
+            let res = server_fn(&http, &app, &suffix, "set_moderator", &args)
+                .header("cookie", admin_cookie)
+                .send()
+                .await
+                .expect("set_moderator");
+            (res.status().as_u16(), res.text().await.expect("body"))
+        };
+        assert_eq!(status, 400, "{backend}: {body}");
+        assert!(body.contains("limit"), "{backend}: {body}");
+        assert_eq!(queue(doc).await, 403, "{backend}: not named past the limit");
+        store.close().await;
         let store = kompromiss_server::db::Db::connect(&db.url(), Default::default()).await.expect("db");
         for action in [AuditAction::ModeratorNamed, AuditAction::ModeratorRemoved] {
             let query = AuditQuery { action: Some(action), ..AuditQuery::default() };
@@ -660,6 +681,8 @@ async fn a_member_named_moderator_moderates_that_document_until_removed() {
 #[tokio::test]
 async fn a_discussion_larger_than_one_answer_is_listed_newest_first_and_paged_back() {
     use kompromiss_server::db::comments::MAX_LISTED_CHARS;
+    // Megabytes of comments: not while another test measures this process's memory.
+    let _turn = super::helpers::MEMORY_TURN.lock().await;
     for db in TestDb::all().await {
         let backend = db.backend();
         let app = TestApp::spawn(&db).await;

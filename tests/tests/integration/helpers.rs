@@ -97,3 +97,7 @@ pub async fn list_docs(app: &TestApp) -> Vec<serde_json::Value> {
     assert_eq!(res.status(), 200, "list answered");
     res.json::<Vec<serde_json::Value>>().await.expect("json")
 }
+
+/// All integration tests share one process: the tests that measure its resident memory and the
+/// tests that allocate tens of megabytes take turns through this lock.
+pub static MEMORY_TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());

@@ -258,6 +258,7 @@ const MILLION_DOC: &[u8] = include_bytes!("../../data/million-chars.automerge");
 
 #[tokio::test]
 async fn a_small_chunk_that_decodes_to_millions_of_operations_is_refused_before_it_is_decoded() {
+    let _turn = super::helpers::MEMORY_TURN.lock().await;
     for db in TestDb::all().await {
         let backend = db.backend();
         let app = TestApp::spawn(&db).await;
@@ -341,6 +342,7 @@ async fn unfinished_fragmented_messages_are_bounded_in_bytes_and_time_while_an_e
     use tokio_tungstenite::tungstenite::protocol::frame::Frame;
     use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
 
+    let _turn = super::helpers::MEMORY_TURN.lock().await;
     let db = TestDb::sqlite();
     let mut config = kompromiss_server::config::Config::for_tests(db.url(), db.data_dir());
     config.network.sync_message_secs = 2;
