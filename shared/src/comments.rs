@@ -99,6 +99,9 @@ impl Stance {
 pub const MAX_MODERATION_TEXT_CHARS: usize = 1_000;
 /// Most reports one person may file per hour.
 pub const MAX_REPORTS_PER_HOUR: i64 = 30;
+/// Threads the discussion panel draws at first (and more with each "show older"); the
+/// server-rendered page carries the comments of only these.
+pub const PANEL_THREADS: usize = 50;
 
 /// Why a comment is reported (the report dialog offers these).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

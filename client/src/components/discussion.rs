@@ -306,7 +306,7 @@ pub fn PassageComment(path: FieldPath, scope: Scope) -> impl IntoView {
 }
 
 /// Threads the panel draws at first, and more with each "show older".
-const PANEL_PAGE: usize = 50;
+const PANEL_PAGE: usize = kompromiss_shared::comments::PANEL_THREADS;
 
 /// Which threads the panel shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! The concept page: the document as read (title, outline, sections, platform entries) with its
 //! discussion beside it, each part edited in place by those who may; status and presence.
 
+use kompromiss_shared::dto::comments::Discussion;
 use kompromiss_shared::dto::documents::DocPage;
 use kompromiss_shared::dto::me::Me;
 use kompromiss_shared::perm::Level;
@@ -54,6 +55,12 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
         focus: RwSignal::new(None),
     };
     provide_context(discussion);
+    // The server-rendered page carried only the first threads' comments: fetch the rest now.
+    Effect::new(move |_| {
+        if threads.with_untracked(Discussion::is_partial) {
+            discussion.refresh();
+        }
+    });
     let edit = EditCtx::new(editable);
     provide_context(edit);
     #[cfg(feature = "hydrate")]

@@ -309,6 +309,7 @@ pub async fn discussion(
             removed: false,
             at: None,
             comments,
+            partial: false,
         });
     }
     Ok(Listing { threads: out, older })

@@ -35,7 +35,7 @@ impl DocumentPages for PageServer {
                 Err(ConceptError::NotFound) => return Ok(DocumentData { me, page: None }),
                 Err(e) => return Err(internal(e)),
             };
-            let discussion = self.discussion_for(&p, doc, level).await?;
+            let discussion = self.discussion_for(&p, doc, level).await?.for_first_render();
             let page = Some(DocPage { id: doc.to_string(), view, can_edit: level >= Level::Edit, level, discussion });
             Ok(DocumentData { me, page })
         })

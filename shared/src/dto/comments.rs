@@ -83,6 +83,10 @@ pub struct ThreadView {
     #[serde(default)]
     pub at: Option<(usize, usize)>,
     pub comments: Vec<CommentView>,
+    /// Sent without its comments (a server-rendered page carries only the panel's first page of
+    /// passage threads in full); the page fetches them after it loads.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 /// `POST …/comments/{thread}/{comment}/reports`: a reader reports a comment.
@@ -124,6 +128,36 @@ pub struct ModerationQueue {
     pub reports: Vec<ReportView>,
 }
 
+impl Discussion {
+    /// The discussion as a server-rendered page carries it: platform threads and the newest
+    /// [`PANEL_THREADS`](crate::comments::PANEL_THREADS) open passage threads whole, the other
+    /// passage threads without their comments (their anchors and places stay, for the
+    /// highlights). The page fetches the whole discussion once it runs.
+    pub fn for_first_render(mut self) -> Discussion {
+        let open_passages: Vec<usize> = self
+            .threads
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.resolved.is_none() && matches!(t.target, ThreadTarget::Passage { .. }))
+            .map(|(i, _)| i)
+            .collect();
+        let whole_from = open_passages.len().saturating_sub(crate::comments::PANEL_THREADS);
+        let keep: std::collections::HashSet<usize> = open_passages[whole_from..].iter().copied().collect();
+        for (i, t) in self.threads.iter_mut().enumerate() {
+            if matches!(t.target, ThreadTarget::Passage { .. }) && !keep.contains(&i) {
+                t.comments = Vec::new();
+                t.partial = true;
+            }
+        }
+        self
+    }
+
+    /// True when some thread came without its comments.
+    pub fn is_partial(&self) -> bool {
+        self.threads.iter().any(|t| t.partial)
+    }
+}
+
 /// A document's discussion.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Discussion {
@@ -137,3 +171,6 @@ pub struct Discussion {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub older: Option<String>,
 }
+
+#[cfg(test)]
+mod tests;

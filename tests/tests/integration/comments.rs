@@ -748,3 +748,46 @@ async fn a_discussion_larger_than_one_answer_is_listed_newest_first_and_paged_ba
         db.cleanup().await;
     }
 }
+
+/// The server-rendered page carries the comments of the panel's first threads only; every
+/// passage keeps its place (for the highlights), and the page's data says what is missing.
+#[tokio::test]
+async fn the_first_render_of_a_long_discussion_carries_its_newest_threads_whole() {
+    use kompromiss_shared::comments::PANEL_THREADS;
+    let db = TestDb::sqlite();
+    let app = TestApp::spawn(&db).await;
+    let doc = create_doc(&app).await;
+    let anchor = anchor_on(&app, doc, "Gesellschaftliche Diskurse").await;
+    let count = PANEL_THREADS + 5;
+    let mut tokens = Vec::new();
+    for i in 0..count.div_ceil(MAX_COMMENTS_PER_MINUTE as usize) {
+        tokens.push(app.token_for(&format!("Viele {i}"), Some("member")).await);
+    }
+    for i in 0..count {
+        let a = api(&app, doc, Some(&tokens[i / MAX_COMMENTS_PER_MINUTE as usize]));
+        let body =
+            json!({ "target": { "kind": "passage", "anchor": anchor }, "body": format!("Beitrag Nummer {i:03}") });
+        assert_eq!(a.post("", body).await.0, 201);
+        if i % 10 == 9 {
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
+    }
+    let html = reqwest::Client::new()
+        .get(format!("{}/d/{doc}", app.http()))
+        .bearer_auth(&app.editor_token)
+        .send()
+        .await
+        .expect("page")
+        .text()
+        .await
+        .expect("html");
+    assert!(html.contains(&format!("Beitrag Nummer {:03}", count - 1)), "the newest thread is whole");
+    assert!(!html.contains("Beitrag Nummer 000"), "the oldest thread's words come after the page loads");
+    assert!(html.contains("partial"), "the page data says so");
+    assert_eq!(html.matches("<mark class=\"hl\"").count(), 1, "one passage, highlighted once");
+    // The API answers whole.
+    let all = api(&app, doc, Some(&app.editor_token)).list().await.1.expect("list");
+    assert!(all.threads.iter().all(|t| !t.partial && t.comments.len() == 1));
+    app.stop().await;
+    db.cleanup().await;
+}

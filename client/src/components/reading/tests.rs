@@ -18,6 +18,7 @@ fn thread(id: &str, field: FieldPath, at: Option<(usize, usize)>, resolved: bool
         removed: false,
         at,
         comments: vec![],
+        partial: false,
     }
 }
 
