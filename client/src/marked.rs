@@ -2,7 +2,7 @@
 //! rendered with one `<mark>` per highlighted run, and a selection in the rendered text mapped
 //! back to the characters of the source (where a comment's anchor is made).
 
-use kompromiss_shared::highlights::{Run, pieces};
+use kompromiss_shared::highlights::{Run, byte_spans, pieces};
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 
 use crate::markdown;
@@ -32,20 +32,13 @@ pub fn plain(text: &str, runs: &[Run]) -> String {
         .collect()
 }
 
-/// The byte range of each run in `source`, with its threads.
-fn run_bytes<'r>(source: &str, runs: &'r [Run]) -> Vec<(usize, usize, &'r [String])> {
-    let bytes_at: Vec<usize> = source.char_indices().map(|(b, _)| b).chain([source.len()]).collect();
-    let byte = |c: usize| bytes_at[c.min(bytes_at.len() - 1)];
-    runs.iter().map(|r| (byte(r.start), byte(r.end), r.threads.as_slice())).filter(|(s, e, _)| s < e).collect()
-}
-
 /// Markdown rendered and sanitized, highlighted runs in `<mark>`: each piece of text inside its
 /// own element, so that the marks never cross a tag.
 pub fn markdown(source: &str, runs: &[Run]) -> String {
     if runs.is_empty() {
         return markdown::render(source);
     }
-    let spans = run_bytes(source, runs);
+    let spans = byte_spans(source, runs);
     let mut events: Vec<Event> = Vec::new();
     let mut in_image = 0usize;
     for (event, range) in Parser::new_ext(source, markdown::options()).into_offset_iter() {

@@ -65,11 +65,14 @@ pub async fn moderates(db: &Db, doc: DocumentId, user: &str, level: Level) -> Re
     Ok(level >= Level::Read && crate::db::moderators::is_named(db, doc, user).await?)
 }
 
+/// `Forbidden` unless this person may moderate `doc`'s discussion.
+async fn must_moderate(db: &Db, doc: DocumentId, who: &Commenter<'_>) -> Result<(), CommentError> {
+    if moderates(db, doc, who.id(), who.level).await? { Ok(()) } else { Err(CommentError::Forbidden) }
+}
+
 /// The open reports of a document, for its moderators.
 pub async fn queue(db: &Db, doc: DocumentId, who: &Commenter<'_>) -> Result<ModerationQueue, CommentError> {
-    if !moderates(db, doc, who.id(), who.level).await? {
-        return Err(CommentError::Forbidden);
-    }
+    must_moderate(db, doc, who).await?;
     Ok(ModerationQueue { reports: moderation::open_reports(db, doc).await? })
 }
 
@@ -82,9 +85,7 @@ pub async fn set_hidden(
     who: &Commenter<'_>,
     hide: Option<HideComment>,
 ) -> Result<String, CommentError> {
-    if !moderates(db, doc, who.id(), who.level).await? {
-        return Err(CommentError::Forbidden);
-    }
+    must_moderate(db, doc, who).await?;
     let comment = comment_of(db, doc, thread_id, comment_id).await?;
     if hide.as_ref().is_some_and(|h| !rules::may_hide_with(&h.reason)) {
         return Err(CommentError::Invalid("reason"));
@@ -126,9 +127,7 @@ pub async fn set_locked(
     locked: bool,
 ) -> Result<(), CommentError> {
     let db = &state.db;
-    if !moderates(db, doc, who.id(), who.level).await? {
-        return Err(CommentError::Forbidden);
-    }
+    must_moderate(db, doc, who).await?;
     store::thread(db, doc, thread_id).await?.ok_or(CommentError::NotFound)?;
     moderation::set_locked(db, thread_id, locked.then_some(who.id()), now_millis()).await?;
     let action = if locked { AuditAction::ThreadLocked } else { AuditAction::ThreadUnlocked };

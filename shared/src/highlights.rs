@@ -54,21 +54,26 @@ pub fn runs(passages: &[Passage]) -> Vec<Run> {
     out
 }
 
-/// A text cut by its runs: each piece with the threads covering it (empty: not commented).
-pub fn pieces<'t, 'r>(text: &'t str, runs: &'r [Run]) -> Vec<(&'t str, &'r [String])> {
+/// Each run as a byte range of `text` with its threads (a run past the text's end is cut to it;
+/// runs left empty are left out).
+pub fn byte_spans<'r>(text: &str, runs: &'r [Run]) -> Vec<(usize, usize, &'r [String])> {
     let bytes_at: Vec<usize> = text.char_indices().map(|(b, _)| b).chain([text.len()]).collect();
     let byte = |c: usize| bytes_at[c.min(bytes_at.len() - 1)];
+    runs.iter().map(|r| (byte(r.start), byte(r.end), r.threads.as_slice())).filter(|(s, e, _)| s < e).collect()
+}
+
+/// A text cut by its runs: each piece with the threads covering it (empty: not commented).
+pub fn pieces<'t, 'r>(text: &'t str, runs: &'r [Run]) -> Vec<(&'t str, &'r [String])> {
     let mut out = Vec::new();
     let mut at = 0;
-    for run in runs {
-        let (start, end) = (byte(run.start), byte(run.end));
-        if start >= end || start < at {
+    for (start, end, threads) in byte_spans(text, runs) {
+        if start < at {
             continue;
         }
         if start > at {
             out.push((&text[at..start], &[][..]));
         }
-        out.push((&text[start..end], run.threads.as_slice()));
+        out.push((&text[start..end], threads));
         at = end;
     }
     if at < text.len() {

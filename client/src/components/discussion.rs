@@ -501,9 +501,8 @@ fn Thread(thread: ThreadView) -> impl IntoView {
     let removed_on_server = thread.removed;
     let removed = move || {
         ctx.view.track();
-        passage.is_some_and(|a| {
-            a.with_value(|a| session::passage_present(a).map_or(removed_on_server, |present| !present))
-        })
+        passage
+            .is_some_and(|a| a.with_value(|a| session::place(a).map_or(removed_on_server, |placed| placed.is_none())))
     };
     let about = match &thread.target {
         ThreadTarget::Passage { anchor } => format!("„{}“", anchor.quote),

@@ -6,7 +6,9 @@ use std::collections::HashMap;
 
 use kompromiss_shared::dto::comments::{Discussion, ThreadTarget};
 use kompromiss_shared::highlights::{Passage, Run, runs};
-use kompromiss_shared::schema::{ConceptView, FieldPath, KEY_BODY, KEY_HEADING, KEY_NAME, KEY_RATIONALE};
+use kompromiss_shared::schema::{
+    ConceptView, FieldPath, KEY_BODY, KEY_HEADING, KEY_NAME, KEY_RATIONALE, KEY_TARGET_GROUPS,
+};
 use leptos::prelude::*;
 
 use super::discussion::DiscussionCtx;
@@ -40,7 +42,7 @@ pub fn field_text(view: &ConceptView, path: &FieldPath) -> Option<String> {
             view.platforms.iter().find(|p| &p.id == id).and_then(|p| match field.as_str() {
                 KEY_NAME => Some(p.name.clone()),
                 KEY_RATIONALE => Some(p.rationale.clone()),
-                _ if field == kompromiss_shared::schema::KEY_TARGET_GROUPS => Some(p.target_groups.clone()),
+                KEY_TARGET_GROUPS => Some(p.target_groups.clone()),
                 _ => None,
             })
         }

@@ -124,21 +124,6 @@ pub fn place(anchor: &kompromiss_shared::anchor::Anchor) -> Option<Option<(usize
     placed
 }
 
-/// Whether an anchor's passage is still in the live replica: `None` without a live replica (or
-/// when the replica lacks the anchor's changes), else true when it is there.
-pub fn passage_present(anchor: &kompromiss_shared::anchor::Anchor) -> Option<bool> {
-    use kompromiss_shared::anchor::{Resolved, resolve};
-    let mut present = None;
-    with_live(|l| {
-        present = match resolve(l.replica.doc_mut(), anchor) {
-            Resolved::Passage { .. } => Some(true),
-            Resolved::Removed => Some(false),
-            Resolved::Unknown => None,
-        };
-    });
-    present
-}
-
 /// The field's text as it was when the anchor was made, from the live replica's history.
 pub fn text_then(anchor: &kompromiss_shared::anchor::Anchor) -> Option<String> {
     let mut then = None;

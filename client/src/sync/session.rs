@@ -24,7 +24,7 @@ pub struct Signals {
 
 #[cfg(feature = "hydrate")]
 pub use super::live::{
-    add_platform, add_section, anchor_at, chars_in, close, decide, edit, focus, open, passage_present, place, remove,
+    add_platform, add_section, anchor_at, chars_in, close, decide, edit, focus, open, place, remove,
     selection_in_control, text_then,
 };
 
@@ -49,10 +49,6 @@ mod inert {
     pub fn add_section(_heading: String) {}
     /// Removes a section or platform (browser only).
     pub fn remove(_list: &'static str, _id: String) {}
-    /// Whether an anchor's passage is still there (browser only: unknown while rendering).
-    pub fn passage_present(_anchor: &kompromiss_shared::anchor::Anchor) -> Option<bool> {
-        None
-    }
     /// The field's text when the anchor was made (browser only).
     pub fn text_then(_anchor: &kompromiss_shared::anchor::Anchor) -> Option<String> {
         None
@@ -68,10 +64,6 @@ mod inert {
     /// Where an anchor's passage is in the live replica (browser only).
     pub fn place(_anchor: &kompromiss_shared::anchor::Anchor) -> Option<Option<(usize, usize)>> {
         None
-    }
-    /// Characters in the first UTF-16 units of a text (browser only).
-    pub fn chars_in(text: &str, _units: u32) -> usize {
-        text.chars().count()
     }
 }
 

@@ -215,55 +215,44 @@ pub async fn discussion(
     before: Option<&str>,
 ) -> Result<Listing, DbError> {
     let doc = doc.to_string();
-    // Which threads fit: the newest first, at least one.
+    // Which threads fit: the newest first, at least one. They are one stretch in
+    // (created_at, id) order, from `oldest` to `newest`.
     let mut budget = MAX_LISTED_CHARS;
-    let mut kept: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut truncated = false;
-    // The kept threads are one stretch in (created_at, id) order: from `oldest` to `newest`.
     let (mut newest, mut oldest) = (None, None);
     for (id, created_at, chars) in sizes(db, &doc, before).await? {
-        if !kept.is_empty() && chars > budget {
+        if newest.is_some() && chars > budget {
             truncated = true;
             break;
         }
         budget -= chars;
         newest.get_or_insert((created_at, id.clone()));
-        oldest = Some((created_at, id.clone()));
-        kept.insert(id);
+        oldest = Some((created_at, id));
     }
+    let (Some((from_at, from_id)), Some((to_at, to_id))) = (oldest, newest) else {
+        return Ok(Listing { threads: Vec::new(), older: None });
+    };
+    // Only the stretch's rows are read.
     const THREADS: &str = "SELECT t.id, t.target, t.anchor, t.platform_id, t.created_by, u.display_name, t.created_at, \
                            t.resolved_by, r.display_name, t.resolved_at, t.locked_at \
                            FROM comment_threads t JOIN users u ON u.id = t.created_by \
                            LEFT JOIN users r ON r.id = t.resolved_by \
-                           WHERE t.doc_id = $1 ORDER BY t.created_at, t.id";
-    const COMMENTS: &str = "SELECT c.thread_id, c.id, c.author_id, u.display_name, c.body, c.stance, c.created_at, \
-                            c.edited_at, c.deleted_at, c.hidden_reason \
+                           WHERE t.doc_id = $1 AND (t.created_at, t.id) >= ($2, $3) \
+                           AND (t.created_at, t.id) <= ($4, $5) ORDER BY t.created_at, t.id";
+    const COMMENTS: &str = "SELECT c.thread_id, c.id, c.author_id, u.display_name, c.body, c.stance, \
+                            c.created_at, c.edited_at, c.deleted_at, c.hidden_reason \
                             FROM comments c JOIN comment_threads t ON t.id = c.thread_id \
                             JOIN users u ON u.id = c.author_id \
-                            WHERE t.doc_id = $1 ORDER BY c.created_at, c.id";
-    let (threads, comments): (Vec<ThreadRow>, Vec<CommentRow>) = if kept.is_empty() {
-        (Vec::new(), Vec::new())
-    } else if !truncated && before.is_none() {
-        on_pool!(db, pool => (
-            sqlx::query_as(THREADS).bind(&doc).fetch_all(pool).await?,
-            sqlx::query_as(COMMENTS).bind(&doc).fetch_all(pool).await?,
-        ))
-    } else {
-        // Only the threads that fit: the rows of the others are never read.
-        let threads: Vec<ThreadRow> = on_pool!(db, pool => sqlx::query_as(THREADS).bind(&doc).fetch_all(pool).await?);
-        let threads: Vec<ThreadRow> = threads.into_iter().filter(|t| kept.contains(&t.0)).collect();
-        const STRETCH: &str = "SELECT c.thread_id, c.id, c.author_id, u.display_name, c.body, c.stance, \
-                               c.created_at, c.edited_at, c.deleted_at, c.hidden_reason \
-                               FROM comments c JOIN comment_threads t ON t.id = c.thread_id \
-                               JOIN users u ON u.id = c.author_id \
-                               WHERE t.doc_id = $1 AND (t.created_at, t.id) >= ($2, $3) \
-                               AND (t.created_at, t.id) <= ($4, $5) ORDER BY c.created_at, c.id";
-        let ((from_at, from_id), (to_at, to_id)) = (oldest.unwrap_or_default(), newest.unwrap_or_default());
-        let rows: Vec<CommentRow> = on_pool!(db, pool => sqlx::query_as(STRETCH)
+                            WHERE t.doc_id = $1 AND (t.created_at, t.id) >= ($2, $3) \
+                            AND (t.created_at, t.id) <= ($4, $5) ORDER BY c.created_at, c.id";
+    let (threads, comments): (Vec<ThreadRow>, Vec<CommentRow>) = on_pool!(db, pool => (
+        sqlx::query_as(THREADS)
             .bind(&doc).bind(from_at).bind(&from_id).bind(to_at).bind(&to_id)
-            .fetch_all(pool).await?);
-        (threads, rows)
-    };
+            .fetch_all(pool).await?,
+        sqlx::query_as(COMMENTS)
+            .bind(&doc).bind(from_at).bind(&from_id).bind(to_at).bind(&to_id)
+            .fetch_all(pool).await?,
+    ));
     let older = if truncated { threads.first().map(|t| t.0.clone()) } else { None };
     let mut by_thread: HashMap<String, Vec<CommentView>> = HashMap::new();
     for (thread_id, id, author_id, name, body, stance, created_at, edited_at, deleted_at, hidden) in comments {

@@ -15,6 +15,7 @@ use kompromiss_shared::schema::FieldPath;
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
+use super::percentile;
 use crate::client::SyncClient;
 
 /// Where the server is and who acts.
@@ -41,13 +42,6 @@ pub struct Plan {
 
 /// Comments one person may write per minute (`shared::comments::MAX_COMMENTS_PER_MINUTE`).
 const PER_PERSON: usize = kompromiss_shared::comments::MAX_COMMENTS_PER_MINUTE as usize;
-
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
-}
 
 fn summary(mut v: Vec<f64>) -> Value {
     v.sort_by(f64::total_cmp);

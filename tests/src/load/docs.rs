@@ -37,23 +37,30 @@ pub fn paper(trace: &Path, cache: &Path) -> anyhow::Result<AutoCommit> {
     if let Ok(bytes) = std::fs::read(cache) {
         return AutoCommit::load(&bytes).context("cached paper document");
     }
-    let file = std::fs::File::open(trace).with_context(|| format!("open {}", trace.display()))?;
-    let trace: Trace = serde_json::from_reader(flate2::read::GzDecoder::new(file)).context("parse trace")?;
     let mut doc = AutoCommit::new();
     let text = doc.put_object(ROOT, TEXT, ObjType::Text)?;
     doc.commit();
+    replay(trace, &mut doc, &text, cache)?;
+    Ok(doc)
+}
+
+/// Types the trace into the empty text `text` of `doc`, one change per transaction, checks the
+/// result against the trace's end and saves the document to `cache`.
+fn replay(trace: &Path, doc: &mut AutoCommit, text: &automerge::ObjId, cache: &Path) -> anyhow::Result<()> {
+    let file = std::fs::File::open(trace).with_context(|| format!("open {}", trace.display()))?;
+    let trace: Trace = serde_json::from_reader(flate2::read::GzDecoder::new(file)).context("parse trace")?;
     for txn in &trace.txns {
         for (pos, del, ins) in &txn.patches {
-            doc.splice_text(&text, *pos, *del as isize, ins)?;
+            doc.splice_text(text, *pos, *del as isize, ins)?;
         }
         doc.commit();
     }
-    anyhow::ensure!(doc.text(&text)? == trace.end_content, "replayed text differs from endContent");
+    anyhow::ensure!(doc.text(text)? == trace.end_content, "replayed text differs from endContent");
     if let Some(dir) = cache.parent() {
         std::fs::create_dir_all(dir)?;
     }
     std::fs::write(cache, doc.save())?;
-    Ok(doc)
+    Ok(())
 }
 
 /// The concept template with the automerge-paper trace typed into its first section's body
@@ -67,8 +74,6 @@ pub fn paper_concept(trace: &Path, cache: &Path) -> anyhow::Result<(AutoCommit, 
     if let Ok(bytes) = std::fs::read(cache) {
         return Ok((AutoCommit::load(&bytes).context("cached paper concept")?, field));
     }
-    let file = std::fs::File::open(trace).with_context(|| format!("open {}", trace.display()))?;
-    let trace: Trace = serde_json::from_reader(flate2::read::GzDecoder::new(file)).context("parse trace")?;
     let mut doc = AutoCommit::new();
     let mut n = 0u32;
     kompromiss_shared::schema::init_from_template(&mut doc, &template, || {
@@ -80,16 +85,6 @@ pub fn paper_concept(trace: &Path, cache: &Path) -> anyhow::Result<(AutoCommit, 
     let old = doc.length(&text);
     doc.splice_text(&text, 0, old as isize, "")?;
     doc.commit();
-    for txn in &trace.txns {
-        for (pos, del, ins) in &txn.patches {
-            doc.splice_text(&text, *pos, *del as isize, ins)?;
-        }
-        doc.commit();
-    }
-    anyhow::ensure!(doc.text(&text)? == trace.end_content, "replayed text differs from endContent");
-    if let Some(dir) = cache.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::write(cache, doc.save())?;
+    replay(trace, &mut doc, &text, cache)?;
     Ok((doc, field))
 }

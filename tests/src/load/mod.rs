@@ -169,7 +169,7 @@ where
 }
 
 /// The `p` quantile (0..=1) of sorted values, nearest rank; NaN when there are none.
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     match sorted.len() {
         0 => f64::NAN,
         n => sorted[((n - 1) as f64 * p).round() as usize],

@@ -54,6 +54,20 @@ fn api<'a>(app: &'a TestApp, doc: DocumentId, token: Option<&str>) -> Api<'a> {
     Api { app, http: reqwest::Client::new(), doc, token: token.map(str::to_owned) }
 }
 
+/// One member token per comment to write, `comments` in all, none used more often than the
+/// limit of comments a person may write in a minute.
+async fn writers(app: &TestApp, comments: usize) -> Vec<String> {
+    let mut tokens = Vec::new();
+    for i in 0..comments.div_ceil(MAX_COMMENTS_PER_MINUTE as usize) {
+        tokens.push(app.token_for(&format!("Schreibende {i}"), Some("member")).await);
+    }
+    tokens
+        .iter()
+        .flat_map(|t| std::iter::repeat_n(t.clone(), MAX_COMMENTS_PER_MINUTE as usize))
+        .take(comments)
+        .collect()
+}
+
 /// An anchor on the first occurrence of `words` in the first section's body, as the server holds it.
 async fn anchor_on(app: &TestApp, doc: DocumentId, words: &str) -> Anchor {
     let mut c = open(app, "leserin", doc).await;
@@ -694,11 +708,8 @@ async fn a_discussion_larger_than_one_answer_is_listed_newest_first_and_paged_ba
         let per_comment = 10_000usize;
         // Two big threads, each a little over half the bound: only one fits beside a small one.
         let per_thread = (MAX_LISTED_CHARS as usize / 2) / per_comment + 1;
-        let mut tokens = Vec::new();
-        for i in 0..(2 * per_thread + 1).div_ceil(MAX_COMMENTS_PER_MINUTE as usize) {
-            tokens.push(app.token_for(&format!("Viel {i}"), Some("member")).await);
-        }
-        let mut writers = tokens.iter().flat_map(|t| std::iter::repeat_n(t, MAX_COMMENTS_PER_MINUTE as usize));
+        let writers = writers(&app, 2 * per_thread + 1).await;
+        let mut writers = writers.iter();
         let mut thread_ids = Vec::new();
         for name in ["alt", "mittel"] {
             let words = name.repeat(per_comment / name.len());
@@ -759,12 +770,9 @@ async fn the_first_render_of_a_long_discussion_carries_its_newest_threads_whole(
     let doc = create_doc(&app).await;
     let anchor = anchor_on(&app, doc, "Gesellschaftliche Diskurse").await;
     let count = PANEL_THREADS + 5;
-    let mut tokens = Vec::new();
-    for i in 0..count.div_ceil(MAX_COMMENTS_PER_MINUTE as usize) {
-        tokens.push(app.token_for(&format!("Viele {i}"), Some("member")).await);
-    }
-    for i in 0..count {
-        let a = api(&app, doc, Some(&tokens[i / MAX_COMMENTS_PER_MINUTE as usize]));
+    let writers = writers(&app, count).await;
+    for (i, token) in writers.iter().enumerate() {
+        let a = api(&app, doc, Some(token));
         let body =
             json!({ "target": { "kind": "passage", "anchor": anchor }, "body": format!("Beitrag Nummer {i:03}") });
         assert_eq!(a.post("", body).await.0, 201);
