@@ -753,6 +753,8 @@ async fn a_discussion_larger_than_one_answer_is_listed_newest_first_and_paged_ba
         );
         assert_eq!(rest.threads[0].comments.len(), per_thread, "{backend}: whole threads only");
         assert_eq!(rest.older, None, "{backend}: nothing older");
+        let too_long = format!("?before={}", "x".repeat(65));
+        assert_eq!(a.send(reqwest::Method::GET, &too_long, None).await.0, 400, "{backend}: a cursor is a thread id");
         let (status, none) = a.send(reqwest::Method::GET, "?before=kein-thread", None).await;
         assert_eq!((status, none["threads"].as_array().map(Vec::len)), (200, Some(0)), "{backend}: unknown cursor");
         app.stop().await;
