@@ -328,6 +328,12 @@ keys! {
     AuditThreadUnlocked => "Diskussion entsperrt", "Thread unlocked";
     AuditModeratorNamed => "Moderation benannt", "Moderator named";
     AuditModeratorRemoved => "Moderation entzogen", "Moderator removed";
+    AuditDraftCreated => "Entwurf begonnen", "Draft started";
+    AuditDraftWithdrawn => "Entwurf zurückgezogen", "Draft withdrawn";
+    AuditDraftReopened => "Entwurf wieder geöffnet", "Draft reopened";
+    AuditDraftMerged => "Entwurf übernommen", "Draft merged";
+    AuditVersionNamed => "Fassung benannt", "Version named";
+    AuditWordingRestored => "Frühere Fassung wiederhergestellt", "Earlier wording restored";
     ModeratorsHeading => "Moderation der Diskussion", "Moderating the discussion";
     ModeratorsHint => "Redaktion und Admins moderieren immer. Hier benannte Personen dürfen zusätzlich Meldungen bearbeiten, Kommentare ausblenden und Diskussionen sperren – sofern sie das Konzept lesen können.", "Editors and admins always moderate. People named here may also handle reports, hide comments and lock threads – as long as they can read the concept.";
     NoModerators => "Niemand zusätzlich benannt.", "Nobody else named.";
@@ -379,6 +385,12 @@ impl Key {
             AuditAction::ThreadUnlocked => Key::AuditThreadUnlocked,
             AuditAction::ModeratorNamed => Key::AuditModeratorNamed,
             AuditAction::ModeratorRemoved => Key::AuditModeratorRemoved,
+            AuditAction::DraftCreated => Key::AuditDraftCreated,
+            AuditAction::DraftWithdrawn => Key::AuditDraftWithdrawn,
+            AuditAction::DraftReopened => Key::AuditDraftReopened,
+            AuditAction::DraftMerged => Key::AuditDraftMerged,
+            AuditAction::VersionNamed => Key::AuditVersionNamed,
+            AuditAction::WordingRestored => Key::AuditWordingRestored,
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod comments;
 pub mod concepts;
 pub mod config;
 pub mod db;
+pub mod drafts;
 pub mod error;
 pub mod history;
 pub mod keyed_rate;

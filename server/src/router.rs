@@ -23,7 +23,9 @@ use tower_http::services::ServeDir;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::routes::{auth, comments, documents, health, history, lang, moderation, notifications, sync, sync_tickets};
+use crate::routes::{
+    auth, comments, documents, drafts, health, history, lang, moderation, notifications, sync, sync_tickets,
+};
 use crate::state::AppState;
 
 /// The largest request body any endpoint takes (forms and server functions are far smaller; sync
@@ -66,6 +68,14 @@ pub fn build(state: AppState) -> Router {
         .route("/api/documents/{id}/comments/{thread}/{comment}/restore", post(moderation::restore))
         .route("/api/documents/{id}/reports", get(moderation::queue))
         .route("/api/documents/{id}/people", get(notifications::mentionable))
+        .route("/api/documents/{id}/drafts", get(drafts::list).post(drafts::create))
+        .route("/api/drafts/{draft}", get(drafts::detail))
+        .route("/api/drafts/{draft}/catch-up", post(drafts::catch_up))
+        .route("/api/drafts/{draft}/withdraw", post(drafts::withdraw))
+        .route("/api/drafts/{draft}/reopen", post(drafts::reopen))
+        .route("/api/drafts/{draft}/authors", post(drafts::invite))
+        .route("/api/drafts/{draft}/preview", post(drafts::preview))
+        .route("/api/drafts/{draft}/merge", post(drafts::merge))
         .route("/api/notifications", get(notifications::list))
         .route("/api/notifications/read", post(notifications::mark_read))
         .route("/auth/login", get(auth::login))

@@ -54,6 +54,12 @@ actions! {
     ThreadUnlocked => "thread-unlocked", "A moderator unlocked a comment thread.";
     ModeratorNamed => "moderator-named", "A document's administrator named a moderator of its discussion.";
     ModeratorRemoved => "moderator-removed", "A document's administrator removed a named moderator.";
+    DraftCreated => "draft-created", "A member started a draft of a concept.";
+    DraftWithdrawn => "draft-withdrawn", "A draft's author withdrew it.";
+    DraftReopened => "draft-reopened", "A draft's author reopened it.";
+    DraftMerged => "draft-merged", "An editor merged a draft (or some of its sections) into its concept.";
+    VersionNamed => "version-named", "An editor named a version of a concept.";
+    WordingRestored => "wording-restored", "An editor restored a section's earlier wording.";
 }
 
 impl std::fmt::Display for AuditAction {

@@ -211,6 +211,20 @@ pub fn level(who: &Who<'_>, grants: &[Grant]) -> Level {
         .fold(from_role, Level::max)
 }
 
+/// The level a person has on a draft, from their level on its concept: whoever reads the concept
+/// reads its drafts (and may comment on them if they may on the concept); only the draft's
+/// authors write it, while it is open and while they may take part in the concept. Nobody
+/// administers a draft through it (its concept's rules govern it).
+pub fn draft_level(concept: Level, author: bool, open: bool) -> Level {
+    if concept < Level::Read {
+        Level::None
+    } else if author && open && concept >= Level::Participate {
+        Level::Edit
+    } else {
+        concept.min(Level::Participate)
+    }
+}
+
 /// Whether a person may create documents.
 pub fn may_create_documents(role: Option<Role>) -> bool {
     role.is_some_and(|r| r >= Role::Editor)

@@ -1,7 +1,7 @@
 //! The concept document's shape inside Automerge: keys, a typed read model, and edit helpers.
 
 use automerge::transaction::Transactable;
-use automerge::{AutomergeError, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
+use automerge::{AutomergeError, ChangeHash, ObjId, ObjType, ROOT, ReadDoc, ScalarValue, Value};
 use serde::{Deserialize, Serialize};
 
 pub use crate::decision::Decision;
@@ -85,8 +85,21 @@ fn put_text(doc: &mut impl Transactable, obj: &ObjId, key: &str, value: &str) ->
 
 /// Reads a string stored either as Automerge text or as a plain string scalar.
 pub fn read_string(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> String {
-    match doc.get(obj, key) {
-        Ok(Some((Value::Object(ObjType::Text), id))) => doc.text(&id).unwrap_or_default(),
+    read_string_at(doc, obj, key, None)
+}
+
+/// `read_string` as the document was at `at` (its heads; `None`: now).
+pub fn read_string_at(doc: &impl ReadDoc, obj: &ObjId, key: &str, at: Option<&[ChangeHash]>) -> String {
+    let got = match at {
+        Some(heads) => doc.get_at(obj, key, heads),
+        None => doc.get(obj, key),
+    };
+    match got {
+        Ok(Some((Value::Object(ObjType::Text), id))) => match at {
+            Some(heads) => doc.text_at(&id, heads),
+            None => doc.text(&id),
+        }
+        .unwrap_or_default(),
         Ok(Some((Value::Scalar(s), _))) => match s.as_ref() {
             ScalarValue::Str(s) => s.to_string(),
             _ => String::new(),
@@ -97,7 +110,15 @@ pub fn read_string(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> String {
 
 /// The object id of a list or map under `key`, if it is one.
 pub fn child(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Option<ObjId> {
-    match doc.get(obj, key) {
+    child_at(doc, obj, key, None)
+}
+
+fn child_at(doc: &impl ReadDoc, obj: &ObjId, key: &str, at: Option<&[ChangeHash]>) -> Option<ObjId> {
+    let got = match at {
+        Some(heads) => doc.get_at(obj, key, heads),
+        None => doc.get(obj, key),
+    };
+    match got {
         Ok(Some((Value::Object(_), id))) => Some(id),
         _ => None,
     }
@@ -105,38 +126,59 @@ pub fn child(doc: &impl ReadDoc, obj: &ObjId, key: &str) -> Option<ObjId> {
 
 /// The maps stored in the list under `key` of the root, in order.
 pub fn list_items(doc: &impl ReadDoc, key: &str) -> Vec<ObjId> {
-    let Some(list) = child(doc, &ROOT, key) else {
+    list_items_at(doc, key, None)
+}
+
+/// `list_items` as the document was at `at`.
+pub fn list_items_at(doc: &impl ReadDoc, key: &str, at: Option<&[ChangeHash]>) -> Vec<ObjId> {
+    let Some(list) = child_at(doc, &ROOT, key, at) else {
         return Vec::new();
     };
-    (0..doc.length(&list))
-        .filter_map(|i| match doc.get(&list, i) {
-            Ok(Some((Value::Object(ObjType::Map), id))) => Some(id),
-            _ => None,
+    let length = match at {
+        Some(heads) => doc.length_at(&list, heads),
+        None => doc.length(&list),
+    };
+    (0..length)
+        .filter_map(|i| {
+            let got = match at {
+                Some(heads) => doc.get_at(&list, i, heads),
+                None => doc.get(&list, i),
+            };
+            match got {
+                Ok(Some((Value::Object(ObjType::Map), id))) => Some(id),
+                _ => None,
+            }
         })
         .collect()
 }
 
 /// Reads the whole concept for display.
 pub fn read_concept(doc: &impl ReadDoc) -> ConceptView {
-    let sections = list_items(doc, KEY_SECTIONS)
+    read_concept_at(doc, None)
+}
+
+/// Reads the concept as it was at `at` (a version's heads, all of them in `doc`; `None`: now).
+pub fn read_concept_at(doc: &impl ReadDoc, at: Option<&[ChangeHash]>) -> ConceptView {
+    let field = |obj: &ObjId, key: &str| read_string_at(doc, obj, key, at);
+    let sections = list_items_at(doc, KEY_SECTIONS, at)
         .into_iter()
         .map(|obj| SectionView {
-            id: read_string(doc, &obj, KEY_ID),
-            heading: read_string(doc, &obj, KEY_HEADING),
-            body: read_string(doc, &obj, KEY_BODY),
+            id: field(&obj, KEY_ID),
+            heading: field(&obj, KEY_HEADING),
+            body: field(&obj, KEY_BODY),
         })
         .collect();
-    let platforms = list_items(doc, KEY_PLATFORMS)
+    let platforms = list_items_at(doc, KEY_PLATFORMS, at)
         .into_iter()
         .map(|obj| PlatformView {
-            id: read_string(doc, &obj, KEY_ID),
-            name: read_string(doc, &obj, KEY_NAME),
-            decision: Decision::parse(&read_string(doc, &obj, KEY_DECISION)),
-            target_groups: read_string(doc, &obj, KEY_TARGET_GROUPS),
-            rationale: read_string(doc, &obj, KEY_RATIONALE),
+            id: field(&obj, KEY_ID),
+            name: field(&obj, KEY_NAME),
+            decision: Decision::parse(&field(&obj, KEY_DECISION)),
+            target_groups: field(&obj, KEY_TARGET_GROUPS),
+            rationale: field(&obj, KEY_RATIONALE),
         })
         .collect();
-    ConceptView { title: read_string(doc, &ROOT, KEY_TITLE), sections, platforms }
+    ConceptView { title: field(&ROOT, KEY_TITLE), sections, platforms }
 }
 
 /// The smallest splice turning `old` into `new`: (position, deleted, inserted count), in elements.

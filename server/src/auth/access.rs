@@ -4,10 +4,23 @@ use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::perm::{self, Level};
 
 use super::Principal;
-use crate::db::{Db, DbError, grants};
+use crate::db::{Db, DbError, drafts, grants};
 
-/// The principal's level on a document.
+/// The principal's level on a document (a concept, or a draft: see `perm::draft_level`).
 pub async fn doc_level(db: &Db, principal: &Principal, doc: DocumentId) -> Result<Level, DbError> {
+    let Some(draft) = drafts::get(db, doc).await? else {
+        return own_level(db, principal, doc).await;
+    };
+    let concept = own_level(db, principal, draft.concept).await?;
+    let author = match principal.user() {
+        Some(user) if concept >= Level::Participate => drafts::is_author(db, doc, &user.id).await?,
+        _ => false,
+    };
+    Ok(perm::draft_level(concept, author, draft.status == drafts::Status::Open))
+}
+
+/// The level from a document's own grants and the principal's role.
+async fn own_level(db: &Db, principal: &Principal, doc: DocumentId) -> Result<Level, DbError> {
     let grants: Vec<perm::Grant> = grants::for_doc(db, doc).await?.into_iter().map(|g| g.grant).collect();
     Ok(perm::level(&principal.who(), &grants))
 }

@@ -6,13 +6,14 @@ use kompromiss_shared::perm::{self, Level};
 use super::roles::{self, RoleSources};
 use super::settings::AuthSettings;
 use crate::db::users::{self, User};
-use crate::db::{Db, DbError, grants};
+use crate::db::{Db, DbError, drafts, grants};
 
 /// Most people considered (people who ever signed in, in the order the database lists them).
 pub const MAX_PEOPLE: usize = 20_000;
 
-/// Everybody who may read `doc` now.
+/// Everybody who may read `doc` now (a draft's readers are its concept's).
 pub async fn of(db: &Db, settings: &AuthSettings, doc: DocumentId) -> Result<Vec<User>, DbError> {
+    let doc = drafts::get(db, doc).await?.map_or(doc, |draft| draft.concept);
     let sources = RoleSources::load(db, None).await?;
     let doc_grants: Vec<perm::Grant> = grants::for_doc(db, doc).await?.into_iter().map(|g| g.grant).collect();
     let people = users::list(db).await?;

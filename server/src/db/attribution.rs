@@ -138,3 +138,13 @@ pub async fn for_doc(db: &Db, doc: DocumentId) -> Result<Vec<StoredRun>, DbError
         })
         .collect())
 }
+
+/// Copies a document's runs to another that holds the same changes (a draft catching up with
+/// its concept); runs it has already are kept.
+pub async fn copy(db: &Db, from: DocumentId, to: DocumentId) -> Result<(), DbError> {
+    const SQL: &str = "INSERT INTO change_authors (doc_id, actor, first_seq, last_seq, user_id, channel, token_id, at) \
+         SELECT $1, actor, first_seq, last_seq, user_id, channel, token_id, at FROM change_authors WHERE doc_id = $2 \
+         ON CONFLICT (doc_id, actor, first_seq) DO NOTHING";
+    on_pool!(db, pool => sqlx::query(SQL).bind(to.to_string()).bind(from.to_string()).execute(pool).await.map(|_| ())?);
+    Ok(())
+}

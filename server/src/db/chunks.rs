@@ -55,7 +55,7 @@ pub async fn load(db: &Db, id: DocumentId) -> Result<Option<StoredDoc>, DbError>
     Ok(Some(doc))
 }
 
-const APPEND: &str = "INSERT INTO doc_chunks (doc_id, seq, kind, data, created_at) \
+pub(super) const APPEND: &str = "INSERT INTO doc_chunks (doc_id, seq, kind, data, created_at) \
      SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4 FROM doc_chunks WHERE doc_id = $1 RETURNING seq";
 
 /// One write of a document: a chunk, who sent its changes, and what the document list shows.

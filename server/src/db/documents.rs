@@ -22,7 +22,9 @@ fn from_row((id, title, template, created_at, updated_at): Row) -> Option<Docume
 
 /// All documents, most recently changed first.
 pub async fn list(db: &Db) -> Result<Vec<DocumentMeta>, DbError> {
-    const SQL: &str = "SELECT id, title, template, created_at, updated_at FROM documents ORDER BY updated_at DESC, id";
+    // Drafts are documents too; they are listed with their concept, not here.
+    const SQL: &str = "SELECT id, title, template, created_at, updated_at FROM documents \
+         WHERE NOT EXISTS (SELECT 1 FROM drafts WHERE drafts.id = documents.id) ORDER BY updated_at DESC, id";
     let rows: Vec<Row> = on_pool!(db, pool => sqlx::query_as(SQL).fetch_all(pool).await?);
     Ok(rows.into_iter().filter_map(from_row).collect())
 }

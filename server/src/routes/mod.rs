@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod comments;
 pub mod documents;
+pub mod drafts;
 pub mod health;
 pub mod history;
 pub mod lang;

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use automerge::{ActorId, Automerge, ReadDoc};
+use automerge::{ActorId, Automerge, ChangeHash, ReadDoc};
 use kompromiss_shared::audit::AuditAction;
 use kompromiss_shared::ids::{DocumentId, PeerId};
 use kompromiss_shared::protocol::{self, Message};
@@ -157,6 +157,36 @@ enum Command {
     Read {
         read: Reader,
     },
+    /// Adds changes brought from another document; answered once they are stored.
+    Apply {
+        changes: Vec<automerge::Change>,
+        senders: Senders,
+        reply: oneshot::Sender<Result<Vec<ChangeHash>, WriteError>>,
+    },
+    /// Makes a change of the server's own; answered once it is stored.
+    Edit {
+        author: Arc<Author>,
+        edit: Editor,
+        reply: oneshot::Sender<Result<Vec<ChangeHash>, WriteError>>,
+    },
+}
+
+/// Who wrote each change brought over (`None`: nobody known, or attributed already).
+pub type Senders = Box<dyn Fn(&automerge::Change) -> Option<Arc<Author>> + Send>;
+
+/// A server-side edit of the document.
+pub type Editor =
+    Box<dyn FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), automerge::AutomergeError> + Send>;
+
+/// Why a server-side write did not happen (nothing of it is stored).
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum WriteError {
+    #[error("the document does not exist")]
+    Missing,
+    #[error("{0}")]
+    Refused(String),
+    #[error("storage failed")]
+    Storage,
 }
 
 /// A read of the document run on its actor; it sends its own answer.
@@ -234,6 +264,26 @@ impl DocHandle {
         rx.await.map_err(|_| Gone)
     }
 
+    /// Adds changes from another document (see `DocSync::apply_local`); the document's heads
+    /// once they are durable.
+    pub async fn apply(
+        &self,
+        changes: Vec<automerge::Change>,
+        senders: Senders,
+    ) -> Result<Result<Vec<ChangeHash>, WriteError>, Gone> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Command::Apply { changes, senders, reply }).await?;
+        rx.await.map_err(|_| Gone)
+    }
+
+    /// Makes a server-side change on `author`'s behalf (see `DocSync::edit`); the document's
+    /// heads once it is durable.
+    pub async fn edit(&self, author: Arc<Author>, edit: Editor) -> Result<Result<Vec<ChangeHash>, WriteError>, Gone> {
+        let (reply, rx) = oneshot::channel();
+        self.send(Command::Edit { author, edit, reply }).await?;
+        rx.await.map_err(|_| Gone)
+    }
+
     async fn send(&self, command: Command) -> Result<(), Gone> {
         self.tx.send(command).await.map_err(|_| Gone)
     }
@@ -281,6 +331,8 @@ struct Actor {
     ephemeral_seen: std::collections::HashMap<(PeerId, String), u64>,
     /// Events announced so far (the count of the server's own ephemeral messages).
     announced: u64,
+    /// Server-side writes waiting to hear that they are stored.
+    writes: Vec<oneshot::Sender<Result<Vec<ChangeHash>, WriteError>>>,
 }
 
 /// The session id of the server's own ephemeral messages.
@@ -390,6 +442,7 @@ impl Actor {
             unlisted_edit: None,
             ephemeral_seen: Default::default(),
             announced: 0,
+            writes: Vec::new(),
         })
     }
 
@@ -469,6 +522,33 @@ impl Actor {
                 let _ = reply.send(view);
             }
             Command::Read { read } => read(self.sync.exists().then(|| self.sync.doc())),
+            Command::Apply { changes, senders, reply } => {
+                if !self.sync.exists() {
+                    let _ = reply.send(Err(WriteError::Missing));
+                    return;
+                }
+                match self.sync.apply_local(changes, senders) {
+                    Ok(()) => self.writes.push(reply),
+                    Err(error) => {
+                        if error == ReceiveError::Apply {
+                            self.poisoned = Some(Poison::Corrupt);
+                        }
+                        let _ = reply.send(Err(WriteError::Refused(error.to_string())));
+                    }
+                }
+            }
+            Command::Edit { author, edit, reply } => {
+                if !self.sync.exists() {
+                    let _ = reply.send(Err(WriteError::Missing));
+                    return;
+                }
+                match self.sync.edit(author, edit) {
+                    Ok(()) => self.writes.push(reply),
+                    Err(error) => {
+                        let _ = reply.send(Err(WriteError::Refused(error.to_string())));
+                    }
+                }
+            }
         }
     }
 
@@ -509,6 +589,7 @@ impl Actor {
         if self.poisoned == Some(Poison::Corrupt) {
             // Whoever sent changes since the last write loses them with the reload.
             let void = self.sync.unsaved_senders();
+            self.settle_writes(false);
             self.reload(&void).await;
         }
         if let Some(unsaved) = self.sync.unsaved() {
@@ -556,6 +637,7 @@ impl Actor {
                     self.last_seq = seq;
                     self.chunks_since_snapshot = if snapshot { 1 } else { self.chunks_since_snapshot + 1 };
                     self.sync.mark_saved(&unsaved);
+                    self.settle_writes(true);
                 }
                 Err(DbError::ActorOwned { actor, owner }) => {
                     // The connections check owners before anything is applied; only two people
@@ -574,6 +656,7 @@ impl Actor {
                         }
                         self.sync.detach(conn);
                     }
+                    self.settle_writes(false);
                     self.reload(&[]).await;
                     return;
                 }
@@ -584,11 +667,14 @@ impl Actor {
                         outbox.refuse(Refusal::new(self.id, reason, None));
                         self.sync.detach(conn);
                     }
+                    self.settle_writes(false);
                     self.reload(&[]).await;
                     return;
                 }
             }
         }
+        // A write that changed nothing (its changes were there already) is settled too.
+        self.settle_writes(true);
         if self.poisoned == Some(Poison::Waiting) {
             // What was applied is stored now; the reload drops only the waiting changes.
             let void = self.sync.waiting_senders();
@@ -612,6 +698,14 @@ impl Actor {
         }
         for conn in gone {
             self.drop_slow_peer(conn);
+        }
+    }
+
+    /// Answers the server-side writes of this batch: stored (with the heads now durable), or not.
+    fn settle_writes(&mut self, stored: bool) {
+        let heads = self.sync.doc().get_heads();
+        for reply in self.writes.drain(..) {
+            let _ = reply.send(if stored { Ok(heads.clone()) } else { Err(WriteError::Storage) });
         }
     }
 

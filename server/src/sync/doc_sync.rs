@@ -326,6 +326,61 @@ impl DocSync {
         Ok(())
     }
 
+    /// Adds changes the server brings over from another document (a catch-up, a merge), each
+    /// with who wrote it. Within the same limits as a peer's message; nothing is added when a
+    /// limit would pass. After `Apply` the document may be half-changed (the actor reloads it).
+    pub fn apply_local(
+        &mut self,
+        changes: Vec<automerge::Change>,
+        sender: impl Fn(&automerge::Change) -> Option<Arc<Author>>,
+    ) -> Result<(), ReceiveError> {
+        let changes: Vec<automerge::Change> =
+            changes.into_iter().filter(|c| self.doc.get_change_by_hash(&c.hash()).is_none()).collect();
+        let bytes: usize = changes.iter().map(|c| c.raw_bytes().len()).sum();
+        if self.stored_bytes + bytes > self.limits.bytes {
+            return Err(ReceiveError::TooLarge);
+        }
+        let ops: u64 = changes.iter().map(|c| c.len() as u64).sum();
+        if self.ops.saturating_add(ops) > self.limits.ops {
+            return Err(ReceiveError::TooManyOps { max: self.limits.ops });
+        }
+        for change in &changes {
+            if let Some(author) = sender(change) {
+                self.senders.entry(change.hash()).or_insert(author);
+            }
+        }
+        self.doc.apply_changes(changes).map_err(|_| ReceiveError::Apply)?;
+        self.ops = self.ops.saturating_add(ops);
+        Ok(())
+    }
+
+    /// Makes one change of the server's own on somebody's behalf (a section adopted from a
+    /// draft, an earlier wording restored), under a fresh actor id so that the id belongs to
+    /// that person alone.
+    pub fn edit(
+        &mut self,
+        author: Arc<Author>,
+        edit: impl FnOnce(&mut automerge::transaction::Transaction<'_>) -> Result<(), automerge::AutomergeError>,
+    ) -> Result<(), automerge::AutomergeError> {
+        self.doc.set_actor(ActorId::random());
+        let before = self.doc.get_heads();
+        let mut tx = self.doc.transaction();
+        match edit(&mut tx) {
+            Ok(()) => {
+                tx.commit();
+            }
+            Err(error) => {
+                tx.rollback();
+                return Err(error);
+            }
+        }
+        for change in self.doc.get_changes(&before) {
+            self.ops = self.ops.saturating_add(change.len() as u64);
+            self.senders.insert(change.hash(), author.clone());
+        }
+        Ok(())
+    }
+
     /// Changes not yet in storage, as one incremental chunk, with the heads they reach.
     ///
     /// The first write of a document is a compressed snapshot (`save()`): a document that arrives

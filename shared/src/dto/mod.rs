@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod comments;
 pub mod documents;
+pub mod drafts;
 pub mod history;
 pub mod me;
 pub mod notifications;

@@ -83,3 +83,18 @@ fn only_editors_and_admins_create_and_only_admins_administer() {
     assert!(may_create_documents(Some(Role::Editor)) && may_create_documents(Some(Role::Admin)));
     assert!(is_admin(Some(Role::Admin)) && !is_admin(Some(Role::Editor)));
 }
+
+#[test]
+fn a_draft_is_read_by_the_concept_readers_and_written_by_its_open_authors_only() {
+    assert_eq!(draft_level(Level::None, true, true), Level::None, "an outsider author sees nothing");
+    assert_eq!(draft_level(Level::Read, true, true), Level::Read, "an author who may only read cannot write");
+    assert_eq!(draft_level(Level::Participate, true, true), Level::Edit);
+    assert_eq!(draft_level(Level::Participate, true, false), Level::Participate, "a closed draft is not written");
+    assert_eq!(draft_level(Level::Participate, false, true), Level::Participate);
+    assert_eq!(
+        draft_level(Level::Administer, false, true),
+        Level::Participate,
+        "editors of the concept do not write it"
+    );
+    assert_eq!(draft_level(Level::Read, false, true), Level::Read);
+}

@@ -5,6 +5,7 @@ mod attribution;
 mod authz;
 mod comments;
 mod convergence;
+mod drafts;
 mod durability;
 mod headers;
 mod helpers;
