@@ -72,6 +72,8 @@ impl Lang {
     }
 }
 
+mod drafts;
+
 /// The language from context (German if none was provided).
 pub fn use_lang() -> Lang {
     leptos::prelude::use_context::<Lang>().unwrap_or_default()
@@ -96,6 +98,53 @@ macro_rules! keys {
 }
 
 keys! {
+    Drafts => "Kompromissvorschläge", "Compromise drafts";
+    NewDraft => "Kompromissvorschlag / Änderungsantrag erstellen", "Propose a compromise or amendment";
+    NewDraftHint => "Der Entwurf beginnt als das Konzept, wie es jetzt ist. Ihr ändert ihn gemeinsam; das Konzept bleibt unverändert, bis die Redaktion ihn übernimmt.", "The draft starts as the concept is now. You change it together; the concept stays as it is until the editors merge it.";
+    DraftTitle => "Titel des Vorschlags", "Title of the draft";
+    DraftReason => "Begründung", "Reason";
+    DraftCreate => "Entwurf anlegen", "Create draft";
+    DraftCreating => "Entwurf wird angelegt …", "Creating the draft …";
+    NoDrafts => "Noch keine Kompromissvorschläge.", "No drafts yet.";
+    DraftOf => "Kompromissvorschlag zu", "Draft for";
+    DraftStatusOpen => "in Arbeit", "open";
+    DraftStatusWithdrawn => "zurückgezogen", "withdrawn";
+    DraftStatusMerged => "übernommen", "merged";
+    DraftBy => "von", "by";
+    DraftBehind => "Das Konzept hat sich geändert, seit dieser Entwurf begonnen oder zuletzt abgeglichen wurde.", "The concept changed since this draft started or last caught up.";
+    DraftBehindShort => "Konzept inzwischen geändert", "concept changed since";
+    DraftMeanwhile => "Inzwischen im Konzept geändert", "Changed in the concept meanwhile";
+    CatchUp => "Änderungen des Konzepts in den Entwurf holen", "Bring the concept's changes into the draft";
+    CatchingUp => "Wird abgeglichen …", "Catching up …";
+    CaughtUp => "Der Entwurf ist auf dem Stand des Konzepts.", "The draft is up to date with the concept.";
+    DraftConflicts => "Diese Stellen haben Entwurf und Konzept beide geändert – bitte prüfen:", "Both the draft and the concept changed these passages – please check:";
+    DraftChanges => "Was dieser Entwurf ändert", "What this draft changes";
+    DraftNoChanges => "Dieser Entwurf ändert noch nichts am Konzept.", "This draft does not change the concept yet.";
+    DiffInline => "Im Text", "Inline";
+    DiffSideBySide => "Nebeneinander", "Side by side";
+    DiffBefore => "Bisher", "Before";
+    DiffAfter => "Neu", "After";
+    DiffAdded => "neu eingefügt", "added";
+    DiffRemoved => "gestrichen", "removed";
+    DiffTitle => "Titel", "Title";
+    DiffRefresh => "Änderungen neu berechnen", "Recompute the changes";
+    Section => "Abschnitt", "Section";
+    Platform => "Plattform", "Platform";
+    FieldTargetGroups => "Zielgruppen", "Target groups";
+    FieldRationale => "Begründung", "Rationale";
+    MergeTitle => "In das Konzept übernehmen", "Merge into the concept";
+    MergeWhole => "Den ganzen Entwurf übernehmen", "Merge the whole draft";
+    MergeSome => "Nur die angekreuzten Teile übernehmen", "Adopt only the ticked parts";
+    MergePreview => "Vorschau zeigen", "Show preview";
+    MergePreviewTitle => "So ändert sich das Konzept", "This is how the concept changes";
+    MergeConfirm => "Jetzt übernehmen", "Merge now";
+    Merging => "Wird übernommen …", "Merging …";
+    MergedNote => "Dieser Entwurf wurde in das Konzept übernommen.", "This draft was merged into the concept.";
+    MergedParts => "Übernommene Teile:", "Adopted parts:";
+    ToConcept => "Zum Konzept", "To the concept";
+    Withdraw => "Entwurf zurückziehen", "Withdraw the draft";
+    Reopen => "Entwurf wieder öffnen", "Reopen the draft";
+    AuthorsLabel => "Verfasst von", "Written by";
     AppName => "Kompromiss", "Kompromiss";
     Tagline => "Gemeinsam Konzepte schreiben, diskutieren und beschließen", "Write, discuss and decide policy concepts together";
     SwitchLang => "English", "Deutsch";

@@ -24,4 +24,5 @@ pub mod sync_steps;
 pub mod template;
 #[cfg(test)]
 mod test_support;
+pub mod timeline;
 pub mod whole_document;

@@ -475,3 +475,95 @@ test("a person creates an API token in the account page, sees it once, uses it, 
   await page.waitForFunction(() => document.querySelectorAll('[data-testid="token-row"]').length === 0, null, { timeout: 20000 })
   assert.equal((await getJson(server.base, "/api/documents", secret)).status, 401, "a revoked token is refused")
 })
+
+test("a member starts a draft, rewrites a sentence and leaves Instagram while an editor edits another section; the member catches up, the editor reads the numbered diff and merges, and the concept has both", async () => {
+  const id = await server.createDocument()
+  const mia = await (await browser.newContext({ bypassCSP: true })).newPage()
+  mia.on("pageerror", e => console.error("pageerror:", e.message))
+  await signIn(mia, server.base, "Mia Mitglied", "member")
+  await mia.goto(`${server.base}/d/${id}`)
+  await mia.waitForSelector("html[data-hydrated]")
+  // The concept lists its drafts (none yet); a member may not edit it but may propose.
+  await mia.locator('[data-testid="drafts"]', { hasText: "Noch keine Kompromissvorschläge." }).waitFor()
+  assert.equal(await mia.locator('[data-testid="edit-all"]').count(), 0, "a member does not edit the concept")
+  const conceptViolations = await axeViolations(mia)
+  assert.deepEqual(conceptViolations, [], JSON.stringify(conceptViolations, null, 2))
+  await mia.click('[data-testid="new-draft"]')
+  await mia.fill('[data-testid="draft-title"]', "Instagram verlassen")
+  await mia.fill('[data-testid="draft-reason"]', "Meta verwertet die Daten unserer Mitglieder; wir erreichen dieselben Menschen anders.")
+  await Promise.all([mia.waitForURL(url => !url.pathname.endsWith(id), { timeout: 20000 }), mia.click('[data-testid="create-draft"]')])
+  const draft = new URL(mia.url()).pathname.split("/").pop()
+  await mia.locator('[data-testid="draft-banner"]', { hasText: "Instagram verlassen" }).waitFor({ timeout: 20000 })
+  await mia.waitForSelector('[data-testid="edit-all"]:not([disabled])', { timeout: 20000 })
+  await mia.click('[data-testid="edit-all"]')
+  await mia.waitForSelector("#f-s-ziele-body:not([readonly])")
+  const sentence = "Wir verlassen Instagram und erreichen junge Menschen über Mastodon und die Kreisverbände."
+  const body = mia.locator("#f-s-ziele-body")
+  await body.press("Control+End")
+  await body.pressSequentially(` ${sentence}`)
+  const instagram = await mia.evaluate(() => [...document.querySelectorAll("[data-platform]")].find(p => p.querySelector("input")?.value === "Instagram")?.dataset.platform)
+  await mia.locator(`[data-platform="${instagram}"] select.decision`).selectOption("verlassen")
+  await mia.waitForSelector('[data-status="saved"]', { timeout: 20000 })
+  // The live diff names the section with its line numbers and the decision.
+  await mia.locator('[data-testid="diff-section"][data-item="ziele"]', { hasText: /Zeile \d+/ }).waitFor({ timeout: 10000 })
+  await mia.locator('[data-testid="decision-change"]', { hasText: "evaluieren → verlassen" }).waitFor()
+
+  // Meanwhile an editor edits another section of the concept.
+  const editor = await openDoc(await browser.newContext(), server.base, id, "Erik Redaktion")
+  const theirs = "Die Redaktion ergänzt: Wir messen Reichweite monatlich."
+  const metrics = editor.locator("#f-s-metriken-body")
+  await metrics.press("Control+End")
+  await metrics.pressSequentially(` ${theirs}`)
+  await editor.waitForSelector('[data-status="saved"]', { timeout: 20000 })
+
+  // The member's draft says the concept moved on; one click brings that in.
+  await mia.reload()
+  await mia.locator('[data-testid="draft-behind"]').waitFor({ timeout: 20000 })
+  await mia.waitForSelector('[data-testid="catch-up"]:not([disabled])')
+  await mia.waitForSelector("html[data-hydrated]")
+  await mia.click('[data-testid="catch-up"]')
+  await mia.locator('[data-testid="draft-behind"]').waitFor({ state: "detached", timeout: 20000 })
+  await mia.locator("text=Der Entwurf ist auf dem Stand des Konzepts.").waitFor()
+  assert.equal(await mia.locator('[data-testid="diff-section"][data-item="metriken"]').count(), 0, "only the draft's own changes")
+  const draftViolations = await axeViolations(mia)
+  assert.deepEqual(draftViolations, [], JSON.stringify(draftViolations, null, 2))
+
+  // The editor reads the diff with line numbers, previews and merges.
+  await editor.goto(`${server.base}/d/${draft}`)
+  await editor.waitForSelector("html[data-hydrated]")
+  const section = editor.locator('[data-testid="diff-section"][data-item="ziele"]')
+  await section.waitFor()
+  assert.match(await section.innerText(), /Zeile \d+/)
+  assert.match(await section.locator("ins").allInnerTexts().then(t => t.join("")), /Wir verlassen Instagram/)
+  await editor.click('[data-testid="merge-preview"]')
+  await editor.locator('[data-testid="merge-box"] [data-testid="diff-platform"]', { hasText: "Instagram" }).waitFor({ timeout: 20000 })
+  await Promise.all([editor.waitForEvent("load", { timeout: 20000 }), editor.click('[data-testid="merge-confirm"]')])
+  await editor.locator('[data-testid="merged-note"]').waitFor({ timeout: 20000 })
+  assert.equal(await editor.locator('[data-testid="draft-status"]').innerText(), "übernommen")
+
+  // The concept has both changes; its list shows the draft as merged.
+  await editor.goto(`${server.base}/d/${id}`)
+  await editor.locator('[data-section="ziele"]', { hasText: sentence }).waitFor({ timeout: 20000 })
+  await editor.locator('[data-section="metriken"]', { hasText: theirs }).waitFor()
+  await editor.locator(`[data-platform="${instagram}"] [data-decision="verlassen"]`).waitFor()
+  await editor.locator('[data-testid="draft-row"]', { hasText: "übernommen" }).waitFor()
+  // Who wrote what: the member's words are hers in the concept, the editor's his.
+  const { body: history } = await getJson(server.base, `/api/documents/${id}/changes`, server.editorToken)
+  const names = history.runs.map(r => r.author?.name)
+  assert.ok(names.includes("Mia Mitglied") && names.includes("Erik Redaktion"), JSON.stringify(names))
+
+  // On a phone the draft page reads without sideways scrolling, in both diff views.
+  const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })).newPage()
+  await signIn(phone, server.base, "Paula Handy", "member")
+  await phone.goto(`${server.base}/d/${draft}`)
+  await phone.waitForSelector("html[data-hydrated]")
+  await phone.click("text=Nebeneinander")
+  const width = await phone.evaluate(() => document.documentElement.scrollWidth)
+  assert.ok(width <= 390, `no sideways scrolling on a phone (${width}px)`)
+  const phoneViolations = await axeViolations(phone)
+  assert.deepEqual(phoneViolations, [], JSON.stringify(phoneViolations, null, 2))
+  if (process.env.KOMPROMISS_SCREENSHOTS) {
+    await mia.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/draft-wide.png`, fullPage: true })
+    await phone.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/draft-phone.png`, fullPage: true })
+  }
+})

@@ -67,6 +67,41 @@ test("with personal API tokens the official client reads as a member (its edits 
   }
 })
 
+test("the official client writes a draft with its author's token; another member's edit of it is refused and the draft stays as it was", async () => {
+  const server = await TestServer.start()
+  try {
+    const concept = await server.createDocument()
+    const env = { ...process.env, KOMPROMISS_URL: server.base }
+    const author = await server.tokenFor("Ada Autorin", "member")
+    const other = await server.tokenFor("Max Mitlesend", "member")
+    const created = await fetch(`${server.base}/api/documents/${concept}/drafts`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${author}`, "content-type": "application/json" },
+      body: JSON.stringify({ title: "Kürzerer Titel", reason: "Lesbarer" }),
+    })
+    assert.equal(created.status, 201)
+    const { id: draft } = await created.json()
+    const url = `automerge:${draft}`
+    const before = await getJson(server.base, `/api/documents/${draft}`, other)
+    assert.equal(before.status, 200, "a member reads the draft")
+
+    const m = await run("node", ["interop-roles.mjs", "member", url, other], { cwd: import.meta.dirname, env, timeout: 60000 })
+    const mr = JSON.parse(m.stdout.trim().split("\n").pop())
+    assert.match(mr.refused, /write access/, "a non-author's change is refused")
+    const unchanged = await getJson(server.base, `/api/documents/${draft}`, other)
+    assert.deepEqual(unchanged.body.view, before.body.view, "the draft is unchanged")
+
+    const a = await run("node", ["interop-roles.mjs", "editor", url, author], { cwd: import.meta.dirname, env, timeout: 60000 })
+    assert.equal(JSON.parse(a.stdout.trim().split("\n").pop()).ok, true)
+    const changed = await getJson(server.base, `/api/drafts/${draft}`, other)
+    assert.equal(changed.body.diff.title.map(p => p.kind === "Deleted" ? "" : p.text).join(""), "Von der Redaktion geändert", "the author's change is the draft's own")
+    const concept_after = await getJson(server.base, `/api/documents/${concept}`, other)
+    assert.equal(concept_after.body.view.title, before.body.view.title, "the concept is untouched")
+  } finally {
+    await server.close()
+  }
+})
+
 test("a script opens the socket with a single-use sync ticket, and the ticket never appears in the server's log", async () => {
   const server = await TestServer.start({ RUST_LOG: "debug" })
   try {

@@ -10,6 +10,7 @@ pub mod admin;
 pub mod audit;
 pub mod comments;
 pub mod documents;
+pub mod drafts;
 pub mod me;
 pub mod moderation;
 pub mod notifications;
@@ -54,6 +55,7 @@ macro_rules! pages {
 pages!(
     me::MePages,
     documents::DocumentPages,
+    drafts::DraftPages,
     account::AccountPages,
     admin::AdminPages,
     sharing::SharingPages,

@@ -9,6 +9,7 @@ use kompromiss_shared::schema::FieldPath;
 use leptos::prelude::*;
 
 use super::discussion::{DiscussionCtx, DiscussionPanel, InlineThreads, Outline, PassageComment, Scope};
+use super::drafts::{DraftBanner, DraftsSection};
 use super::field::TextField;
 use super::parts::{EditAllToggle, EditButton, EditCtx};
 use super::platforms::PlatformTable;
@@ -123,6 +124,7 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
             </div>
             <div class="doc-layout">
                 <article class="doc-text" on:click=on_text_click>
+                    {page.draft.clone().map(|detail| view! { <DraftBanner detail view=view_signal/> }.into_any())}
                     <div class="part title-part" data-part="title">
                         <Show when=move || editing_title.get()
                             fallback=move || view! { <ReadText path=FieldPath::Title text=title read_as=ReadAs::Title/> }>
@@ -133,6 +135,7 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
                         <InlineThreads part="title".to_owned()/>
                     </div>
                     <Outline/>
+                    {page.drafts.clone().map(|list| view! { <DraftsSection concept=page.id.clone() list/> }.into_any())}
                     {can_edit.then(|| view! { <p class="hint edit-hint">{lang.t(Key::EditHint)}</p> })}
                     <For each=section_ids key=|id| id.clone() children=move |id| view! { <SectionPart id view=view_signal/> }/>
                     <Show when=move || editable.get()>

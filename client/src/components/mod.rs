@@ -3,6 +3,7 @@
 pub mod bell;
 pub mod comment_text;
 pub mod discussion;
+pub mod drafts;
 pub mod editor;
 pub mod field;
 pub mod header;

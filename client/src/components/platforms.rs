@@ -13,7 +13,8 @@ use crate::i18n::use_lang;
 use crate::i18n::{Key, Lang};
 use crate::sync::session;
 
-fn decision_label(lang: Lang, d: Decision) -> &'static str {
+/// The word for a platform decision.
+pub(crate) fn decision_label(lang: Lang, d: Decision) -> &'static str {
     lang.t(match d {
         Decision::Nutzen => Key::DecisionNutzen,
         Decision::Evaluieren => Key::DecisionEvaluieren,

@@ -8,7 +8,7 @@ use kompromiss_shared::heads;
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::lines::FieldRef;
 use kompromiss_shared::perm::Level;
-use kompromiss_shared::schema::{read_concept, read_concept_at};
+use kompromiss_shared::schema::{ConceptView, read_concept, read_concept_at};
 
 use super::{DraftError, draft_for};
 use crate::auth::{Principal, access};
@@ -57,19 +57,27 @@ pub(super) async fn concept_heads(registry: &Registry, concept: DocumentId) -> R
 
 /// A draft's own changes (against the concept at its base) and its version now.
 pub(super) async fn own_diff(registry: &Registry, draft: &Draft) -> Result<(ConceptDiff, String), DraftError> {
+    let (diff, version, _) = own_diff_and_base(registry, draft).await?;
+    Ok((diff, version))
+}
+
+/// `own_diff`, and the concept at the draft's base.
+async fn own_diff_and_base(
+    registry: &Registry,
+    draft: &Draft,
+) -> Result<(ConceptDiff, String, ConceptView), DraftError> {
     let base = heads::parse(&draft.base_heads).ok_or(DraftError::Conflict("base"))?;
-    let (diff, version) = ask(registry, draft.id, move |h| {
+    Ok(ask(registry, draft.id, move |h| {
         let base = base.clone();
         async move {
             h.read(move |doc| {
                 let at_base = read_concept_at(doc, Some(&base));
-                (diff::concept_diff(&at_base, &read_concept(doc)), heads::encode(&doc.get_heads()))
+                (diff::concept_diff(&at_base, &read_concept(doc)), heads::encode(&doc.get_heads()), at_base)
             })
             .await
         }
     })
-    .await?;
-    Ok((diff, version))
+    .await?)
 }
 
 /// A concept's drafts (anyone who may read the concept).
@@ -106,7 +114,7 @@ pub async fn detail(state: &AppState, principal: &Principal, id: DocumentId) -> 
     let concept_level = access::doc_level(&state.db, principal, draft.concept).await?;
     let authors = people(drafts::authors(&state.db, id).await?);
     let is_author = principal.user().is_some_and(|u| authors.iter().any(|a| a.id == u.id));
-    let (diff, version) = own_diff(&state.registry, &draft).await?;
+    let (diff, version, base_view) = own_diff_and_base(&state.registry, &draft).await?;
     let base = heads::parse(&draft.base_heads).ok_or(DraftError::Conflict("base"))?;
     let (concept_title, meanwhile) = ask(&state.registry, draft.concept, move |h| {
         let base = base.clone();
@@ -135,6 +143,7 @@ pub async fn detail(state: &AppState, principal: &Principal, id: DocumentId) -> 
         created_at: draft.created_at,
         base_version: draft.base_heads.clone(),
         version,
+        base_view,
         diff,
         meanwhile: if draft.status == Status::Open { meanwhile } else { None },
         conflicts,

@@ -10,6 +10,7 @@ use kompromiss_shared::perm::Level;
 use super::access::{principal, signed_in};
 use super::{PageServer, internal};
 use crate::concepts::{self, ConceptError};
+use crate::{db, drafts};
 
 impl DocumentPages for PageServer {
     fn overview<'a>(&'a self, req: &'a Req) -> Answer<'a, Overview> {
@@ -36,7 +37,21 @@ impl DocumentPages for PageServer {
                 Err(e) => return Err(internal(e)),
             };
             let discussion = self.discussion_for(&p, doc, level).await?.for_first_render();
-            let page = Some(DocPage { id: doc.to_string(), view, can_edit: level >= Level::Edit, level, discussion });
+            let is_draft = db::drafts::get(&self.state.db, doc).await.map_err(internal)?.is_some();
+            let (draft, drafts) = if is_draft {
+                (Some(drafts::detail(&self.state, &p, doc).await?), None)
+            } else {
+                (None, Some(drafts::list(&self.state, &p, doc).await?))
+            };
+            let page = Some(DocPage {
+                id: doc.to_string(),
+                view,
+                can_edit: level >= Level::Edit,
+                level,
+                discussion,
+                draft,
+                drafts,
+            });
             Ok(DocumentData { me, page })
         })
     }

@@ -7,6 +7,7 @@ mod admin;
 mod audit;
 mod comments;
 mod documents;
+mod drafts;
 mod me;
 mod moderation;
 mod notifications;

@@ -75,7 +75,15 @@ pub async fn get_document(
     let level = access::require(&state.db, &principal, id, Level::Read).await?;
     let view = concepts::view(&state.registry, id).await?;
     let discussion = crate::comments::discussion_for(&state, &principal, id, level).await?;
-    Ok(Json(DocPage { id: id.to_string(), view, can_edit: level >= Level::Edit, level, discussion }))
+    Ok(Json(DocPage {
+        id: id.to_string(),
+        view,
+        can_edit: level >= Level::Edit,
+        level,
+        discussion,
+        draft: None,
+        drafts: None,
+    }))
 }
 
 /// `GET /api/documents/{id}/snapshot`: the Automerge document as bytes.

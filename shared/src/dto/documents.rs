@@ -35,6 +35,12 @@ pub struct DocPage {
     /// The document's discussion as the visitor may see it (so that it renders before the wasm loads).
     #[serde(default)]
     pub discussion: crate::dto::comments::Discussion,
+    /// When the document is a draft: what it is and what it changes.
+    #[serde(default)]
+    pub draft: Option<crate::dto::drafts::DraftDetail>,
+    /// When it is a concept: its drafts.
+    #[serde(default)]
+    pub drafts: Option<crate::dto::drafts::DraftList>,
 }
 
 /// The overview page's data in one round trip.

@@ -80,6 +80,8 @@ pub struct DraftDetail {
     pub base_version: String,
     /// The draft's version now: what a merge or a ballot takes.
     pub version: String,
+    /// The concept as it was at `base_version`: the page diffs the live draft against it.
+    pub base_view: ConceptView,
     /// The draft's own changes against the concept at `base_version`, numbered by its lines.
     pub diff: ConceptDiff,
     /// What changed in the concept since `base_version` (`None`: nothing; catching up brings it).
