@@ -21,6 +21,7 @@ pub mod shutdown;
 pub mod state;
 pub mod sync;
 pub mod telemetry;
+pub mod versions;
 
 use std::sync::Arc;
 use std::time::Duration;

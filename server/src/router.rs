@@ -24,7 +24,7 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{
-    auth, comments, documents, drafts, health, history, lang, moderation, notifications, sync, sync_tickets,
+    auth, comments, documents, drafts, health, history, lang, moderation, notifications, sync, sync_tickets, versions,
 };
 use crate::state::AppState;
 
@@ -69,6 +69,11 @@ pub fn build(state: AppState) -> Router {
         .route("/api/documents/{id}/reports", get(moderation::queue))
         .route("/api/documents/{id}/people", get(notifications::mentionable))
         .route("/api/documents/{id}/drafts", get(drafts::list).post(drafts::create))
+        .route("/api/documents/{id}/timeline", get(versions::timeline))
+        .route("/api/documents/{id}/at", get(versions::at))
+        .route("/api/documents/{id}/compare", get(versions::compare))
+        .route("/api/documents/{id}/versions", post(versions::name))
+        .route("/api/documents/{id}/restore", post(versions::restore))
         .route("/api/drafts/{draft}", get(drafts::detail))
         .route("/api/drafts/{draft}/catch-up", post(drafts::catch_up))
         .route("/api/drafts/{draft}/withdraw", post(drafts::withdraw))

@@ -11,3 +11,4 @@ pub mod moderation;
 pub mod notifications;
 pub mod sync;
 pub mod sync_tickets;
+pub mod versions;

@@ -13,3 +13,4 @@ pub mod people;
 pub mod refusal;
 pub mod sharing;
 pub mod sync_ticket;
+pub mod timeline;

@@ -22,4 +22,5 @@ mod slots;
 mod storage;
 mod sync_story;
 mod sync_tickets;
+mod timeline;
 mod upgrade;
