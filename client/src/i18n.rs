@@ -98,6 +98,22 @@ macro_rules! keys {
 }
 
 keys! {
+    History => "Verlauf", "History";
+    HistoryHint => "Wer hat wann woran gearbeitet? Jede Zeile endet bei einer Fassung, die ihr ansehen oder mit einer anderen vergleichen könnt.", "Who worked on what, and when? Each row ends at a version you can open or compare with another.";
+    UnknownAuthor => "unbekannt", "unknown";
+    ViewVersion => "Ansehen", "View";
+    ReadOnlyVersion => "Nur zum Lesen: so sah das Konzept zu dieser Fassung aus.", "Read-only: the concept as it was at this version.";
+    CompareFrom => "Von", "From";
+    CompareTo => "Bis", "To";
+    Compare => "Vergleichen", "Compare";
+    VersionNow => "jetzt", "now";
+    VersionStart => "Anfang", "start";
+    NamedVersions => "Benannte Fassungen", "Named versions";
+    NameVersion => "Aktuelle Fassung benennen", "Name the current version";
+    VersionName => "Name der Fassung", "Name of the version";
+    MergedDrafts => "Übernommene Entwürfe", "Merged drafts";
+    RestoreWording => "Diesen Wortlaut wiederherstellen", "Restore this wording";
+    Restored => "Wiederhergestellt: der frühere Wortlaut steht jetzt im Konzept.", "Restored: the earlier wording is in the concept now.";
     Drafts => "Kompromissvorschläge", "Compromise drafts";
     NewDraft => "Kompromissvorschlag / Änderungsantrag erstellen", "Propose a compromise or amendment";
     NewDraftHint => "Der Entwurf beginnt als das Konzept, wie es jetzt ist. Ihr ändert ihn gemeinsam; das Konzept bleibt unverändert, bis die Redaktion ihn übernimmt.", "The draft starts as the concept is now. You change it together; the concept stays as it is until the editors merge it.";

@@ -52,7 +52,7 @@ pub async fn timeline(state: &AppState, principal: &Principal, id: DocumentId) -
         by_actor.entry(run.actor).or_default().push((run.first_seq, run.last_seq, run.user_id, run.at));
     }
     let by_actor = Arc::new(by_actor);
-    let (all, now, parts) = ask(&state.registry, id, move |h| {
+    let (all, now, parts, title) = ask(&state.registry, id, move |h| {
         let by_actor = by_actor.clone();
         async move {
             h.read(move |doc| {
@@ -86,7 +86,8 @@ pub async fn timeline(state: &AppState, principal: &Principal, id: DocumentId) -
                         sections.chain(d.platforms.into_iter().map(|p| p.name)).collect()
                     })
                     .collect();
-                (all, heads::encode(&doc.get_heads()), parts)
+                let title = read_concept_at(doc, None).title;
+                (all, heads::encode(&doc.get_heads()), parts, title)
             })
             .await
         }
@@ -129,7 +130,7 @@ pub async fn timeline(state: &AppState, principal: &Principal, id: DocumentId) -
         let by = person(state, v.created_by.as_deref()).await?;
         named.push(NamedVersionView { name: v.name, version: v.heads, at: v.created_at, by });
     }
-    Ok(Timeline { stretches, total, merges, named, version: now, can_edit: level >= Level::Edit })
+    Ok(Timeline { title, stretches, total, merges, named, version: now, can_edit: level >= Level::Edit })
 }
 
 /// The document as it was at a version (anyone who may read it).

@@ -476,7 +476,7 @@ test("a person creates an API token in the account page, sees it once, uses it, 
   assert.equal((await getJson(server.base, "/api/documents", secret)).status, 401, "a revoked token is refused")
 })
 
-test("a member starts a draft, rewrites a sentence and leaves Instagram while an editor edits another section; the member catches up, the editor reads the numbered diff and merges, and the concept has both", async () => {
+test("a member starts a draft, rewrites a sentence and leaves Instagram while an editor edits another section; the member catches up, the editor reads the numbered diff and merges, the concept has both, and its history names each author", async () => {
   const id = await server.createDocument()
   const mia = await (await browser.newContext({ bypassCSP: true })).newPage()
   mia.on("pageerror", e => console.error("pageerror:", e.message))
@@ -509,7 +509,7 @@ test("a member starts a draft, rewrites a sentence and leaves Instagram while an
   await mia.locator('[data-testid="decision-change"]', { hasText: "evaluieren → verlassen" }).waitFor()
 
   // Meanwhile an editor edits another section of the concept.
-  const editor = await openDoc(await browser.newContext(), server.base, id, "Erik Redaktion")
+  const editor = await openDoc(await browser.newContext({ bypassCSP: true }), server.base, id, "Erik Redaktion")
   const theirs = "Die Redaktion ergänzt: Wir messen Reichweite monatlich."
   const metrics = editor.locator("#f-s-metriken-body")
   await metrics.press("Control+End")
@@ -551,6 +551,20 @@ test("a member starts a draft, rewrites a sentence and leaves Instagram while an
   const { body: history } = await getJson(server.base, `/api/documents/${id}/changes`, server.editorToken)
   const names = history.runs.map(r => r.author?.name)
   assert.ok(names.includes("Mia Mitglied") && names.includes("Erik Redaktion"), JSON.stringify(names))
+
+  // The history names the member for her sentence and the editor for his; versions compare and get names.
+  await editor.goto(`${server.base}/d/${id}/verlauf`)
+  await editor.waitForSelector("html[data-hydrated]")
+  await editor.locator('[data-testid="stretch"]', { hasText: "Mia Mitglied" }).filter({ hasText: "Ziele" }).waitFor()
+  await editor.locator('[data-testid="stretch"]', { hasText: "Erik Redaktion" }).filter({ hasText: "Metriken" }).waitFor()
+  await editor.click('[data-testid="compare"]')
+  await editor.locator('[data-testid="diff"] [data-testid="diff-section"]').first().waitFor({ timeout: 10000 })
+  await editor.fill('[data-testid="version-name"]', "Fassung für den Landesparteirat 2026")
+  await editor.click('[data-testid="name-version"]')
+  await editor.locator('[data-testid="named-version"]', { hasText: "Fassung für den Landesparteirat 2026" }).waitFor({ timeout: 10000 })
+  const historyViolations = await axeViolations(editor)
+  assert.deepEqual(historyViolations, [], JSON.stringify(historyViolations, null, 2))
+  if (process.env.KOMPROMISS_SCREENSHOTS) await editor.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/history.png`, fullPage: true })
 
   // On a phone the draft page reads without sideways scrolling, in both diff views.
   const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })).newPage()

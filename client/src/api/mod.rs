@@ -11,6 +11,7 @@ pub mod audit;
 pub mod comments;
 pub mod documents;
 pub mod drafts;
+pub mod history;
 pub mod me;
 pub mod moderation;
 pub mod notifications;
@@ -56,6 +57,7 @@ pages!(
     me::MePages,
     documents::DocumentPages,
     drafts::DraftPages,
+    history::HistoryPages,
     account::AccountPages,
     admin::AdminPages,
     sharing::SharingPages,

@@ -114,6 +114,7 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
                 <StatusIndicator status local_pending waiting/>
                 {(!can_edit).then(|| view! { <span class="badge">{lang.t(Key::ReadOnly)}</span> })}
                 {can_edit.then(|| view! { <EditAllToggle/> })}
+                <a href=format!("/d/{}/verlauf", page.id) data-testid="history-link">{lang.t(Key::History)}</a>
                 {(page.level == Level::Administer).then(|| view! {
                     <a href=format!("/d/{}/freigaben", page.id) data-testid="sharing-link">{lang.t(Key::Sharing)}</a>
                 })}

@@ -37,6 +37,16 @@ impl Lang {
         }
     }
 
+    /// "1 Änderung" / "12 changes".
+    pub fn changes_count(self, n: usize) -> String {
+        match (self, n) {
+            (Lang::De, 1) => "1 Änderung".to_owned(),
+            (Lang::De, n) => format!("{n} Änderungen"),
+            (Lang::En, 1) => "1 change".to_owned(),
+            (Lang::En, n) => format!("{n} changes"),
+        }
+    }
+
     /// "Zeile 12" / "Zeile 12–14" / "line 12" / "lines 12–14".
     pub fn lines_ref(self, (from, to): (u32, u32)) -> String {
         match (self, from == to) {
@@ -62,5 +72,7 @@ mod tests {
         assert_eq!(Lang::De.lines_ref((12, 14)), "Zeile 12–14");
         assert_eq!(Lang::De.lines_ref((7, 7)), "Zeile 7");
         assert_eq!(Lang::En.lines_ref((12, 14)), "lines 12–14");
+        assert_eq!(Lang::De.changes_count(1), "1 Änderung");
+        assert_eq!(Lang::En.changes_count(3), "3 changes");
     }
 }

@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod document;
+pub mod history;
 pub mod moderation;
 pub mod notifications;
 pub mod overview;

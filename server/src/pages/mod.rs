@@ -8,6 +8,7 @@ mod audit;
 mod comments;
 mod documents;
 mod drafts;
+mod history;
 mod me;
 mod moderation;
 mod notifications;

@@ -50,6 +50,8 @@ pub struct NamedVersionView {
 /// A document's timeline, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Timeline {
+    /// The document's title now.
+    pub title: String,
     pub stretches: Vec<StretchView>,
     /// Stretches in all (the answer carries the newest `MAX_STRETCHES`).
     pub total: usize,
