@@ -135,6 +135,24 @@ enum Cmd {
         #[arg(long, default_value = "target/bench-cache/paper-concept.automerge")]
         cache: PathBuf,
     },
+    /// The drafts and history benchmark: create a draft, compare distant versions, the timeline
+    /// and 10 past versions of the paper concept, each beside Automerge alone.
+    Drafts {
+        #[arg(long)]
+        sync: String,
+        #[arg(long)]
+        http: String,
+        #[arg(long)]
+        editor_token: String,
+        #[arg(long)]
+        member_token: String,
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
+        #[arg(long, default_value = "tests/data/automerge-paper.json.gz")]
+        trace: PathBuf,
+        #[arg(long, default_value = "target/bench-cache/paper-concept.automerge")]
+        cache: PathBuf,
+    },
     /// Times `Automerge::load` of the paper document in this process (the raw baseline for a cold open).
     RawLoad {
         #[arg(long, default_value = "tests/data/automerge-paper.json.gz")]
@@ -235,6 +253,11 @@ async fn main() -> anyhow::Result<()> {
             let plan =
                 load::comments::Plan { threads, replies_per_thread: replies, page_rounds, listeners, fanout_rounds };
             println!("{}", load::comments::run(&setup, doc, field, &plan).await?);
+        }
+        Cmd::Drafts { sync, http, editor_token, member_token, rounds, trace, cache } => {
+            let (doc, field) = docs::paper_concept(&trace, &cache)?;
+            let setup = load::drafts::Setup { sync, http, editor_token, member_token, rounds };
+            println!("{}", load::drafts::run(&setup, doc, field).await?);
         }
         Cmd::RawLoad { trace, cache, repeat } => {
             let bytes = docs::paper(&trace, &cache)?.save();

@@ -4,6 +4,7 @@
 pub mod attacks;
 pub mod comments;
 pub mod docs;
+pub mod drafts;
 pub mod floor;
 pub mod proc;
 
