@@ -99,6 +99,8 @@ macro_rules! keys {
 
 keys! {
     History => "Verlauf", "History";
+    WhoWrote => "Wer hat was geschrieben?", "Who wrote what?";
+    WhoWroteHint => "Jede Farbe steht für eine Person; mit der Maus über einer Stelle steht ihr Name.", "Each colour stands for one person; hover a passage to see their name.";
     HistoryHint => "Wer hat wann woran gearbeitet? Jede Zeile endet bei einer Fassung, die ihr ansehen oder mit einer anderen vergleichen könnt.", "Who worked on what, and when? Each row ends at a version you can open or compare with another.";
     UnknownAuthor => "unbekannt", "unknown";
     ViewVersion => "Ansehen", "View";
@@ -161,6 +163,9 @@ keys! {
     Withdraw => "Entwurf zurückziehen", "Withdraw the draft";
     Reopen => "Entwurf wieder öffnen", "Reopen the draft";
     AuthorsLabel => "Verfasst von", "Written by";
+    InviteAuthor => "Mitautorin oder Mitautor einladen", "Invite a co-author";
+    InviteSearch => "Name suchen", "Search a name";
+    Invite => "Einladen", "Invite";
     AppName => "Kompromiss", "Kompromiss";
     Tagline => "Gemeinsam Konzepte schreiben, diskutieren und beschließen", "Write, discuss and decide policy concepts together";
     SwitchLang => "English", "Deutsch";

@@ -42,6 +42,15 @@ pub enum DraftError {
     Db(#[from] DbError),
     #[error("write failed: {0}")]
     Write(#[from] WriteError),
+    /// More version reads or draft operations than `state::VERSION_OPS_PER_SEC` allows.
+    #[error("too many requests")]
+    TooFast,
+}
+
+/// Takes one of the caller's version operations (see `state::VERSION_OPS_PER_SEC`).
+pub(crate) fn pace(state: &crate::state::AppState, principal: &Principal) -> Result<(), DraftError> {
+    let key = crate::keyed_rate::key_for(principal, None);
+    if state.version_rate.take(&key, std::time::Instant::now()) { Ok(()) } else { Err(DraftError::TooFast) }
 }
 
 impl From<access::Denied> for DraftError {

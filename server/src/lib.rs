@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod auth;
+pub mod authorship;
 pub mod cli;
 pub mod comments;
 pub mod concepts;

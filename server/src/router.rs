@@ -71,6 +71,7 @@ pub fn build(state: AppState) -> Router {
         .route("/api/documents/{id}/drafts", get(drafts::list).post(drafts::create))
         .route("/api/documents/{id}/timeline", get(versions::timeline))
         .route("/api/documents/{id}/at", get(versions::at))
+        .route("/api/documents/{id}/authorship", get(versions::authorship))
         .route("/api/documents/{id}/compare", get(versions::compare))
         .route("/api/documents/{id}/versions", post(versions::name))
         .route("/api/documents/{id}/restore", post(versions::restore))

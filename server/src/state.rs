@@ -20,6 +20,9 @@ use crate::sync::slots::{SlotLimits, Slots};
 
 /// Snapshot downloads per second one person (or address) may make on average.
 pub const SNAPSHOTS_PER_SEC: u32 = 2;
+/// Version reads and draft operations (timeline, old versions, comparisons, creating, catching
+/// up, previewing, merging, restoring) per second one person (or all anonymous readers) may ask.
+pub const VERSION_OPS_PER_SEC: u32 = 5;
 
 /// Settings resolved at start-up (after the listener is bound).
 #[derive(Debug, Clone)]
@@ -81,6 +84,8 @@ pub struct AppState {
     pub refusals: Refusals,
     /// Snapshot downloads per person (or address): a few per second.
     pub snapshot_rate: KeyedRate,
+    /// Version reads and draft operations per person: each reads or writes a whole document.
+    pub version_rate: KeyedRate,
     /// Bytes of unfinished sync messages, for all connections together.
     pub inbound: InboundBudget,
     /// How long a sync message may take to arrive once it has begun.
@@ -129,6 +134,7 @@ impl AppState {
             }),
             refusals: Refusals::default(),
             snapshot_rate: KeyedRate::new(SNAPSHOTS_PER_SEC),
+            version_rate: KeyedRate::new(VERSION_OPS_PER_SEC),
             join_deadline: raw.network.join_deadline(),
             inbound: InboundBudget::new(raw.network.sync_inbound_budget_mib.saturating_mul(1 << 20)),
             message_deadline: raw.network.message_deadline(),

@@ -41,6 +41,7 @@ type RunOf = (u64, u64, Option<String>, i64);
 
 /// The timeline of a document (anyone who may read it).
 pub async fn timeline(state: &AppState, principal: &Principal, id: DocumentId) -> Result<Timeline, DraftError> {
+    crate::drafts::pace(state, principal)?;
     let level = access::require(&state.db, principal, id, Level::Read).await?;
     let runs = attribution::for_doc(&state.db, id).await?;
     let mut names: HashMap<String, String> = HashMap::new();
@@ -50,6 +51,9 @@ pub async fn timeline(state: &AppState, principal: &Principal, id: DocumentId) -
             names.insert(user.clone(), name.clone());
         }
         by_actor.entry(run.actor).or_default().push((run.first_seq, run.last_seq, run.user_id, run.at));
+    }
+    for runs in by_actor.values_mut() {
+        runs.sort_by_key(|r| r.0);
     }
     let by_actor = Arc::new(by_actor);
     let (all, now, parts, title) = ask(&state.registry, id, move |h| {
@@ -61,7 +65,10 @@ pub async fn timeline(state: &AppState, principal: &Principal, id: DocumentId) -
                     .into_iter()
                     .map(|c| {
                         let run = by_actor.get(&c.actor_id().to_hex_string()).and_then(|runs| {
-                            runs.iter().find(|(first, last, _, _)| (*first..=*last).contains(&c.seq()))
+                            // Runs sorted by their first sequence number: the last one starting at or
+                            // before this change covers it, if any does.
+                            let i = runs.partition_point(|r| r.0 <= c.seq());
+                            runs[..i].last().filter(|r| c.seq() <= r.1)
                         });
                         ChangeMeta {
                             hash: c.hash(),
@@ -135,6 +142,16 @@ pub async fn timeline(state: &AppState, principal: &Principal, id: DocumentId) -
 
 /// The document as it was at a version (anyone who may read it).
 pub async fn at(state: &AppState, principal: &Principal, id: DocumentId, raw: &str) -> Result<ConceptView, DraftError> {
+    crate::drafts::pace(state, principal)?;
+    view_at(state, principal, id, raw).await
+}
+
+async fn view_at(
+    state: &AppState,
+    principal: &Principal,
+    id: DocumentId,
+    raw: &str,
+) -> Result<ConceptView, DraftError> {
     access::require(&state.db, principal, id, Level::Read).await?;
     let at = version(raw)?;
     let view = ask(&state.registry, id, move |h| {
@@ -153,6 +170,7 @@ pub async fn compare(
     from: &str,
     to: &str,
 ) -> Result<ConceptDiff, DraftError> {
+    crate::drafts::pace(state, principal)?;
     access::require(&state.db, principal, id, Level::Read).await?;
     let (from, to) = (version(from)?, version(to)?);
     let d = ask(&state.registry, id, move |h| {
@@ -177,6 +195,7 @@ pub async fn name(
     name: &str,
     raw: &str,
 ) -> Result<(), DraftError> {
+    crate::drafts::pace(state, principal)?;
     access::require(&state.db, principal, id, Level::Edit).await?;
     let user = principal.user().ok_or(DraftError::SignIn)?;
     let name = name.trim();
@@ -221,9 +240,10 @@ pub async fn restore(
     raw: &str,
     item: &str,
 ) -> Result<String, DraftError> {
+    crate::drafts::pace(state, principal)?;
     access::require(&state.db, principal, id, Level::Edit).await?;
     let user = principal.user().ok_or(DraftError::SignIn)?;
-    let then = at(state, principal, id, raw).await?;
+    let then = view_at(state, principal, id, raw).await?;
     if !then.sections.iter().any(|s| s.id == item) && !then.platforms.iter().any(|p| p.id == item) {
         return Err(DraftError::Invalid("item"));
     }

@@ -527,6 +527,11 @@ test("a member starts a draft, rewrites a sentence and leaves Instagram while an
   assert.equal(await mia.locator('[data-testid="diff-section"][data-item="metriken"]').count(), 0, "only the draft's own changes")
   const draftViolations = await axeViolations(mia)
   assert.deepEqual(draftViolations, [], JSON.stringify(draftViolations, null, 2))
+  // She invites the editor as a co-author.
+  await mia.locator(".invite summary").click()
+  await mia.fill('[data-testid="invite-search"]', "Erik")
+  await mia.locator('[data-testid="invite"]').first().click()
+  await mia.locator(".draft-banner .authors", { hasText: "Erik Redaktion" }).waitFor({ timeout: 10000 })
 
   // The editor reads the diff with line numbers, previews and merges.
   await editor.goto(`${server.base}/d/${draft}`)
@@ -557,6 +562,9 @@ test("a member starts a draft, rewrites a sentence and leaves Instagram while an
   await editor.waitForSelector("html[data-hydrated]")
   await editor.locator('[data-testid="stretch"]', { hasText: "Mia Mitglied" }).filter({ hasText: "Ziele" }).waitFor()
   await editor.locator('[data-testid="stretch"]', { hasText: "Erik Redaktion" }).filter({ hasText: "Metriken" }).waitFor()
+  await editor.click('[data-testid="who-wrote"]')
+  await editor.locator('[data-testid="authorship"] span[title="Mia Mitglied"]', { hasText: "Wir verlassen Instagram" }).waitFor({ timeout: 10000 })
+  await editor.locator('[data-testid="authorship"] span[title="Erik Redaktion"]', { hasText: "Wir messen Reichweite monatlich" }).waitFor()
   await editor.click('[data-testid="compare"]')
   await editor.locator('[data-testid="diff"] [data-testid="diff-section"]').first().waitFor({ timeout: 10000 })
   await editor.fill('[data-testid="version-name"]', "Fassung für den Landesparteirat 2026")

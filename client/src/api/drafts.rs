@@ -16,6 +16,8 @@ pub trait DraftPages {
     fn create_draft<'a>(&'a self, req: &'a Req, concept: String, title: String, reason: String) -> Answer<'a, String>;
     /// Brings the concept's news into a draft.
     fn catch_up<'a>(&'a self, req: &'a Req, id: String) -> Answer<'a, CaughtUp>;
+    /// Invites a co-author (authors only).
+    fn invite_author<'a>(&'a self, req: &'a Req, id: String, user: String) -> Answer<'a, ()>;
     /// Withdraws (`open` false) or reopens a draft.
     fn set_draft_open<'a>(&'a self, req: &'a Req, id: String, open: bool) -> Answer<'a, ()>;
     /// The concept as a merge would leave it.
@@ -52,6 +54,12 @@ pub async fn create_draft(concept: String, title: String, reason: String) -> Res
 #[server(prefix = "/api/fn", endpoint = "catch_up_draft")]
 pub async fn catch_up_draft(id: String) -> Result<CaughtUp, ServerFnError> {
     ask!(|p, r| p.catch_up(r, id))
+}
+
+/// Invites `user` to write the draft.
+#[server(prefix = "/api/fn", endpoint = "invite_author")]
+pub async fn invite_author(id: String, user: String) -> Result<(), ServerFnError> {
+    ask!(|p, r| p.invite_author(r, id, user))
 }
 
 /// Withdraws or reopens a draft.

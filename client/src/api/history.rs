@@ -18,6 +18,8 @@ pub trait HistoryPages {
     fn version<'a>(&'a self, req: &'a Req, doc: String, version: String) -> Answer<'a, ConceptView>;
     /// What changed from one version to another.
     fn compare<'a>(&'a self, req: &'a Req, doc: String, from: String, to: String) -> Answer<'a, ConceptDiff>;
+    /// Who wrote each passage now.
+    fn authorship<'a>(&'a self, req: &'a Req, doc: String) -> Answer<'a, kompromiss_shared::dto::timeline::Authorship>;
     /// Names a version (editors).
     fn name_version<'a>(&'a self, req: &'a Req, doc: String, name: String, version: String) -> Answer<'a, ()>;
     /// Restores an item's wording from a version (editors).
@@ -40,6 +42,12 @@ pub async fn get_version(doc: String, version: String) -> Result<ConceptView, Se
 #[server(prefix = "/api/fn", endpoint = "compare_versions")]
 pub async fn compare_versions(doc: String, from: String, to: String) -> Result<ConceptDiff, ServerFnError> {
     ask!(|p, r| p.compare(r, doc, from, to))
+}
+
+/// Who wrote each passage of the document now.
+#[server(prefix = "/api/fn", endpoint = "get_authorship")]
+pub async fn get_authorship(doc: String) -> Result<kompromiss_shared::dto::timeline::Authorship, ServerFnError> {
+    ask!(|p, r| p.authorship(r, doc))
 }
 
 /// Names the version `version`.

@@ -3,6 +3,7 @@
 
 mod banner;
 mod diff_view;
+mod invite;
 mod list;
 mod merge;
 

@@ -1,5 +1,6 @@
 //! Reusable parts of pages.
 
+pub mod authorship;
 pub mod bell;
 pub mod comment_text;
 pub mod discussion;

@@ -9,13 +9,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::history::{compare_versions, get_timeline, get_version, name_version, restore_wording};
+use crate::api::history::{compare_versions, get_authorship, get_timeline, get_version, name_version, restore_wording};
 use crate::api::me::get_me;
+use crate::components::authorship::AuthorshipView;
 use crate::components::drafts::DiffView;
 use crate::components::header::Header;
 use crate::components::notice::{Refused, refusal_text};
 use crate::i18n::{Key, Lang, use_lang};
 use crate::time::format_ms;
+use kompromiss_shared::dto::timeline::Authorship;
 
 /// The history page of one document.
 #[component]
@@ -211,6 +213,15 @@ fn HistoryBody(timeline: Timeline, doc: String, changed: RwSignal<u32>, lang: La
         })
     };
     let diff_signal = Signal::derive(move || diff.get().unwrap_or_default());
+    let authors = RwSignal::new(None::<Authorship>);
+    let who_wrote = move |_| {
+        leptos::task::spawn_local(async move {
+            match get_authorship(doc.get_value()).await {
+                Ok(a) => authors.set(Some(a)),
+                Err(e) => error.set(Some(refusal_text(lang, &e))),
+            }
+        });
+    };
     view! {
         <main class="page history">
             <a href=format!("/d/{}", doc.get_value())>{lang.t(Key::ToConcept)}</a>
@@ -226,6 +237,8 @@ fn HistoryBody(timeline: Timeline, doc: String, changed: RwSignal<u32>, lang: La
             <Show when=move || diff.with(Option::is_some)>
                 <DiffView diff=diff_signal/>
             </Show>
+            <button type="button" class="secondary" data-testid="who-wrote" on:click=who_wrote>{lang.t(Key::WhoWrote)}</button>
+            {move || authors.get().map(|authorship| view! { <AuthorshipView authorship/> })}
             {version_view}
             <ol class="timeline" reversed>{rows}</ol>
             {merges}

@@ -57,6 +57,7 @@ pub async fn create(
     concept: DocumentId,
     new: NewDraft,
 ) -> Result<DocumentId, DraftError> {
+    super::pace(state, principal)?;
     let user = principal.user().ok_or(DraftError::SignIn)?;
     access::require(&state.db, principal, concept, Level::Participate).await?;
     if drafts::get(&state.db, concept).await?.is_some() {

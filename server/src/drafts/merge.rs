@@ -95,6 +95,7 @@ pub async fn preview(
     id: DocumentId,
     req: MergeRequest,
 ) -> Result<MergePreview, DraftError> {
+    super::pace(state, principal)?;
     let (draft, taken) = take(state, principal, id, &req).await?;
     let taken = Arc::new(taken);
     let result = ask(&state.registry, draft.concept, move |h| {
@@ -127,6 +128,7 @@ pub async fn merge(
     id: DocumentId,
     req: MergeRequest,
 ) -> Result<MergeInfo, DraftError> {
+    super::pace(state, principal)?;
     let (draft, taken) = take(state, principal, id, &req).await?;
     let user = principal.user().ok_or(DraftError::SignIn)?;
     let handle = state.registry.open(draft.concept);

@@ -22,6 +22,7 @@ use crate::state::AppState;
 /// Brings what changed in the concept since the draft's base into the draft (an Automerge
 /// merge: nobody's words are lost) and flags the passages both sides changed. Authors only.
 pub async fn catch_up(state: &AppState, principal: &Principal, id: DocumentId) -> Result<CaughtUp, DraftError> {
+    super::pace(state, principal)?;
     let (draft, _) = draft_for(&state.db, principal, id, Level::Edit).await?;
     let base = heads::parse(&draft.base_heads).ok_or(DraftError::Conflict("base"))?;
     let read_base = base.clone();

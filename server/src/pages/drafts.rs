@@ -16,6 +16,7 @@ impl From<DraftError> for Refusal {
             DraftError::SignIn => Refusal::SignIn,
             DraftError::Forbidden => Refusal::Forbidden,
             DraftError::Invalid(field) | DraftError::Conflict(field) => Refusal::Invalid(field.into()),
+            DraftError::TooFast => Refusal::Invalid("rate".into()),
             DraftError::Write(crate::sync::actor::WriteError::Refused(_)) => Refusal::Invalid("limit".into()),
             other => internal(other),
         }
@@ -37,6 +38,10 @@ impl DraftPages for PageServer {
 
     fn catch_up<'a>(&'a self, req: &'a Req, id: String) -> Answer<'a, CaughtUp> {
         Box::pin(async move { Ok(drafts::catch_up(&self.state, &principal(req), parse_doc(&id)?).await?) })
+    }
+
+    fn invite_author<'a>(&'a self, req: &'a Req, id: String, user: String) -> Answer<'a, ()> {
+        Box::pin(async move { Ok(drafts::invite(&self.state, &principal(req), parse_doc(&id)?, &user).await?) })
     }
 
     fn set_draft_open<'a>(&'a self, req: &'a Req, id: String, open: bool) -> Answer<'a, ()> {

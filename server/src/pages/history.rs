@@ -25,6 +25,10 @@ impl HistoryPages for PageServer {
         )
     }
 
+    fn authorship<'a>(&'a self, req: &'a Req, doc: String) -> Answer<'a, kompromiss_shared::dto::timeline::Authorship> {
+        Box::pin(async move { Ok(crate::authorship::of(&self.state, &principal(req), parse_doc(&doc)?).await?) })
+    }
+
     fn name_version<'a>(&'a self, req: &'a Req, doc: String, name: String, version: String) -> Answer<'a, ()> {
         Box::pin(
             async move { Ok(versions::name(&self.state, &principal(req), parse_doc(&doc)?, &name, &version).await?) },

@@ -29,6 +29,7 @@ impl From<DraftError> for ApiError {
             DraftError::Db(e) => ApiError::Db(e),
             DraftError::Write(crate::sync::actor::WriteError::Refused(_)) => ApiError::Conflict("limit"),
             DraftError::Write(e) => ApiError::Internal(e.to_string()),
+            DraftError::TooFast => ApiError::TooManyRequests,
         }
     }
 }

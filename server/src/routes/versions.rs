@@ -31,6 +31,15 @@ pub async fn timeline(
     Ok(Json(versions::timeline(&state, &principal, doc_id(&raw)?).await?))
 }
 
+/// `GET …/authorship`: who wrote each passage of the document now.
+pub async fn authorship(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(raw): Path<String>,
+) -> Result<Json<kompromiss_shared::dto::timeline::Authorship>, ApiError> {
+    Ok(Json(crate::authorship::of(&state, &principal, doc_id(&raw)?).await?))
+}
+
 /// The query of `GET …/at`.
 #[derive(Debug, Deserialize)]
 pub struct AtQuery {

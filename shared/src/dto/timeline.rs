@@ -76,3 +76,20 @@ pub struct RestoreWording {
     pub version: String,
     pub item: String,
 }
+
+/// Who wrote each passage of a document now, for "who wrote this" colouring.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Authorship {
+    /// The people named; runs point into this list.
+    pub people: Vec<Person>,
+    pub fields: Vec<FieldAuthors>,
+}
+
+/// One text field's runs of characters by author.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldAuthors {
+    pub field: crate::schema::FieldPath,
+    pub text: String,
+    /// (first character, end character, index into `people`; `None`: unknown), in order.
+    pub runs: Vec<(u32, u32, Option<u32>)>,
+}

@@ -24,6 +24,9 @@ pub struct Setup {
     pub rounds: usize,
 }
 
+/// The wait before each request (`state::VERSION_OPS_PER_SEC` is 5).
+const PACE: std::time::Duration = std::time::Duration::from_millis(250);
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     percentile(&v, 0.5)
@@ -47,6 +50,8 @@ pub async fn run(setup: &Setup, mut doc: AutoCommit, field: FieldPath) -> anyhow
     let get = |path: String, token: &str| {
         let (http, url, token) = (http.clone(), format!("{}{path}", setup.http), token.to_owned());
         async move {
+            // The server lets one person ask 5 version operations a second: stay under it.
+            tokio::time::sleep(PACE).await;
             let t = Instant::now();
             let r = http.get(url).bearer_auth(token).send().await?;
             ensure!(r.status().is_success(), "{}", r.status());
@@ -57,6 +62,7 @@ pub async fn run(setup: &Setup, mut doc: AutoCommit, field: FieldPath) -> anyhow
 
     let (mut create, mut raw_fork) = (Vec::new(), Vec::new());
     for i in 0..setup.rounds {
+        tokio::time::sleep(PACE).await;
         let t = Instant::now();
         let r = http
             .post(format!("{}/api/documents/{id}/drafts", setup.http))

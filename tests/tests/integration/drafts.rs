@@ -1,6 +1,7 @@
 //! Drafts on SQLite and PostgreSQL: start, co-author, catch up, merge whole and section-wise,
 //! withdraw and reopen, with who may do what on REST and sync, and who wrote the merged words.
 
+use kompromiss_shared::anchor;
 use kompromiss_shared::decision::Decision;
 use kompromiss_shared::dto::drafts::{CaughtUp, DraftDetail, DraftList, DraftStatus, MergeInfo, MergePreview};
 use kompromiss_shared::dto::history::ChangeHistory;
@@ -156,6 +157,29 @@ async fn a_draft_is_started_written_caught_up_and_merged_with_each_role_held_to_
             .await
         );
 
+        // Mia comments on her new words in the draft: the thread stays with the draft.
+        let words = "Wir verlassen Instagram";
+        let anchor = {
+            let mut c = SyncClient::connect(&app.ws_as(&mia.token), "anker").await.expect("connect");
+            c.request(draft).await.expect("request");
+            c.wait_until(WAIT, |c| {
+                schema::read_concept(c.doc(draft)).sections.iter().any(|s| s.body.starts_with(words))
+            })
+            .await
+            .expect("her words arrive");
+            let field = FieldPath::Section { id: s1.id.clone(), field: KEY_BODY.into() };
+            let d = c.doc(draft);
+            let heads = d.get_heads();
+            anchor::create(d, &heads, &field, 0, words.chars().count()).expect("anchor")
+        };
+        let thread = json!({ "target": { "kind": "passage", "anchor": anchor }, "body": "Reicht das als Begründung?" });
+        assert_eq!(
+            post(&app, &mia.token, &format!("/api/documents/{draft}/comments"), thread).await.0,
+            201,
+            "{backend}"
+        );
+        assert_eq!(get(&app, &out.token, &format!("/api/documents/{draft}/comments")).await.0, 404, "{backend}");
+
         // The editor changes another section of the concept meanwhile.
         let editor_words = format!("{} Die Redaktion ergänzt diesen Satz.", s2.body);
         assert!(writes(&app, &editor, concept, set_body(&s2.id, editor_words.clone())).await, "{backend}");
@@ -224,6 +248,21 @@ async fn a_draft_is_started_written_caught_up_and_merged_with_each_role_held_to_
         assert!(!d.can_edit, "{backend}: a merged draft is closed");
         assert!(!writes(&app, &mia.token, draft, set_body(&s1.id, "Nachher".into())).await, "{backend}");
         assert_eq!(post(&app, &editor, &format!("/api/drafts/{draft}/merge"), request).await.0, 409, "{backend}: once");
+
+        // The draft's thread is still the draft's, and its passage resolves in the concept too.
+        let (_, threads) = get(&app, &ben.token, &format!("/api/documents/{draft}/comments")).await;
+        assert_eq!(threads["threads"].as_array().map(Vec::len), Some(1), "{backend}: {threads}");
+        let mut c = SyncClient::connect(&app.ws_as(&ben.token), "leser").await.expect("connect");
+        c.request(concept).await.expect("request");
+        c.wait_until(WAIT, |c| {
+            schema::read_concept(c.doc(concept)).sections.get(1).is_some_and(|s| s.body == rewritten)
+        })
+        .await
+        .expect("merged");
+        assert_eq!(
+            anchor::resolve(c.doc(concept), &anchor),
+            anchor::Resolved::Passage { start: 0, end: words.chars().count() }
+        );
 
         // The merged words are the member's in the concept's history.
         let (status, history) = get(&app, &editor, &format!("/api/documents/{concept}/changes")).await;

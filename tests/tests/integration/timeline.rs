@@ -3,7 +3,7 @@
 //! versions and restored wording, and who may do which.
 
 use kompromiss_shared::diff::ConceptDiff;
-use kompromiss_shared::dto::timeline::Timeline;
+use kompromiss_shared::dto::timeline::{Authorship, Timeline};
 use kompromiss_shared::schema::{self, ConceptView, FieldPath, KEY_BODY};
 use kompromiss_tests::app::TestApp;
 use kompromiss_tests::client::SyncClient;
@@ -84,6 +84,21 @@ async fn the_history_groups_work_by_author_opens_compares_names_and_restores_ver
         assert_eq!(call(&app, &mia, None, &format!("/api/documents/{doc}/at?v=nope")).await.0, 400);
         assert_eq!(call(&app, &out, None, &format!("/api/documents/{doc}/timeline")).await.0, 404, "{backend}");
 
+        // Who wrote what, character by character, from the recorded owners of the actor ids.
+        let (status, a) = call(&app, &mia, None, &format!("/api/documents/{doc}/authorship")).await;
+        assert_eq!(status, 200, "{backend}: {a}");
+        let a: Authorship = serde_json::from_value(a).expect("authorship");
+        let writer = |section: &str, words: &str| {
+            let f =
+                a.fields.iter().find(|f| f.field == FieldPath::Section { id: section.into(), field: KEY_BODY.into() });
+            let f = f.expect("field");
+            let at = f.text[..f.text.find(words).expect("words")].chars().count() as u32;
+            let run = f.runs.iter().find(|(s, e, _)| (*s..*e).contains(&at)).expect("run");
+            run.2.map(|i| a.people[i as usize].name.clone())
+        };
+        assert_eq!(writer("metriken", "Reichweite").as_deref(), Some("Eva Redaktion"), "{backend}");
+        assert_eq!(writer("ziele", "Menschen in Sachsen").as_deref(), Some("Test-Redaktion"), "{backend}");
+
         // Editors name versions and restore a section's earlier wording; members may not.
         let named = json!({ "name": "Fassung für den Landesparteirat 2026", "version": newest.version });
         assert_eq!(call(&app, &mia, Some(named.clone()), &format!("/api/documents/{doc}/versions")).await.0, 403);
@@ -107,6 +122,27 @@ async fn the_history_groups_work_by_author_opens_compares_names_and_restores_ver
             Some("Eva Redaktion"),
             "{backend}: the restore is hers"
         );
+        app.stop().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn version_reads_are_paced_per_person() {
+    use kompromiss_server::state::VERSION_OPS_PER_SEC;
+    for db in TestDb::all().await {
+        let app = TestApp::spawn(&db).await;
+        let doc = create_doc(&app).await;
+        let mia = person(&app, "Mia Mitglied", Some("member")).await;
+        let ben = person(&app, "Ben Mitglied", Some("member")).await;
+        let path = format!("/api/documents/{doc}/timeline");
+        let mut statuses = Vec::new();
+        for _ in 0..VERSION_OPS_PER_SEC * 4 {
+            statuses.push(call(&app, &mia, None, &path).await.0);
+        }
+        assert!(statuses.contains(&429), "{}: a burst of four seconds' worth is cut: {statuses:?}", db.backend());
+        assert_eq!(statuses[0], 200);
+        assert_eq!(call(&app, &ben, None, &path).await.0, 200, "{}: another person is not held up", db.backend());
         app.stop().await;
         db.cleanup().await;
     }

@@ -8,6 +8,7 @@ use kompromiss_shared::schema::ConceptView;
 use leptos::prelude::*;
 
 use super::diff_view::DiffView;
+use super::invite::InviteAuthor;
 use super::list::status_label;
 use super::merge::MergeBox;
 use crate::api::drafts::{catch_up_draft, get_draft, set_draft_open};
@@ -133,6 +134,14 @@ pub fn DraftBanner(detail: DraftDetail, view: RwSignal<ConceptView>) -> impl Int
     };
     let merge_box =
         move || d.with(|d| d.can_merge.then(|| view! { <MergeBox id=d.id.clone() diff=diff merged=merged_cb/> }));
+    let invite = move || {
+        d.with(|d| {
+            (d.is_author && d.status != DraftStatus::Merged).then(|| {
+                let on_invite = Callback::new(move |()| refresh());
+                view! { <InviteAuthor id=d.id.clone() invited=on_invite/> }
+            })
+        })
+    };
     let author_tools = move || {
         d.with(|d| {
             d.is_author.then(|| match d.status {
@@ -158,6 +167,7 @@ pub fn DraftBanner(detail: DraftDetail, view: RwSignal<ConceptView>) -> impl Int
            <h3>{lang.t(Key::DraftChanges)}</h3>
            <DiffView diff=diff/>
            {merge_box}
+           {invite}
            {author_tools}
            {move || error.get().map(|t| view! { <p class="error" role="alert">{t}</p> })}
        </section>
