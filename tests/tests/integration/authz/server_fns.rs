@@ -36,6 +36,8 @@ const SECRET_ADMINS: [u16; 5] = [401, 404, 403, 403, 200];
 const PUBLIC_EDIT: [u16; 5] = [401, 403, 403, 403, 400];
 const OWNER: [u16; 5] = [401, 404, 200, 404, 404];
 const LISTS: &[Doc] = &[Secret, Public, Granted];
+/// Reading the secret document: roles read it, the no-role person finds nothing.
+const READERS_SECRET: [u16; 5] = [401, 404, 200, 200, 200];
 
 const CALLS: &[Call] = &[
     Call { name: "get_overview", args: "", expect: SIGNED_IN, shows: LISTS, effect: Reads },
@@ -90,6 +92,10 @@ const CALLS: &[Call] = &[
         effect: Moderators,
     },
     Call { name: "get_audit", args: "", expect: ADMINS, shows: &[], effect: Reads },
+    // A concept's history and who wrote what: whoever may read it (the rest: as if missing).
+    Call { name: "get_timeline", args: "doc={secret}", expect: READERS_SECRET, shows: &[Secret], effect: Reads },
+    Call { name: "get_timeline", args: "doc={granted}", expect: SIGNED_IN, shows: &[Granted], effect: Reads },
+    Call { name: "get_authorship", args: "doc={secret}", expect: READERS_SECRET, shows: &[Secret], effect: Reads },
     // Only its owner (the member) may revoke a token, not even an admin.
     Call { name: "revoke_token", args: "id={members-token}", expect: OWNER, shows: &[], effect: Tokens },
 ];
