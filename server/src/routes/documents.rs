@@ -22,7 +22,8 @@ pub struct CreateForm {
     pub template: String,
 }
 
-fn parse_id(raw: &str) -> Result<DocumentId, ApiError> {
+/// A document id from the path; an unreadable one answers like a missing document.
+pub(super) fn parse_id(raw: &str) -> Result<DocumentId, ApiError> {
     DocumentId::parse_url_or_id(raw).map_err(|_| ApiError::NotFound)
 }
 

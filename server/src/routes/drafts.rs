@@ -9,9 +9,9 @@ use axum::{Extension, Json};
 use kompromiss_shared::dto::drafts::{
     CaughtUp, CreatedDraft, DraftDetail, DraftList, InviteAuthor, MergeInfo, MergePreview, MergeRequest, NewDraft,
 };
-use kompromiss_shared::ids::DocumentId;
 
 use super::comments::body;
+use super::documents::parse_id;
 use crate::auth::Principal;
 use crate::drafts::{self, DraftError};
 use crate::error::ApiError;
@@ -34,17 +34,13 @@ impl From<DraftError> for ApiError {
     }
 }
 
-fn doc_id(raw: &str) -> Result<DocumentId, ApiError> {
-    DocumentId::parse_url_or_id(raw).map_err(|_| ApiError::NotFound)
-}
-
 /// `GET /api/documents/{id}/drafts`.
 pub async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(raw): Path<String>,
 ) -> Result<Json<DraftList>, ApiError> {
-    Ok(Json(drafts::list(&state, &principal, doc_id(&raw)?).await?))
+    Ok(Json(drafts::list(&state, &principal, parse_id(&raw)?).await?))
 }
 
 /// `POST /api/documents/{id}/drafts`: starts a draft of the concept.
@@ -54,7 +50,7 @@ pub async fn create(
     Path(raw): Path<String>,
     json: Result<Json<NewDraft>, JsonRejection>,
 ) -> Result<(StatusCode, Json<CreatedDraft>), ApiError> {
-    let concept = doc_id(&raw)?;
+    let concept = parse_id(&raw)?;
     let new = body(json)?;
     let id = drafts::create(&state, &principal, concept, new).await?;
     Ok((StatusCode::CREATED, Json(CreatedDraft { id: id.to_string() })))
@@ -66,7 +62,7 @@ pub async fn detail(
     Extension(principal): Extension<Principal>,
     Path(raw): Path<String>,
 ) -> Result<Json<DraftDetail>, ApiError> {
-    Ok(Json(drafts::detail(&state, &principal, doc_id(&raw)?).await?))
+    Ok(Json(drafts::detail(&state, &principal, parse_id(&raw)?).await?))
 }
 
 /// `POST /api/drafts/{draft}/catch-up`.
@@ -75,7 +71,7 @@ pub async fn catch_up(
     Extension(principal): Extension<Principal>,
     Path(raw): Path<String>,
 ) -> Result<Json<CaughtUp>, ApiError> {
-    Ok(Json(drafts::catch_up(&state, &principal, doc_id(&raw)?).await?))
+    Ok(Json(drafts::catch_up(&state, &principal, parse_id(&raw)?).await?))
 }
 
 /// `POST /api/drafts/{draft}/withdraw`.
@@ -84,7 +80,7 @@ pub async fn withdraw(
     Extension(principal): Extension<Principal>,
     Path(raw): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    drafts::set_open(&state, &principal, doc_id(&raw)?, false).await?;
+    drafts::set_open(&state, &principal, parse_id(&raw)?, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -94,7 +90,7 @@ pub async fn reopen(
     Extension(principal): Extension<Principal>,
     Path(raw): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    drafts::set_open(&state, &principal, doc_id(&raw)?, true).await?;
+    drafts::set_open(&state, &principal, parse_id(&raw)?, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -106,7 +102,7 @@ pub async fn invite(
     json: Result<Json<InviteAuthor>, JsonRejection>,
 ) -> Result<StatusCode, ApiError> {
     let who = body(json)?;
-    drafts::invite(&state, &principal, doc_id(&raw)?, &who.user_id).await?;
+    drafts::invite(&state, &principal, parse_id(&raw)?, &who.user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -118,7 +114,7 @@ pub async fn preview(
     json: Result<Json<MergeRequest>, JsonRejection>,
 ) -> Result<Json<MergePreview>, ApiError> {
     let req = body(json)?;
-    Ok(Json(drafts::preview(&state, &principal, doc_id(&raw)?, req).await?))
+    Ok(Json(drafts::preview(&state, &principal, parse_id(&raw)?, req).await?))
 }
 
 /// `POST /api/drafts/{draft}/merge`.
@@ -129,5 +125,5 @@ pub async fn merge(
     json: Result<Json<MergeRequest>, JsonRejection>,
 ) -> Result<Json<MergeInfo>, ApiError> {
     let req = body(json)?;
-    Ok(Json(drafts::merge(&state, &principal, doc_id(&raw)?, req).await?))
+    Ok(Json(drafts::merge(&state, &principal, parse_id(&raw)?, req).await?))
 }

@@ -7,20 +7,16 @@ use axum::http::StatusCode;
 use axum::{Extension, Json};
 use kompromiss_shared::diff::ConceptDiff;
 use kompromiss_shared::dto::timeline::{NameVersion, RestoreWording, Timeline};
-use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::schema::ConceptView;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::comments::body;
+use super::documents::parse_id;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::versions;
-
-fn doc_id(raw: &str) -> Result<DocumentId, ApiError> {
-    DocumentId::parse_url_or_id(raw).map_err(|_| ApiError::NotFound)
-}
 
 /// `GET …/timeline`.
 pub async fn timeline(
@@ -28,7 +24,7 @@ pub async fn timeline(
     Extension(principal): Extension<Principal>,
     Path(raw): Path<String>,
 ) -> Result<Json<Timeline>, ApiError> {
-    Ok(Json(versions::timeline(&state, &principal, doc_id(&raw)?).await?))
+    Ok(Json(versions::timeline(&state, &principal, parse_id(&raw)?).await?))
 }
 
 /// `GET …/authorship`: who wrote each passage of the document now.
@@ -37,7 +33,7 @@ pub async fn authorship(
     Extension(principal): Extension<Principal>,
     Path(raw): Path<String>,
 ) -> Result<Json<kompromiss_shared::dto::timeline::Authorship>, ApiError> {
-    Ok(Json(crate::authorship::of(&state, &principal, doc_id(&raw)?).await?))
+    Ok(Json(crate::authorship::of(&state, &principal, parse_id(&raw)?).await?))
 }
 
 /// The query of `GET …/at`.
@@ -53,7 +49,7 @@ pub async fn at(
     Path(raw): Path<String>,
     Query(q): Query<AtQuery>,
 ) -> Result<Json<ConceptView>, ApiError> {
-    Ok(Json(versions::at(&state, &principal, doc_id(&raw)?, &q.v).await?))
+    Ok(Json(versions::at(&state, &principal, parse_id(&raw)?, &q.v).await?))
 }
 
 /// The query of `GET …/compare`.
@@ -71,7 +67,7 @@ pub async fn compare(
     Path(raw): Path<String>,
     Query(q): Query<CompareQuery>,
 ) -> Result<Json<ConceptDiff>, ApiError> {
-    Ok(Json(versions::compare(&state, &principal, doc_id(&raw)?, &q.from, &q.to).await?))
+    Ok(Json(versions::compare(&state, &principal, parse_id(&raw)?, &q.from, &q.to).await?))
 }
 
 /// `POST …/versions`: names a version.
@@ -82,7 +78,7 @@ pub async fn name(
     json: Result<Json<NameVersion>, JsonRejection>,
 ) -> Result<StatusCode, ApiError> {
     let req = body(json)?;
-    versions::name(&state, &principal, doc_id(&raw)?, &req.name, &req.version).await?;
+    versions::name(&state, &principal, parse_id(&raw)?, &req.name, &req.version).await?;
     Ok(StatusCode::CREATED)
 }
 
@@ -94,6 +90,6 @@ pub async fn restore(
     json: Result<Json<RestoreWording>, JsonRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let req = body(json)?;
-    let version = versions::restore(&state, &principal, doc_id(&raw)?, &req.version, &req.item).await?;
+    let version = versions::restore(&state, &principal, parse_id(&raw)?, &req.version, &req.item).await?;
     Ok(Json(json!({ "version": version })))
 }
