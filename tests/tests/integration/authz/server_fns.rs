@@ -17,8 +17,10 @@ enum Effect {
     UserRoles,
     Grants,
     Moderators,
+    /// The secret concept's drafts: their status and authors.
+    Drafts,
 }
-use Effect::{Grants, Mappings, Moderators, Reads, Tokens, UserRoles};
+use Effect::{Drafts, Grants, Mappings, Moderators, Reads, Tokens, UserRoles};
 
 /// A server function call (form-encoded `args`), made with a session cookie and with an API token.
 struct Call {
@@ -38,6 +40,10 @@ const OWNER: [u16; 5] = [401, 404, 200, 404, 404];
 const LISTS: &[Doc] = &[Secret, Public, Granted];
 /// Reading the secret document: roles read it, the no-role person finds nothing.
 const READERS_SECRET: [u16; 5] = [401, 404, 200, 200, 200];
+/// Acting on the member's draft of the secret concept: its author only; other readers are refused.
+const DRAFT_AUTHOR: [u16; 5] = [401, 404, 200, 403, 403];
+/// Merging a draft of the secret concept: those who may edit the concept.
+const SECRET_EDITORS: [u16; 5] = [401, 404, 403, 200, 200];
 
 const CALLS: &[Call] = &[
     Call { name: "get_overview", args: "", expect: SIGNED_IN, shows: LISTS, effect: Reads },
@@ -96,6 +102,40 @@ const CALLS: &[Call] = &[
     Call { name: "get_timeline", args: "doc={secret}", expect: READERS_SECRET, shows: &[Secret], effect: Reads },
     Call { name: "get_timeline", args: "doc={granted}", expect: SIGNED_IN, shows: &[Granted], effect: Reads },
     Call { name: "get_authorship", args: "doc={secret}", expect: READERS_SECRET, shows: &[Secret], effect: Reads },
+    // Drafts of the secret concept (`{draft}`: the member's; `{fresh-draft}`: a new one of the
+    // member's, `{version}` its version): its readers read them, whoever may take part starts one,
+    // only authors change one, only the concept's editors merge one.
+    Call { name: "get_draft", args: "id={draft}", expect: READERS_SECRET, shows: &[Secret], effect: Reads },
+    Call {
+        name: "create_draft",
+        args: "concept={secret}&title=Kompromiss&reason=",
+        expect: READERS_SECRET,
+        shows: &[],
+        effect: Drafts,
+    },
+    Call { name: "catch_up_draft", args: "id={draft}", expect: DRAFT_AUTHOR, shows: &[], effect: Reads },
+    Call { name: "invite_author", args: "id={draft}&user={target}", expect: DRAFT_AUTHOR, shows: &[], effect: Drafts },
+    Call {
+        name: "set_draft_open",
+        args: "id={fresh-draft}&open=false",
+        expect: DRAFT_AUTHOR,
+        shows: &[],
+        effect: Drafts,
+    },
+    Call {
+        name: "preview_merge",
+        args: r#"{"id":"{fresh-draft}","version":"{version}","parts":[]}"#,
+        expect: SECRET_EDITORS,
+        shows: &[Secret],
+        effect: Reads,
+    },
+    Call {
+        name: "merge_draft",
+        args: r#"{"id":"{fresh-draft}","version":"{version}","parts":[]}"#,
+        expect: SECRET_EDITORS,
+        shows: &[],
+        effect: Drafts,
+    },
     // Only its owner (the member) may revoke a token, not even an admin.
     Call { name: "revoke_token", args: "id={members-token}", expect: OWNER, shows: &[], effect: Tokens },
 ];
@@ -153,6 +193,17 @@ impl World {
                     .map(|u| Value::from(vec![u["id"].clone(), u["role"].clone(), u["holdings"].clone()]))
                     .collect()
             }
+            Drafts => {
+                let path = format!("/api/documents/{}/drafts", self.id(Secret));
+                let (status, body) = self.get(Admin, &path, false).await;
+                assert_eq!(status, 200, "{}: drafts as admin: {body}", self.backend);
+                let list: Value = serde_json::from_str(&body).expect("json");
+                let drafts = list["drafts"].as_array().cloned().unwrap_or_default();
+                drafts
+                    .iter()
+                    .map(|d| Value::from(vec![d["id"].clone(), d["status"].clone(), d["authors"].clone()]))
+                    .collect()
+            }
             Grants | Moderators => {
                 let field = if matches!(effect, Grants) { "grants" } else { "moderators" };
                 let mut all = Vec::new();
@@ -178,7 +229,7 @@ fn refusal(status: u16) -> &'static str {
     }
 }
 
-/// A POST of form-encoded `args` to a server function.
+/// A POST of `args` to a server function: form-encoded, or JSON when they are an object.
 pub(crate) fn server_fn(
     http: &reqwest::Client,
     app: &TestApp,
@@ -186,9 +237,8 @@ pub(crate) fn server_fn(
     name: &str,
     args: &str,
 ) -> reqwest::RequestBuilder {
-    http.post(format!("{}/api/fn/{name}{suffix}", app.http()))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(args.to_owned())
+    let kind = if args.starts_with('{') { "application/json" } else { "application/x-www-form-urlencoded" };
+    http.post(format!("{}/api/fn/{name}{suffix}", app.http())).header("content-type", kind).body(args.to_owned())
 }
 
 /// The hash suffix of server function paths, read from a form's action on the admin page.

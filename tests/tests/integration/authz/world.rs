@@ -25,6 +25,10 @@ pub(super) struct World {
     docs: [(Doc, DocumentId); 4],
     /// The hash Leptos appends to server function paths (the same for every function of one module).
     fn_suffix: String,
+    /// The member's draft of the secret concept.
+    draft: String,
+    /// The draft `{fresh-draft}` last created, for `{version}`.
+    fresh: Option<String>,
     /// Numbers the groups and people that arguments create, so that each call changes something new.
     unique: u32,
     /// Every wrong cell of the matrix, reported together at the end.
@@ -58,6 +62,8 @@ impl World {
             people,
             docs,
             fn_suffix: String::new(),
+            draft: String::new(),
+            fresh: None,
             unique: 0,
             failures: Vec::new(),
         };
@@ -74,6 +80,7 @@ impl World {
             let (status, body) = world.call(Admin, "set_grant", &args, true).await;
             assert_eq!(status, 200, "{}: setting up the grant on {doc:?}: {body}", world.backend);
         }
+        world.draft = world.new_draft().await;
         world
     }
 
@@ -89,10 +96,32 @@ impl World {
         self.failures.push(format!("{}: {message}", self.backend));
     }
 
+    /// A new draft of the secret concept, started by the member; its id.
+    async fn new_draft(&self) -> String {
+        let args = format!("concept={}&title=Entwurf&reason=", self.id(Secret));
+        let (status, body) = self.call(Member, "create_draft", &args, true).await;
+        assert_eq!(status, 200, "{}: the member starts a draft: {body}", self.backend);
+        serde_json::from_str(&body).expect("draft id")
+    }
+
     /// Replaces `{secret}`, `{public}`, `{granted}`, `{missing}`, `{unique}`, `{target}` (a new
-    /// person without a role) and `{members-token}` (the id of a new token of the member).
+    /// person without a role), `{members-token}` (the id of a new token of the member), `{draft}`
+    /// (the member's draft of the secret concept), `{fresh-draft}` (a new one) and `{version}` (the
+    /// fresh draft's version).
     pub(super) async fn fill(&mut self, template: &str) -> String {
-        let mut out = template.to_owned();
+        let mut out = template.replace("{draft}", &self.draft);
+        if out.contains("{fresh-draft}") {
+            let fresh = self.new_draft().await;
+            out = out.replace("{fresh-draft}", &fresh);
+            self.fresh = Some(fresh);
+        }
+        if out.contains("{version}") {
+            let fresh = self.fresh.clone().expect("{version} follows {fresh-draft}");
+            let (status, body) = self.call(Admin, "get_draft", &format!("id={fresh}"), true).await;
+            assert_eq!(status, 200, "{}: the fresh draft as admin: {body}", self.backend);
+            let detail: Value = serde_json::from_str(&body).expect("draft");
+            out = out.replace("{version}", detail["version"].as_str().expect("version"));
+        }
         for (doc, id) in self.docs {
             out = out.replace(&format!("{{{}}}", format!("{doc:?}").to_lowercase()), &id.to_string());
         }
@@ -146,11 +175,20 @@ impl World {
         }
     }
 
-    /// Calls a server function; the status and body.
+    /// Calls a server function; the status and body. Version operations are paced per person
+    /// (`state::VERSION_OPS_PER_SEC`): a call refused as too fast is made again a little later.
     pub(super) async fn call(&self, who: Who, name: &str, args: &str, cookie: bool) -> (u16, String) {
-        let req = self.authorize(server_fn(&self.http, &self.app, &self.fn_suffix, name, args), who, cookie);
-        let res = req.send().await.expect("server function");
-        (res.status().as_u16(), res.text().await.expect("body"))
+        for _ in 0..40 {
+            let req = self.authorize(server_fn(&self.http, &self.app, &self.fn_suffix, name, args), who, cookie);
+            let res = req.send().await.expect("server function");
+            let status = res.status().as_u16();
+            let body = res.text().await.expect("body");
+            if !body.contains("refused:invalid:rate") {
+                return (status, body);
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        panic!("{}: {name} stayed too fast for 10 s", self.backend);
     }
 
     /// Checks a response's status, its refusal, and which document titles it shows.
