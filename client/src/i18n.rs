@@ -118,6 +118,8 @@ keys! {
     Restored => "Wiederhergestellt: der frühere Wortlaut steht jetzt im Konzept.", "Restored: the earlier wording is in the concept now.";
     Drafts => "Kompromissvorschläge", "Compromise drafts";
     NewDraft => "Kompromissvorschlag / Änderungsantrag erstellen", "Propose a compromise or amendment";
+    DraftScope => "Welche Teile will der Entwurf ändern? (freiwillig; ohne Auswahl: beliebige)", "Which parts does the draft mean to change? (optional; none chosen: any)";
+    DraftScopeShown => "Will ändern:", "Means to change:";
     NewDraftHint => "Der Entwurf beginnt als das Konzept, wie es jetzt ist. Ihr ändert ihn gemeinsam; das Konzept bleibt unverändert, bis die Redaktion ihn übernimmt.", "The draft starts as the concept is now. You change it together; the concept stays as it is until the editors merge it.";
     DraftTitle => "Titel des Vorschlags", "Title of the draft";
     DraftReason => "Begründung", "Reason";

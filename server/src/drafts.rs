@@ -9,9 +9,10 @@ mod update;
 
 pub use create::create;
 pub use merge::{merge, preview};
-pub use read::{detail, list};
+pub use read::{DraftSummaryAt, detail, list};
 pub use update::{catch_up, invite, set_open};
 
+use kompromiss_shared::dto::history::Person;
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::perm::Level;
 
@@ -81,6 +82,12 @@ async fn draft_for(
     };
     let level = access::require(db, principal, id, needed).await?;
     Ok((draft, level))
+}
+
+/// A person by their user id, as history and drafts name them (`None`: nobody or deleted).
+pub(crate) async fn person(db: &Db, id: Option<&str>) -> Result<Option<Person>, DbError> {
+    let Some(id) = id else { return Ok(None) };
+    Ok(crate::db::users::by_id(db, id).await?.map(|u| Person { id: u.id, name: u.display_name }))
 }
 
 /// The caller is one of the draft's authors (and may still take part in its concept).

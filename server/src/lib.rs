@@ -16,6 +16,7 @@ pub mod listen;
 pub mod moderation;
 pub mod notifications;
 pub mod pages;
+pub mod recent;
 pub mod router;
 pub mod routes;
 pub mod shutdown;

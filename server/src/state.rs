@@ -3,7 +3,7 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use kompromiss_shared::ids::PeerId;
+use kompromiss_shared::ids::{DocumentId, PeerId};
 use leptos::config::LeptosOptions;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
@@ -12,17 +12,24 @@ use crate::auth::oidc::Oidc;
 use crate::auth::settings::AuthSettings;
 use crate::config::Config;
 use crate::db::Db;
+use crate::drafts::DraftSummaryAt;
 use crate::keyed_rate::KeyedRate;
+use crate::recent::Recent;
 use crate::sync::inbound::InboundBudget;
 use crate::sync::refusals::Refusals;
 use crate::sync::registry::Registry;
 use crate::sync::slots::{SlotLimits, Slots};
+use crate::versions::TimelineAt;
 
 /// Snapshot downloads per second one person (or address) may make on average.
 pub const SNAPSHOTS_PER_SEC: u32 = 2;
 /// Version reads and draft operations (timeline, old versions, comparisons, creating, catching
 /// up, previewing, merging, restoring) per second one person (or all anonymous readers) may ask.
 pub const VERSION_OPS_PER_SEC: u32 = 5;
+/// Draft summaries kept (each a few hundred bytes): the concept page lists up to 50 per render.
+pub const MAX_DRAFT_SUMMARIES: usize = 4096;
+/// Timelines kept (each at most `MAX_STRETCHES` stretches, some tens of kilobytes).
+pub const MAX_TIMELINES: usize = 64;
 
 /// Settings resolved at start-up (after the listener is bound).
 #[derive(Debug, Clone)]
@@ -86,6 +93,10 @@ pub struct AppState {
     pub snapshot_rate: KeyedRate,
     /// Version reads and draft operations per person: each reads or writes a whole document.
     pub version_rate: KeyedRate,
+    /// What each open draft changes, by draft, with the versions it was computed from.
+    pub draft_summaries: Arc<Recent<DocumentId, DraftSummaryAt>>,
+    /// The part of a document's timeline that its changes alone determine, by document.
+    pub timelines: Arc<Recent<DocumentId, Arc<TimelineAt>>>,
     /// Bytes of unfinished sync messages, for all connections together.
     pub inbound: InboundBudget,
     /// How long a sync message may take to arrive once it has begun.
@@ -135,6 +146,8 @@ impl AppState {
             refusals: Refusals::default(),
             snapshot_rate: KeyedRate::new(SNAPSHOTS_PER_SEC),
             version_rate: KeyedRate::new(VERSION_OPS_PER_SEC),
+            draft_summaries: Arc::new(Recent::new(MAX_DRAFT_SUMMARIES)),
+            timelines: Arc::new(Recent::new(MAX_TIMELINES)),
             join_deadline: raw.network.join_deadline(),
             inbound: InboundBudget::new(raw.network.sync_inbound_budget_mib.saturating_mul(1 << 20)),
             message_deadline: raw.network.message_deadline(),

@@ -16,14 +16,14 @@ use kompromiss_shared::heads;
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::perm::Level;
 use kompromiss_shared::schema::{ConceptView, read_concept_at};
-use kompromiss_shared::timeline::{ChangeMeta, stretches};
+use kompromiss_shared::timeline::{ChangeMeta, Stretch, stretches};
 
 use crate::auth::{Principal, access};
 use crate::concepts::{ConceptError, ask};
 use crate::db::attribution::{self, Author, Channel};
 use crate::db::named_versions::{self, NamedVersion};
-use crate::db::{audit, drafts, now_millis, random_id, users};
-use crate::drafts::DraftError;
+use crate::db::{audit, drafts, now_millis, random_id};
+use crate::drafts::{DraftError, person};
 use crate::state::AppState;
 
 /// A version from text that the document holds.
@@ -31,21 +31,68 @@ fn version(raw: &str) -> Result<Vec<automerge::ChangeHash>, DraftError> {
     heads::parse(raw).ok_or(DraftError::Invalid("version"))
 }
 
-async fn person(state: &AppState, id: Option<&str>) -> Result<Option<Person>, DraftError> {
-    let Some(id) = id else { return Ok(None) };
-    Ok(users::by_id(&state.db, id).await?.map(|u| Person { id: u.id, name: u.display_name }))
-}
-
 /// A stored run as the timeline needs it: first and last sequence number, person, time.
 type RunOf = (u64, u64, Option<String>, i64);
 
-/// The timeline of a document (anyone who may read it).
+/// The part of a timeline that the document's changes alone determine, at one version: the
+/// newest `MAX_STRETCHES` stretches, newest first, with the parts the newest changed.
+pub struct TimelineAt {
+    version: String,
+    /// How many runs of attribution it saw and their sequence numbers added up: a run stored
+    /// after the changes it names makes the timeline stale.
+    runs: (usize, u64),
+    newest: Vec<Stretch>,
+    total: usize,
+    parts: Vec<Vec<String>>,
+    title: String,
+}
+
+/// Reads `TimelineAt` from the document (the runs say who wrote which changes and when).
+fn timeline_of(doc: &automerge::Automerge, by_actor: &HashMap<String, Vec<RunOf>>, runs: (usize, u64)) -> TimelineAt {
+    let metas: Vec<ChangeMeta> = doc
+        .get_changes(&[])
+        .into_iter()
+        .map(|c| {
+            let run = by_actor.get(&c.actor_id().to_hex_string()).and_then(|runs| {
+                // Runs sorted by their first sequence number: the last one starting at or
+                // before this change covers it, if any does.
+                let i = runs.partition_point(|r| r.0 <= c.seq());
+                runs[..i].last().filter(|r| c.seq() <= r.1)
+            });
+            ChangeMeta {
+                hash: c.hash(),
+                deps: c.deps().to_vec(),
+                author: run.and_then(|r| r.2.clone()),
+                at: run.map(|r| r.3),
+            }
+        })
+        .collect();
+    let all = stretches(&metas);
+    let total = all.len();
+    let newest: Vec<Stretch> = all.into_iter().rev().take(MAX_STRETCHES).collect();
+    // What the newest stretches changed: the document before and after each.
+    let parts = newest
+        .iter()
+        .take(MAX_NAMED_PARTS)
+        .map(|s| {
+            let d = diff::concept_diff(&read_concept_at(doc, Some(&s.before)), &read_concept_at(doc, Some(&s.heads)));
+            let sections = d.sections.into_iter().map(|s| s.heading);
+            sections.chain(d.platforms.into_iter().map(|p| p.name)).collect()
+        })
+        .collect();
+    let title = read_concept_at(doc, None).title;
+    TimelineAt { version: heads::encode(&doc.get_heads()), runs, newest, total, parts, title }
+}
+
+/// The timeline of a document (anyone who may read it). What its changes determine is kept in
+/// `state.timelines` while the document stays at the same version.
 pub async fn timeline(state: &AppState, principal: &Principal, id: DocumentId) -> Result<Timeline, DraftError> {
     crate::drafts::pace(state, principal)?;
     let level = access::require(&state.db, principal, id, Level::Read).await?;
     let runs = attribution::for_doc(&state.db, id).await?;
     let mut names: HashMap<String, String> = HashMap::new();
     let mut by_actor: HashMap<String, Vec<RunOf>> = HashMap::new();
+    let mark = (runs.len(), runs.iter().map(|r| r.first_seq.wrapping_add(r.last_seq)).fold(0u64, u64::wrapping_add));
     for run in runs {
         if let (Some(user), Some(name)) = (&run.user_id, &run.user_name) {
             names.insert(user.clone(), name.clone());
@@ -56,55 +103,24 @@ pub async fn timeline(state: &AppState, principal: &Principal, id: DocumentId) -
         runs.sort_by_key(|r| r.0);
     }
     let by_actor = Arc::new(by_actor);
-    let (all, now, parts, title) = ask(&state.registry, id, move |h| {
-        let by_actor = by_actor.clone();
+    let known = state.timelines.get(&id).filter(|k| k.runs == mark);
+    let (at, fresh) = ask(&state.registry, id, move |h| {
+        let (by_actor, known) = (by_actor.clone(), known.clone());
         async move {
-            h.read(move |doc| {
-                let metas: Vec<ChangeMeta> = doc
-                    .get_changes(&[])
-                    .into_iter()
-                    .map(|c| {
-                        let run = by_actor.get(&c.actor_id().to_hex_string()).and_then(|runs| {
-                            // Runs sorted by their first sequence number: the last one starting at or
-                            // before this change covers it, if any does.
-                            let i = runs.partition_point(|r| r.0 <= c.seq());
-                            runs[..i].last().filter(|r| c.seq() <= r.1)
-                        });
-                        ChangeMeta {
-                            hash: c.hash(),
-                            deps: c.deps().to_vec(),
-                            author: run.and_then(|r| r.2.clone()),
-                            at: run.map(|r| r.3),
-                        }
-                    })
-                    .collect();
-                let all = stretches(&metas);
-                // What the newest stretches changed: the document before and after each.
-                let parts: Vec<Vec<String>> = all
-                    .iter()
-                    .rev()
-                    .take(MAX_NAMED_PARTS)
-                    .map(|s| {
-                        let d = diff::concept_diff(
-                            &read_concept_at(doc, Some(&s.before)),
-                            &read_concept_at(doc, Some(&s.heads)),
-                        );
-                        let sections = d.sections.into_iter().map(|s| s.heading);
-                        sections.chain(d.platforms.into_iter().map(|p| p.name)).collect()
-                    })
-                    .collect();
-                let title = read_concept_at(doc, None).title;
-                (all, heads::encode(&doc.get_heads()), parts, title)
+            h.read(move |doc| match known.filter(|k| k.version == heads::encode(&doc.get_heads())) {
+                Some(k) => (k, false),
+                None => (Arc::new(timeline_of(doc, &by_actor, mark)), true),
             })
             .await
         }
     })
     .await?;
-    let total = all.len();
-    let stretches = all
-        .into_iter()
-        .rev()
-        .take(MAX_STRETCHES)
+    if fresh {
+        state.timelines.put(id, at.clone());
+    }
+    let stretches = at
+        .newest
+        .iter()
         .enumerate()
         .map(|(i, s)| StretchView {
             author: s
@@ -116,13 +132,13 @@ pub async fn timeline(state: &AppState, principal: &Principal, id: DocumentId) -
             changes: s.changes,
             version: heads::encode(&s.heads),
             before: heads::encode(&s.before),
-            parts: parts.get(i).cloned(),
+            parts: at.parts.get(i).cloned(),
         })
         .collect();
     let mut merges = Vec::new();
     for draft in drafts::for_concept(&state.db, id).await? {
         if let Some(merge) = &draft.merge {
-            let by = person(state, merge.by.as_deref()).await?;
+            let by = person(&state.db, merge.by.as_deref()).await?;
             merges.push(MergeEvent {
                 draft_id: draft.id.to_string(),
                 title: draft.title.clone(),
@@ -134,10 +150,18 @@ pub async fn timeline(state: &AppState, principal: &Principal, id: DocumentId) -
     }
     let mut named = Vec::new();
     for v in named_versions::for_doc(&state.db, id).await? {
-        let by = person(state, v.created_by.as_deref()).await?;
+        let by = person(&state.db, v.created_by.as_deref()).await?;
         named.push(NamedVersionView { name: v.name, version: v.heads, at: v.created_at, by });
     }
-    Ok(Timeline { title, stretches, total, merges, named, version: now, can_edit: level >= Level::Edit })
+    Ok(Timeline {
+        title: at.title.clone(),
+        stretches,
+        total: at.total,
+        merges,
+        named,
+        version: at.version.clone(),
+        can_edit: level >= Level::Edit,
+    })
 }
 
 /// The document as it was at a version (anyone who may read it).

@@ -13,7 +13,15 @@ pub trait DraftPages {
     /// One draft with its changes, if the visitor may read it.
     fn draft<'a>(&'a self, req: &'a Req, id: String) -> Answer<'a, DraftDetail>;
     /// Starts a draft of a concept; its id.
-    fn create_draft<'a>(&'a self, req: &'a Req, concept: String, title: String, reason: String) -> Answer<'a, String>;
+    /// `scope`: the ids of the sections and platform entries it means to change, comma-separated.
+    fn create_draft<'a>(
+        &'a self,
+        req: &'a Req,
+        concept: String,
+        title: String,
+        reason: String,
+        scope: String,
+    ) -> Answer<'a, String>;
     /// Brings the concept's news into a draft.
     fn catch_up<'a>(&'a self, req: &'a Req, id: String) -> Answer<'a, CaughtUp>;
     /// Invites a co-author (authors only).
@@ -46,8 +54,13 @@ pub async fn get_draft(id: String) -> Result<DraftDetail, ServerFnError> {
 
 /// Starts a draft of the concept `concept`; the new draft's id.
 #[server(prefix = "/api/fn", endpoint = "create_draft")]
-pub async fn create_draft(concept: String, title: String, reason: String) -> Result<String, ServerFnError> {
-    ask!(|p, r| p.create_draft(r, concept, title, reason))
+pub async fn create_draft(
+    concept: String,
+    title: String,
+    reason: String,
+    scope: String,
+) -> Result<String, ServerFnError> {
+    ask!(|p, r| p.create_draft(r, concept, title, reason, scope))
 }
 
 /// Brings what changed in the concept into the draft.

@@ -136,7 +136,7 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
                         <InlineThreads part="title".to_owned()/>
                     </div>
                     <Outline/>
-                    {page.drafts.clone().map(|list| view! { <DraftsSection concept=page.id.clone() list/> }.into_any())}
+                    {page.drafts.clone().map(|list| view! { <DraftsSection concept=page.id.clone() list view=view_signal/> }.into_any())}
                     {can_edit.then(|| view! { <p class="hint edit-hint">{lang.t(Key::EditHint)}</p> })}
                     <For each=section_ids key=|id| id.clone() children=move |id| view! { <SectionPart id view=view_signal/> }/>
                     <Show when=move || editable.get()>

@@ -13,8 +13,8 @@ use kompromiss_shared::schema::{ConceptView, read_concept, read_concept_at};
 use super::{DraftError, draft_for};
 use crate::auth::{Principal, access};
 use crate::concepts::ask;
+use crate::db::Db;
 use crate::db::drafts::{self, Draft, Status};
-use crate::db::{Db, users};
 use crate::state::AppState;
 use crate::sync::registry::Registry;
 
@@ -37,10 +37,7 @@ fn people(rows: Vec<(String, String)>) -> Vec<Person> {
 
 async fn merge_info(db: &Db, draft: &Draft) -> Result<Option<MergeInfo>, DraftError> {
     let Some(merge) = &draft.merge else { return Ok(None) };
-    let by = match &merge.by {
-        Some(id) => users::by_id(db, id).await?.map(|u| Person { id: u.id, name: u.display_name }),
-        None => None,
-    };
+    let by = super::person(db, merge.by.as_deref()).await?;
     Ok(Some(MergeInfo {
         concept_version: merge.heads.clone(),
         draft_version: merge.from.clone(),
@@ -80,6 +77,44 @@ async fn own_diff_and_base(
     .await?)
 }
 
+/// What a draft changes, with the versions it was computed from: still true while the draft's
+/// version and base are these.
+#[derive(Clone, Debug)]
+pub struct DraftSummaryAt {
+    base: String,
+    version: String,
+    summary: Summary,
+}
+
+/// What an open draft changes, from `state.draft_summaries` while the draft stays as it was.
+async fn summary(state: &AppState, draft: &Draft) -> Result<Summary, DraftError> {
+    let base = heads::parse(&draft.base_heads).ok_or(DraftError::Conflict("base"))?;
+    let known = state.draft_summaries.get(&draft.id).filter(|k| k.base == draft.base_heads);
+    let fresh = ask(&state.registry, draft.id, move |h| {
+        let (base, known) = (base.clone(), known.clone());
+        async move {
+            h.read(move |doc| {
+                let version = heads::encode(&doc.get_heads());
+                match known.filter(|k| k.version == version) {
+                    Some(k) => (k.summary, None),
+                    None => {
+                        let summary =
+                            diff::concept_diff(&read_concept_at(doc, Some(&base)), &read_concept(doc)).summary();
+                        (summary, Some(version))
+                    }
+                }
+            })
+            .await
+        }
+    })
+    .await?;
+    if let (summary, Some(version)) = fresh {
+        let at = DraftSummaryAt { base: draft.base_heads.clone(), version, summary };
+        state.draft_summaries.put(draft.id, at);
+    }
+    Ok(fresh.0)
+}
+
 /// A concept's drafts (anyone who may read the concept).
 pub async fn list(state: &AppState, principal: &Principal, concept: DocumentId) -> Result<DraftList, DraftError> {
     let level = access::require(&state.db, principal, concept, Level::Read).await?;
@@ -90,7 +125,7 @@ pub async fn list(state: &AppState, principal: &Principal, concept: DocumentId) 
     for draft in all {
         let changes = if draft.status == Status::Open && summarised < SUMMARISED {
             summarised += 1;
-            own_diff(&state.registry, &draft).await?.0.summary()
+            summary(state, &draft).await?
         } else {
             Summary { sections: 0, platforms: 0 }
         };

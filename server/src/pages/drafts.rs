@@ -28,9 +28,18 @@ impl DraftPages for PageServer {
         Box::pin(async move { Ok(drafts::detail(&self.state, &principal(req), parse_doc(&id)?).await?) })
     }
 
-    fn create_draft<'a>(&'a self, req: &'a Req, concept: String, title: String, reason: String) -> Answer<'a, String> {
+    fn create_draft<'a>(
+        &'a self,
+        req: &'a Req,
+        concept: String,
+        title: String,
+        reason: String,
+        scope: String,
+    ) -> Answer<'a, String> {
         Box::pin(async move {
-            let new = NewDraft { title, reason, scope: Vec::new() };
+            // Ids never hold commas; the domain checks each names a part of the concept.
+            let scope = scope.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+            let new = NewDraft { title, reason, scope };
             let id = drafts::create(&self.state, &principal(req), parse_doc(&concept)?, new).await?;
             Ok(id.to_string())
         })

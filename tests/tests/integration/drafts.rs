@@ -12,7 +12,7 @@ use kompromiss_tests::client::{Event, SyncClient};
 use kompromiss_tests::db::TestDb;
 use serde_json::{Value, json};
 
-use super::helpers::{WAIT, create_doc, list_docs, server_view};
+use super::helpers::{WAIT, api_get as get, api_post as post, create_doc, list_docs, server_view};
 
 /// Someone with an account and a token.
 struct Person {
@@ -26,25 +26,6 @@ async fn person(app: &TestApp, name: &str, role: Option<&str>) -> Person {
     let id = app.admin(create).await.expect("user").trim().to_owned();
     let token = app.admin(AdminCommand::CreateToken { user: id.clone(), name: "test".into() }).await.expect("token");
     Person { id, token }
-}
-
-async fn call(app: &TestApp, token: &str, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
-    let mut req = reqwest::Client::new().request(method, format!("{}{path}", app.http())).bearer_auth(token);
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    let res = req.send().await.expect("request");
-    let status = res.status().as_u16();
-    let text = res.text().await.expect("body");
-    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-}
-
-async fn get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
-    call(app, token, reqwest::Method::GET, path, None).await
-}
-
-async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
-    call(app, token, reqwest::Method::POST, path, Some(body)).await
 }
 
 async fn detail(app: &TestApp, token: &str, draft: &str) -> DraftDetail {
@@ -290,8 +271,16 @@ async fn a_section_wise_merge_adopts_only_the_chosen_parts_and_authors_withdraw_
         let (s3, s4) = (before.sections[3].clone(), before.sections[4].clone());
 
         let draft = start(&app, &mia.token, concept, "Zwei Abschnitte").await;
+        let changed = |list: Value| {
+            let list: DraftList = serde_json::from_value(list).expect("list");
+            list.drafts[0].changes.sections
+        };
+        let drafts_path = format!("/api/documents/{concept}/drafts");
         assert!(writes(&app, &mia.token, draft, set_body(&s3.id, "Neu in Abschnitt drei.".into())).await);
+        assert_eq!(changed(get(&app, &ben.token, &drafts_path).await.1), 1, "{backend}");
         assert!(writes(&app, &mia.token, draft, set_body(&s4.id, "Neu in Abschnitt vier.".into())).await);
+        // The list's summary follows the draft (it is kept only while the draft stays as it was).
+        assert_eq!(changed(get(&app, &ben.token, &drafts_path).await.1), 2, "{backend}");
         let d = detail(&app, &editor, &draft.to_string()).await;
         assert_eq!(d.diff.summary().sections, 2, "{backend}");
         let bad = json!({ "version": d.version, "parts": ["gibt-es-nicht"] });
@@ -306,6 +295,20 @@ async fn a_section_wise_merge_adopts_only_the_chosen_parts_and_authors_withdraw_
         assert_eq!(after.sections[4].body, s4.body, "{backend}: the other section stays as it was");
         let d = detail(&app, &ben.token, &draft.to_string()).await;
         assert_eq!(d.merged.expect("merged").parts, vec![s3.id.clone()]);
+
+        // A scope names parts of the concept, each once, at most MAX_PARTS of them.
+        let path = format!("/api/documents/{concept}/drafts");
+        let scoped =
+            json!({ "title": "Nur zwei Teile", "reason": "", "scope": [s3.id, before.platforms[0].id, s3.id] });
+        let (status, created) = post(&app, &mia.token, &path, scoped).await;
+        assert_eq!(status, 201, "{backend}: {created}");
+        let scoped = detail(&app, &ben.token, created["id"].as_str().expect("id")).await;
+        assert_eq!(scoped.scope, vec![s3.id.clone(), before.platforms[0].id.clone()], "{backend}");
+        let unknown = json!({ "title": "Unbekannt", "reason": "", "scope": ["gibt-es-nicht"] });
+        assert_eq!(post(&app, &mia.token, &path, unknown).await.0, 400, "{backend}");
+        let many = vec![s3.id.clone(); kompromiss_shared::dto::drafts::MAX_PARTS + 1];
+        let too_many = json!({ "title": "Zu viele", "reason": "", "scope": many });
+        assert_eq!(post(&app, &mia.token, &path, too_many).await.0, 400, "{backend}");
 
         // Withdraw and reopen: the author only; a withdrawn draft is not written.
         let other = start(&app, &mia.token, concept, "Zurückgezogen").await;

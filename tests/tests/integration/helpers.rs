@@ -6,6 +6,7 @@ use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::schema::{self, ConceptView};
 use kompromiss_tests::app::TestApp;
 use kompromiss_tests::client::SyncClient;
+use serde_json::Value;
 
 pub const WAIT: Duration = Duration::from_secs(15);
 
@@ -101,3 +102,31 @@ pub async fn list_docs(app: &TestApp) -> Vec<serde_json::Value> {
 /// All integration tests share one process: the tests that measure its resident memory and the
 /// tests that allocate tens of megabytes take turns through this lock.
 pub static MEMORY_TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+/// A REST call with a bearer token; the status and the JSON answer (a string if it is not JSON).
+pub async fn api_call(
+    app: &TestApp,
+    token: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut req = reqwest::Client::new().request(method, format!("{}{path}", app.http())).bearer_auth(token);
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    let res = req.send().await.expect("request");
+    let status = res.status().as_u16();
+    let text = res.text().await.expect("body");
+    (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+}
+
+/// A REST `GET` with a bearer token.
+pub async fn api_get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
+    api_call(app, token, reqwest::Method::GET, path, None).await
+}
+
+/// A REST `POST` of JSON with a bearer token.
+pub async fn api_post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
+    api_call(app, token, reqwest::Method::POST, path, Some(body)).await
+}

@@ -8,25 +8,9 @@ use kompromiss_shared::schema::{self, ConceptView, FieldPath, KEY_BODY};
 use kompromiss_tests::app::TestApp;
 use kompromiss_tests::client::SyncClient;
 use kompromiss_tests::db::TestDb;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use super::helpers::{WAIT, create_doc, server_view};
-
-async fn person(app: &TestApp, name: &str, role: Option<&str>) -> String {
-    app.token_for(name, role).await
-}
-
-async fn call(app: &TestApp, token: &str, post: Option<Value>, path: &str) -> (u16, Value) {
-    let url = format!("{}{path}", app.http());
-    let http = reqwest::Client::new();
-    let req = match post {
-        Some(body) => http.post(url).json(&body),
-        None => http.get(url),
-    };
-    let res = req.bearer_auth(token).send().await.expect("request");
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
+use super::helpers::{WAIT, api_get, api_post, create_doc, server_view};
 
 /// Writes a section's body as the token's person and waits until the server stored it.
 async fn write(app: &TestApp, token: &str, doc: kompromiss_shared::ids::DocumentId, section: &str, text: &str) {
@@ -49,14 +33,14 @@ async fn the_history_groups_work_by_author_opens_compares_names_and_restores_ver
         let backend = db.backend();
         let app = TestApp::spawn(&db).await;
         let doc = create_doc(&app).await;
-        let eva = person(&app, "Eva Redaktion", Some("editor")).await;
-        let mia = person(&app, "Mia Mitglied", Some("member")).await;
-        let out = person(&app, "Olaf Außen", None).await;
+        let eva = app.token_for("Eva Redaktion", Some("editor")).await;
+        let mia = app.token_for("Mia Mitglied", Some("member")).await;
+        let out = app.token_for("Olaf Außen", None).await;
         let before = server_view(&app, doc).await;
         write(&app, &eva, doc, "metriken", "Wir zählen Reichweite und Interaktionen je Monat.").await;
         write(&app, &app.editor_token, doc, "ziele", "Wir wollen Menschen in Sachsen erreichen.").await;
 
-        let (status, t) = call(&app, &mia, None, &format!("/api/documents/{doc}/timeline")).await;
+        let (status, t) = api_get(&app, &mia, &format!("/api/documents/{doc}/timeline")).await;
         assert_eq!(status, 200, "{backend}: {t}");
         let t: Timeline = serde_json::from_value(t).expect("timeline");
         assert!(!t.can_edit, "{backend}: a member reads the history only");
@@ -70,22 +54,21 @@ async fn the_history_groups_work_by_author_opens_compares_names_and_restores_ver
         assert_eq!(t.version, newest.version);
 
         // Any version opens read-only; two versions compare with the same diff.
-        let (status, then) =
-            call(&app, &mia, None, &format!("/api/documents/{doc}/at?v={}", eva_stretch.version)).await;
+        let (status, then) = api_get(&app, &mia, &format!("/api/documents/{doc}/at?v={}", eva_stretch.version)).await;
         assert_eq!(status, 200, "{backend}");
         let then: ConceptView = serde_json::from_value(then).expect("view");
         assert_eq!(then.sections[0].body, before.sections[0].body, "{backend}: before the editor's change");
         assert_eq!(then.sections[3].body, "Wir zählen Reichweite und Interaktionen je Monat.");
         let path = format!("/api/documents/{doc}/compare?from={}&to={}", eva_stretch.before, newest.version);
-        let (status, d) = call(&app, &mia, None, &path).await;
+        let (status, d) = api_get(&app, &mia, &path).await;
         assert_eq!(status, 200, "{backend}");
         let d: ConceptDiff = serde_json::from_value(d).expect("diff");
         assert_eq!(d.sections.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["ziele", "metriken"], "{backend}");
-        assert_eq!(call(&app, &mia, None, &format!("/api/documents/{doc}/at?v=nope")).await.0, 400);
-        assert_eq!(call(&app, &out, None, &format!("/api/documents/{doc}/timeline")).await.0, 404, "{backend}");
+        assert_eq!(api_get(&app, &mia, &format!("/api/documents/{doc}/at?v=nope")).await.0, 400);
+        assert_eq!(api_get(&app, &out, &format!("/api/documents/{doc}/timeline")).await.0, 404, "{backend}");
 
         // Who wrote what, character by character, from the recorded owners of the actor ids.
-        let (status, a) = call(&app, &mia, None, &format!("/api/documents/{doc}/authorship")).await;
+        let (status, a) = api_get(&app, &mia, &format!("/api/documents/{doc}/authorship")).await;
         assert_eq!(status, 200, "{backend}: {a}");
         let a: Authorship = serde_json::from_value(a).expect("authorship");
         let writer = |section: &str, words: &str| {
@@ -101,11 +84,11 @@ async fn the_history_groups_work_by_author_opens_compares_names_and_restores_ver
 
         // Editors name versions and restore a section's earlier wording; members may not.
         let named = json!({ "name": "Fassung für den Landesparteirat 2026", "version": newest.version });
-        assert_eq!(call(&app, &mia, Some(named.clone()), &format!("/api/documents/{doc}/versions")).await.0, 403);
-        assert_eq!(call(&app, &eva, Some(named), &format!("/api/documents/{doc}/versions")).await.0, 201, "{backend}");
+        assert_eq!(api_post(&app, &mia, &format!("/api/documents/{doc}/versions"), named.clone()).await.0, 403);
+        assert_eq!(api_post(&app, &eva, &format!("/api/documents/{doc}/versions"), named).await.0, 201, "{backend}");
         let restore = json!({ "version": eva_stretch.version, "item": "ziele" });
-        assert_eq!(call(&app, &mia, Some(restore.clone()), &format!("/api/documents/{doc}/restore")).await.0, 403);
-        let (status, _) = call(&app, &eva, Some(restore), &format!("/api/documents/{doc}/restore")).await;
+        assert_eq!(api_post(&app, &mia, &format!("/api/documents/{doc}/restore"), restore.clone()).await.0, 403);
+        let (status, _) = api_post(&app, &eva, &format!("/api/documents/{doc}/restore"), restore).await;
         assert_eq!(status, 200, "{backend}");
         let now = server_view(&app, doc).await;
         assert_eq!(now.sections[0].body, before.sections[0].body, "{backend}: the earlier wording is back");
@@ -114,7 +97,7 @@ async fn the_history_groups_work_by_author_opens_compares_names_and_restores_ver
             "{backend}: the rest stays"
         );
         let t: Timeline =
-            serde_json::from_value(call(&app, &mia, None, &format!("/api/documents/{doc}/timeline")).await.1)
+            serde_json::from_value(api_get(&app, &mia, &format!("/api/documents/{doc}/timeline")).await.1)
                 .expect("timeline");
         assert_eq!(t.named[0].name, "Fassung für den Landesparteirat 2026");
         assert_eq!(
@@ -133,16 +116,16 @@ async fn version_reads_are_paced_per_person() {
     for db in TestDb::all().await {
         let app = TestApp::spawn(&db).await;
         let doc = create_doc(&app).await;
-        let mia = person(&app, "Mia Mitglied", Some("member")).await;
-        let ben = person(&app, "Ben Mitglied", Some("member")).await;
+        let mia = app.token_for("Mia Mitglied", Some("member")).await;
+        let ben = app.token_for("Ben Mitglied", Some("member")).await;
         let path = format!("/api/documents/{doc}/timeline");
         let mut statuses = Vec::new();
         for _ in 0..VERSION_OPS_PER_SEC * 4 {
-            statuses.push(call(&app, &mia, None, &path).await.0);
+            statuses.push(api_get(&app, &mia, &path).await.0);
         }
         assert!(statuses.contains(&429), "{}: a burst of four seconds' worth is cut: {statuses:?}", db.backend());
         assert_eq!(statuses[0], 200);
-        assert_eq!(call(&app, &ben, None, &path).await.0, 200, "{}: another person is not held up", db.backend());
+        assert_eq!(api_get(&app, &ben, &path).await.0, 200, "{}: another person is not held up", db.backend());
         app.stop().await;
         db.cleanup().await;
     }

@@ -69,11 +69,19 @@ pub fn DraftBanner(detail: DraftDetail, view: RwSignal<ConceptView>) -> impl Int
     let head = move || {
         d.with(|d| {
             let authors = d.authors.iter().map(|a| a.name.clone()).collect::<Vec<_>>().join(", ");
+            let name = |id: &String| {
+                let section = d.base_view.sections.iter().find(|s| &s.id == id).map(|s| s.heading.clone());
+                section.or_else(|| d.base_view.platforms.iter().find(|p| &p.id == id).map(|p| p.name.clone()))
+            };
+            let scope = d.scope.iter().filter_map(name).collect::<Vec<_>>().join(", ");
             view! {
                 <p class="draft-of">{lang.t(Key::DraftOf)} " „" <a href=format!("/d/{}", d.concept_id)>{d.concept_title.clone()}</a> "“"</p>
                 <h2 class="draft-title">{d.title.clone()} " " <span class="badge" data-testid="draft-status">{status_label(lang, d.status)}</span></h2>
                 {(!d.reason.is_empty()).then(|| view! { <p class="draft-reason"><strong>{lang.t(Key::DraftReason)} ": "</strong>{d.reason.clone()}</p> })}
                 <p class="authors">{lang.t(Key::AuthorsLabel)} " " {authors}</p>
+                {(!scope.is_empty()).then(|| view! {
+                    <p class="draft-scope" data-testid="draft-scope-shown">{lang.t(Key::DraftScopeShown)} " " {scope}</p>
+                })}
             }
         })
     };

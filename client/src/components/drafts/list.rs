@@ -2,6 +2,7 @@
 //! start one.
 
 use kompromiss_shared::dto::drafts::{DraftList, DraftStatus, DraftSummary};
+use kompromiss_shared::schema::ConceptView;
 use leptos::prelude::*;
 
 use crate::api::drafts::CreateDraft;
@@ -33,9 +34,46 @@ fn row(lang: Lang, d: DraftSummary) -> impl IntoView {
     }
 }
 
+/// Checkboxes for the sections and platform entries a new draft means to change; the chosen ids
+/// travel comma-separated in the hidden field `scope`.
+#[component]
+fn ScopePicker(view: RwSignal<ConceptView>) -> impl IntoView {
+    let lang = use_lang();
+    let chosen = RwSignal::new(Vec::<String>::new());
+    let parts = move || {
+        let v = view.get();
+        let sections = v.sections.into_iter().map(|s| (s.id, s.heading));
+        sections.chain(v.platforms.into_iter().map(|p| (p.id, p.name))).collect::<Vec<_>>()
+    };
+    let toggle = move |id: String, on: bool| {
+        chosen.update(|c| {
+            c.retain(|x| *x != id);
+            if on {
+                c.push(id);
+            }
+        })
+    };
+    view! {
+        <fieldset class="scope" data-testid="draft-scope">
+            <legend>{lang.t(Key::DraftScope)}</legend>
+            <input type="hidden" name="scope" prop:value=move || chosen.get().join(",")/>
+            <For each=parts key=|(id, name)| (id.clone(), name.clone()) children=move |(id, name)| {
+                let value = id.clone();
+                view! {
+                    <label class="check">
+                        <input type="checkbox" value=id.clone()
+                            on:change=move |ev| toggle(value.clone(), event_target_checked(&ev))/>
+                        " " {if name.trim().is_empty() { "…".to_owned() } else { name }}
+                    </label>
+                }
+            }/>
+        </fieldset>
+    }
+}
+
 /// The drafts of a concept, below its title.
 #[component]
-pub fn DraftsSection(concept: String, list: DraftList) -> impl IntoView {
+pub fn DraftsSection(concept: String, list: DraftList, view: RwSignal<ConceptView>) -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateDraft>::new();
     let open = RwSignal::new(false);
@@ -72,6 +110,7 @@ pub fn DraftsSection(concept: String, list: DraftList) -> impl IntoView {
                         <span class="label">{lang.t(Key::DraftReason)}</span>
                         <textarea name="reason" rows="3" maxlength="10000" data-testid="draft-reason"></textarea>
                     </label>
+                    <ScopePicker view/>
                     <button type="submit" data-testid="create-draft" disabled=move || create.pending().get()>
                         {move || lang.t(if create.pending().get() { Key::DraftCreating } else { Key::DraftCreate })}
                     </button>

@@ -108,7 +108,7 @@ const CALLS: &[Call] = &[
     Call { name: "get_draft", args: "id={draft}", expect: READERS_SECRET, shows: &[Secret], effect: Reads },
     Call {
         name: "create_draft",
-        args: "concept={secret}&title=Kompromiss&reason=",
+        args: "concept={secret}&title=Kompromiss&reason=&scope=",
         expect: READERS_SECRET,
         shows: &[],
         effect: Drafts,

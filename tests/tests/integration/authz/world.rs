@@ -98,7 +98,7 @@ impl World {
 
     /// A new draft of the secret concept, started by the member; its id.
     async fn new_draft(&self) -> String {
-        let args = format!("concept={}&title=Entwurf&reason=", self.id(Secret));
+        let args = format!("concept={}&title=Entwurf&reason=&scope=", self.id(Secret));
         let (status, body) = self.call(Member, "create_draft", &args, true).await;
         assert_eq!(status, 200, "{}: the member starts a draft: {body}", self.backend);
         serde_json::from_str(&body).expect("draft id")
