@@ -3,6 +3,7 @@
 
 pub mod anchor;
 pub mod audit;
+pub mod ballots;
 pub mod comments;
 pub mod decision;
 pub mod diff;
