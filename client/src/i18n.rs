@@ -404,6 +404,9 @@ keys! {
     AuditDraftWithdrawn => "Entwurf zurückgezogen", "Draft withdrawn";
     AuditDraftReopened => "Entwurf wieder geöffnet", "Draft reopened";
     AuditDraftMerged => "Entwurf übernommen", "Draft merged";
+    AuditBallotOpened => "Abstimmung eröffnet", "Ballot opened";
+    AuditBallotClosed => "Abstimmung geschlossen", "Ballot closed";
+    AuditBallotMerged => "Beschluss übernommen", "Decision merged";
     AuditVersionNamed => "Fassung benannt", "Version named";
     AuditWordingRestored => "Frühere Fassung wiederhergestellt", "Earlier wording restored";
     ModeratorsHeading => "Moderation der Diskussion", "Moderating the discussion";
@@ -461,6 +464,9 @@ impl Key {
             AuditAction::DraftWithdrawn => Key::AuditDraftWithdrawn,
             AuditAction::DraftReopened => Key::AuditDraftReopened,
             AuditAction::DraftMerged => Key::AuditDraftMerged,
+            AuditAction::BallotOpened => Key::AuditBallotOpened,
+            AuditAction::BallotClosed => Key::AuditBallotClosed,
+            AuditAction::BallotMerged => Key::AuditBallotMerged,
             AuditAction::VersionNamed => Key::AuditVersionNamed,
             AuditAction::WordingRestored => Key::AuditWordingRestored,
         }

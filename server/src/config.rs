@@ -66,6 +66,12 @@ pub struct Config {
     #[arg(long, env = "KOMPROMISS_DOC_IDLE_SECS", default_value_t = 30)]
     pub doc_idle_secs: u64,
 
+    /// File with the key that seals secret ballot papers until the close (created on first use;
+    /// keep it beside the server, not with the database's backups). Default: `ballot.key` in the
+    /// data directory. Several instances share one file.
+    #[arg(long, env = "KOMPROMISS_BALLOT_KEY_FILE")]
+    pub ballot_key_file: Option<PathBuf>,
+
     /// Log format: `pretty` or `json`.
     #[arg(long, env = "KOMPROMISS_LOG_FORMAT", default_value = "pretty")]
     pub log_format: String,
@@ -103,6 +109,11 @@ impl Config {
         Ok(())
     }
 
+    /// The ballot key's file.
+    pub fn ballot_key_file(&self) -> PathBuf {
+        self.ballot_key_file.clone().unwrap_or_else(|| self.db.data_dir.join("ballot.key"))
+    }
+
     /// The public base URL without a trailing slash.
     pub fn public_url(&self) -> String {
         match &self.public_url {
@@ -128,6 +139,7 @@ impl Config {
             max_document_ops: kompromiss_shared::limits::MAX_DOCUMENT_OPS,
             max_messages_per_sec: 2000,
             doc_idle_secs: 30,
+            ballot_key_file: None,
             log_format: "pretty".into(),
         }
     }

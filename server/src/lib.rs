@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod authorship;
+pub mod ballots;
 pub mod cli;
 pub mod comments;
 pub mod concepts;
@@ -89,6 +90,9 @@ pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationTo
     let names = state::ServerNames {
         peer_id: kompromiss_shared::ids::PeerId::new(stored.peer_id).context("stored peer id")?,
         storage_id: stored.storage_id,
+        ballot_key: Arc::new(
+            ballots::seal::BallotKey::load_or_create(&config.ballot_key_file()).context("the ballot key")?,
+        ),
     };
     let state = AppState::new(
         Arc::new(runtime),
@@ -107,6 +111,7 @@ pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationTo
         header_timeout: config.network.header_timeout(),
         trusted_proxies: config.network.trusted_proxies.clone().into(),
     };
+    tracker.spawn(ballots::sweep(state.clone()));
     let app = router::build(state);
     listen::serve(listener, app, limits, shutdown.clone()).await;
     // Connections are closed (their tasks see the same token); now let every document flush.

@@ -24,7 +24,8 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{
-    auth, comments, documents, drafts, health, history, lang, moderation, notifications, sync, sync_tickets, versions,
+    auth, ballots, comments, documents, drafts, health, history, lang, moderation, notifications, sync, sync_tickets,
+    versions,
 };
 use crate::state::AppState;
 
@@ -75,6 +76,11 @@ pub fn build(state: AppState) -> Router {
         .route("/api/documents/{id}/compare", get(versions::compare))
         .route("/api/documents/{id}/versions", post(versions::name))
         .route("/api/documents/{id}/restore", post(versions::restore))
+        .route("/api/documents/{id}/ballots", get(ballots::list).post(ballots::open))
+        .route("/api/ballots/{ballot}", get(ballots::view))
+        .route("/api/ballots/{ballot}/vote", post(ballots::vote))
+        .route("/api/ballots/{ballot}/close", post(ballots::close))
+        .route("/api/ballots/{ballot}/list", get(ballots::published))
         .route("/api/drafts/{draft}", get(drafts::detail))
         .route("/api/drafts/{draft}/catch-up", post(drafts::catch_up))
         .route("/api/drafts/{draft}/withdraw", post(drafts::withdraw))

@@ -62,11 +62,12 @@ impl RuntimeConfig {
     }
 }
 
-/// The server's peer id and storage id, as loaded from the database.
+/// The server's peer id and storage id, as loaded from the database, and its ballot key.
 #[derive(Debug, Clone)]
 pub struct ServerNames {
     pub peer_id: PeerId,
     pub storage_id: String,
+    pub ballot_key: Arc<crate::ballots::seal::BallotKey>,
 }
 
 /// Everything handlers share; cheap to clone.
@@ -93,6 +94,8 @@ pub struct AppState {
     pub snapshot_rate: KeyedRate,
     /// Version reads and draft operations per person: each reads or writes a whole document.
     pub version_rate: KeyedRate,
+    /// Seals secret ballot papers until the close (see `ballots::seal`).
+    pub ballot_key: Arc<crate::ballots::seal::BallotKey>,
     /// What each open draft changes, by draft, with the versions it was computed from.
     pub draft_summaries: Arc<Recent<DocumentId, DraftSummaryAt>>,
     /// The part of a document's timeline that its changes alone determine, by document.
@@ -137,6 +140,7 @@ impl AppState {
             registry,
             server_peer: identity.peer_id.clone(),
             storage_id: identity.storage_id.clone(),
+            ballot_key: identity.ballot_key.clone(),
             slots: Slots::new(SlotLimits {
                 all: raw.max_connections,
                 anonymous: raw.network.anonymous_share(raw.max_connections),

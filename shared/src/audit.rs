@@ -60,6 +60,9 @@ actions! {
     DraftMerged => "draft-merged", "An editor merged a draft (or some of its sections) into its concept.";
     VersionNamed => "version-named", "An editor named a version of a concept.";
     WordingRestored => "wording-restored", "An editor restored a section's earlier wording.";
+    BallotOpened => "ballot-opened", "An editor opened a ballot on a concept.";
+    BallotClosed => "ballot-closed", "A ballot closed (by an editor, or at its closing time).";
+    BallotMerged => "ballot-merged", "An editor carried a ballot's decision into its concept.";
 }
 
 impl std::fmt::Display for AuditAction {

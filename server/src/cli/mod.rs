@@ -1,6 +1,7 @@
 //! The command line of the `kompromiss` binary: `serve`, `admin` and the `health` probe.
 
 pub mod admin;
+pub mod ballot;
 pub mod health_probe;
 pub mod serve;
 
@@ -30,6 +31,8 @@ pub enum Command {
     },
     /// Administration for bootstrap and automation: people, roles and API tokens.
     Admin(admin::AdminArgs),
+    /// Ballots: recount a published list (`ballot verify <file>`).
+    Ballot(ballot::BallotArgs),
 }
 
 impl Cli {
@@ -39,6 +42,7 @@ impl Cli {
             Command::Serve(config) => serve::serve(*config).await,
             Command::Health { bind } => health_probe::probe(bind).await,
             Command::Admin(args) => admin::run(args).await,
+            Command::Ballot(args) => ballot::run(args),
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod attribution;
 pub mod audit;
 pub mod authz_version;
+pub mod ballots;
 pub mod checkpoint;
 pub mod chunks;
 pub mod comments;

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod ballots;
 pub mod comments;
 pub mod documents;
 pub mod drafts;

@@ -12,56 +12,15 @@ use kompromiss_tests::client::{Event, SyncClient};
 use kompromiss_tests::db::TestDb;
 use serde_json::{Value, json};
 
-use super::helpers::{WAIT, api_get as get, api_post as post, create_doc, list_docs, server_view};
-
-/// Someone with an account and a token.
-struct Person {
-    id: String,
-    token: String,
-}
-
-async fn person(app: &TestApp, name: &str, role: Option<&str>) -> Person {
-    use kompromiss_server::cli::admin::AdminCommand;
-    let create = AdminCommand::CreateUser { name: name.into(), role: role.map(str::to_owned) };
-    let id = app.admin(create).await.expect("user").trim().to_owned();
-    let token = app.admin(AdminCommand::CreateToken { user: id.clone(), name: "test".into() }).await.expect("token");
-    Person { id, token }
-}
+use super::helpers::{
+    WAIT, api_get as get, api_post as post, create_doc, list_docs, person, server_view, set_body, start_draft as start,
+    writes,
+};
 
 async fn detail(app: &TestApp, token: &str, draft: &str) -> DraftDetail {
     let (status, body) = get(app, token, &format!("/api/drafts/{draft}")).await;
     assert_eq!(status, 200, "{body}");
     serde_json::from_value(body).expect("draft detail")
-}
-
-async fn start(app: &TestApp, token: &str, concept: DocumentId, title: &str) -> DocumentId {
-    let body = json!({ "title": title, "reason": "Weil wir dort unsere Zielgruppen nicht erreichen." });
-    let (status, created) = post(app, token, &format!("/api/documents/{concept}/drafts"), body).await;
-    assert_eq!(status, 201, "{created}");
-    created["id"].as_str().expect("id").parse().expect("draft id")
-}
-
-/// Opens `id` as the token's person, makes an edit and says whether the server stored it (true)
-/// or refused it (false).
-async fn writes(app: &TestApp, token: &str, id: DocumentId, edit: impl FnOnce(&mut automerge::AutoCommit)) -> bool {
-    let mut c = SyncClient::connect(&app.ws_as(token), "schreibende").await.expect("connect");
-    c.request(id).await.expect("request");
-    c.wait_until(WAIT, |c| !c.doc(id).get_heads().is_empty()).await.expect("document arrives");
-    c.wait_until(WAIT, |c| c.is_saved(id)).await.expect("synced");
-    c.edit(id, edit).await.expect("edit sent");
-    let verdict = async {
-        loop {
-            if c.is_saved(id) {
-                return true;
-            }
-            match c.next_event(WAIT).await {
-                Ok(Some(Event::Error(_) | Event::Closed)) | Err(_) => return false,
-                Ok(Some(_)) => continue,
-                Ok(None) => panic!("no answer to an edit"),
-            }
-        }
-    };
-    tokio::time::timeout(WAIT, verdict).await.expect("a verdict")
 }
 
 /// Whether the token's person is told the document exists over sync (else: unavailable).
@@ -76,13 +35,6 @@ async fn sync_sees(app: &TestApp, token: &str, id: DocumentId) -> bool {
             Some(Event::Closed) | None => panic!("no answer"),
             Some(_) => continue,
         }
-    }
-}
-
-fn set_body(id: &str, text: String) -> impl FnOnce(&mut automerge::AutoCommit) {
-    let path = FieldPath::Section { id: id.to_owned(), field: KEY_BODY.into() };
-    move |d| {
-        schema::set_text(d, &path, &text).expect("edit");
     }
 }
 

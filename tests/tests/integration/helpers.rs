@@ -3,10 +3,10 @@
 use std::time::Duration;
 
 use kompromiss_shared::ids::DocumentId;
-use kompromiss_shared::schema::{self, ConceptView};
+use kompromiss_shared::schema::{self, ConceptView, FieldPath, KEY_BODY};
 use kompromiss_tests::app::TestApp;
-use kompromiss_tests::client::SyncClient;
-use serde_json::Value;
+use kompromiss_tests::client::{Event, SyncClient};
+use serde_json::{Value, json};
 
 pub const WAIT: Duration = Duration::from_secs(15);
 
@@ -129,4 +129,58 @@ pub async fn api_get(app: &TestApp, token: &str, path: &str) -> (u16, Value) {
 /// A REST `POST` of JSON with a bearer token.
 pub async fn api_post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
     api_call(app, token, reqwest::Method::POST, path, Some(body)).await
+}
+
+/// Someone with an account and a token.
+pub struct Person {
+    pub id: String,
+    pub token: String,
+}
+
+/// A new person with a role (or none) and an API token.
+pub async fn person(app: &TestApp, name: &str, role: Option<&str>) -> Person {
+    use kompromiss_server::cli::admin::AdminCommand;
+    let create = AdminCommand::CreateUser { name: name.into(), role: role.map(str::to_owned) };
+    let id = app.admin(create).await.expect("user").trim().to_owned();
+    let token = app.admin(AdminCommand::CreateToken { user: id.clone(), name: "test".into() }).await.expect("token");
+    Person { id, token }
+}
+
+/// Starts a draft of `concept` as the token's person.
+pub async fn start_draft(app: &TestApp, token: &str, concept: DocumentId, title: &str) -> DocumentId {
+    let body = json!({ "title": title, "reason": "Weil wir dort unsere Zielgruppen nicht erreichen." });
+    let (status, created) = api_post(app, token, &format!("/api/documents/{concept}/drafts"), body).await;
+    assert_eq!(status, 201, "{created}");
+    created["id"].as_str().expect("id").parse().expect("draft id")
+}
+
+/// Opens `id` as the token's person, makes an edit and says whether the server stored it (true)
+/// or refused it (false).
+pub async fn writes(app: &TestApp, token: &str, id: DocumentId, edit: impl FnOnce(&mut automerge::AutoCommit)) -> bool {
+    let mut c = SyncClient::connect(&app.ws_as(token), "schreibende").await.expect("connect");
+    c.request(id).await.expect("request");
+    c.wait_until(WAIT, |c| !c.doc(id).get_heads().is_empty()).await.expect("document arrives");
+    c.wait_until(WAIT, |c| c.is_saved(id)).await.expect("synced");
+    c.edit(id, edit).await.expect("edit sent");
+    let verdict = async {
+        loop {
+            if c.is_saved(id) {
+                return true;
+            }
+            match c.next_event(WAIT).await {
+                Ok(Some(Event::Error(_) | Event::Closed)) | Err(_) => return false,
+                Ok(Some(_)) => continue,
+                Ok(None) => panic!("no answer to an edit"),
+            }
+        }
+    };
+    tokio::time::timeout(WAIT, verdict).await.expect("a verdict")
+}
+
+/// An edit that sets a section's body.
+pub fn set_body(id: &str, text: String) -> impl FnOnce(&mut automerge::AutoCommit) {
+    let path = FieldPath::Section { id: id.to_owned(), field: KEY_BODY.into() };
+    move |d| {
+        schema::set_text(d, &path, &text).expect("edit");
+    }
 }

@@ -1,0 +1,297 @@
+//! Ballots on SQLite and PostgreSQL: opening on frozen drafts, who may vote, one vote per
+//! person, the close in one transaction, the published list and its recount, and secrecy down
+//! to the database's own row metadata.
+
+use kompromiss_server::db::Db;
+use kompromiss_shared::ballots::{Answer, Choice, Outcome, Verdict};
+use kompromiss_shared::dto::ballots::{BallotList, BallotView};
+use kompromiss_shared::ids::DocumentId;
+use kompromiss_tests::app::TestApp;
+use kompromiss_tests::db::TestDb;
+use serde_json::{Value, json};
+
+use super::helpers::{
+    api_get as get, api_post as post, create_doc, person, server_view, set_body, start_draft, writes,
+};
+
+/// A concept with a draft by `author` that rewrites its second section.
+async fn concept_with_draft(app: &TestApp, author: &str, title: &str, text: &str) -> (DocumentId, DocumentId) {
+    let concept = create_doc(app).await;
+    let draft = another_draft(app, concept, author, title, text).await;
+    (concept, draft)
+}
+
+async fn another_draft(app: &TestApp, concept: DocumentId, author: &str, title: &str, text: &str) -> DocumentId {
+    let section = server_view(app, concept).await.sections[1].id.clone();
+    let draft = start_draft(app, author, concept, title).await;
+    assert!(writes(app, author, draft, set_body(&section, text.into())).await);
+    draft
+}
+
+async fn view(app: &TestApp, token: &str, ballot: &str) -> BallotView {
+    let (status, body) = get(app, token, &format!("/api/ballots/{ballot}")).await;
+    assert_eq!(status, 200, "{body}");
+    serde_json::from_value(body).expect("ballot")
+}
+
+async fn open_ballot(app: &TestApp, token: &str, concept: DocumentId, body: Value) -> String {
+    let (status, opened) = post(app, token, &format!("/api/documents/{concept}/ballots"), body).await;
+    assert_eq!(status, 201, "{opened}");
+    opened["id"].as_str().expect("id").to_owned()
+}
+
+async fn vote(app: &TestApp, token: &str, ballot: &str, choice: &Choice) -> (u16, Value) {
+    post(app, token, &format!("/api/ballots/{ballot}/vote"), json!({ "choice": choice })).await
+}
+
+/// Writes `list` to a file and recounts it as `kompromiss ballot verify` does.
+fn recount(list: &BallotList) -> anyhow::Result<String> {
+    let path = std::env::temp_dir().join(format!("kompromiss-list-{}.json", rand::random::<u64>()));
+    std::fs::write(&path, serde_json::to_vec(list).expect("json")).expect("write");
+    let report = kompromiss_server::cli::ballot::verify(&path);
+    let _ = std::fs::remove_file(path);
+    report
+}
+
+#[tokio::test]
+async fn a_proposal_is_opened_on_a_frozen_draft_voted_once_per_person_closed_and_recounted() {
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let mia = person(&app, "Mia Mitglied", Some("member")).await;
+        let ben = person(&app, "Ben Mitglied", Some("member")).await;
+        let out = person(&app, "Olaf Außen", None).await;
+        let editor = app.editor_token.clone();
+        let frozen_text = "Wir verlassen Instagram bis Ende 2026.";
+        let (concept, draft) = concept_with_draft(&app, &mia.token, "Instagram verlassen", frozen_text).await;
+        let new = json!({
+            "title": "Instagram verlassen?", "kind": "proposal", "drafts": [draft.to_string()],
+            "majority": "simple", "quorum": { "kind": "half" }, "changeable": false,
+        });
+        let path = format!("/api/documents/{concept}/ballots");
+        assert_eq!(post(&app, &mia.token, &path, new.clone()).await.0, 403, "{backend}: members do not open ballots");
+        assert_eq!(post(&app, &out.token, &path, new.clone()).await.0, 404, "{backend}: outsiders find nothing");
+        let bad = json!({ "title": "x", "kind": "proposal", "drafts": [], "majority": "simple", "quorum": { "kind": "none" } });
+        assert_eq!(post(&app, &editor, &path, bad).await.0, 400, "{backend}: a proposal needs its draft");
+        let ballot = open_ballot(&app, &editor, concept, new).await;
+
+        // Later edits to the draft do not change what is voted on.
+        let section = server_view(&app, concept).await.sections[1].id.clone();
+        assert!(writes(&app, &mia.token, draft, set_body(&section, "Später geändert.".into())).await);
+        let v = view(&app, &ben.token, &ballot).await;
+        let frozen = &v.options[1].diff.sections[0];
+        assert!(frozen.lines.is_some(), "{backend}: numbered");
+        let words: String = serde_json::to_string(&frozen).expect("json");
+        assert!(words.contains("Instagram bis Ende 2026") && !words.contains("Später"), "{backend}: {words}");
+        assert!(v.may_vote && !v.has_voted && v.open && v.outcome.is_none(), "{backend}");
+        assert!(v.eligible >= 3, "{backend}: members and editors may vote: {}", v.eligible);
+        assert_eq!(get(&app, &out.token, &format!("/api/ballots/{ballot}")).await.0, 404, "{backend}");
+
+        // One vote each; the wrong shape, the ineligible and a second vote are refused.
+        let yes = Choice::Answer(Answer::Yes);
+        assert_eq!(vote(&app, &mia.token, &ballot, &Choice::Ranking(vec![Some(1)])).await.0, 400, "{backend}");
+        assert_eq!(vote(&app, &out.token, &ballot, &yes).await.0, 404, "{backend}");
+        assert_eq!(vote(&app, &mia.token, &ballot, &yes).await.0, 200, "{backend}");
+        assert_eq!(
+            vote(&app, &mia.token, &ballot, &Choice::Answer(Answer::No)).await.0,
+            409,
+            "{backend}: not changeable"
+        );
+        assert_eq!(vote(&app, &ben.token, &ballot, &Choice::Answer(Answer::No)).await.0, 200);
+        assert_eq!(vote(&app, &editor, &ballot, &yes).await.0, 200);
+        let v = view(&app, &mia.token, &ballot).await;
+        assert_eq!((v.voted, v.has_voted, v.may_vote), (3, true, false), "{backend}");
+        assert_eq!(v.my_choice, Some(yes.clone()));
+        assert_eq!(v.votes.len(), 3, "{backend}: an open ballot shows who chose what");
+        assert_eq!(get(&app, &mia.token, &format!("/api/ballots/{ballot}/list")).await.0, 409, "{backend}: still open");
+
+        let late = person(&app, "Lea Spät", Some("member")).await;
+        assert_eq!(vote(&app, &late.token, &ballot, &yes).await.0, 403, "{backend}: not eligible when it opened");
+
+        // Closing: editors only, once; afterwards votes are refused.
+        let close = format!("/api/ballots/{ballot}/close");
+        assert_eq!(post(&app, &mia.token, &close, json!({})).await.0, 403, "{backend}");
+        assert_eq!(post(&app, &editor, &close, json!({})).await.0, 204, "{backend}");
+        assert_eq!(post(&app, &editor, &close, json!({})).await.0, 409, "{backend}");
+        assert_eq!(vote(&app, &late.token, &ballot, &yes).await.0, 409, "{backend}: closed");
+        let v = view(&app, &ben.token, &ballot).await;
+        let quorum = v.eligible.div_ceil(2);
+        match v.outcome.clone().expect("a result") {
+            Outcome::Proposal { tally, needed, verdict } => {
+                assert_eq!((tally.yes, tally.no, tally.abstain, needed), (2, 1, 0, quorum), "{backend}");
+                let expected = if 3 >= quorum { Verdict::Adopted } else { Verdict::QuorumMissed };
+                assert_eq!(verdict, expected, "{backend}");
+            }
+            other => panic!("{backend}: {other:?}"),
+        }
+
+        // The list recounts to the result; a changed list does not.
+        let (status, list) = get(&app, &ben.token, &format!("/api/ballots/{ballot}/list")).await;
+        assert_eq!(status, 200, "{backend}: {list}");
+        let list: BallotList = serde_json::from_value(list).expect("list");
+        assert_eq!(list.votes.len(), 3);
+        assert!(recount(&list).expect("recount").contains("nachgezählt"), "{backend}");
+        let mut tampered = list.clone();
+        tampered.votes[0].choice =
+            if tampered.votes[0].choice == yes { Choice::Answer(Answer::No) } else { yes.clone() };
+        assert!(recount(&tampered).is_err(), "{backend}: a changed list does not recount to the result");
+        let csv = reqwest::Client::new()
+            .get(format!("{}/api/ballots/{ballot}/list?format=csv", app.http()))
+            .bearer_auth(&ben.token)
+            .send()
+            .await
+            .expect("csv");
+        assert!(csv.headers()["content-type"].to_str().expect("type").starts_with("text/csv"));
+        let csv = csv.text().await.expect("text");
+        assert_eq!(csv.lines().count(), 4, "{backend}: a header and three papers: {csv}");
+        assert!(csv.contains("Mia Mitglied,Ja"), "{backend}: {csv}");
+
+        app.stop().await;
+        db.cleanup().await;
+    }
+}
+
+/// Everything the ballot tables hold, as text, for the secrecy checks.
+async fn table_rows(store: &Db, table: &str) -> Vec<String> {
+    let sql = format!("SELECT * FROM {table}");
+    match store {
+        Db::Sqlite(pool) => {
+            use sqlx::Row;
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await.expect("rows");
+            rows.iter()
+                .map(|r| {
+                    (0..r.columns().len())
+                        .map(|i| {
+                            r.try_get::<String, _>(i)
+                                .or_else(|_| r.try_get::<i64, _>(i).map(|n| n.to_string()))
+                                .unwrap_or_default()
+                        })
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect()
+        }
+        Db::Postgres(pool) => {
+            use sqlx::Row;
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await.expect("rows");
+            rows.iter()
+                .map(|r| {
+                    (0..r.columns().len())
+                        .map(|i| {
+                            r.try_get::<String, _>(i)
+                                .or_else(|_| r.try_get::<i64, _>(i).map(|n| n.to_string()))
+                                .unwrap_or_default()
+                        })
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect()
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_secret_ranking_keeps_no_link_from_person_to_choice_and_receipts_find_the_papers() {
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let people = [
+            person(&app, "Anna Geheim", Some("member")).await,
+            person(&app, "Bodo Geheim", Some("member")).await,
+            person(&app, "Cora Geheim", Some("member")).await,
+        ];
+        let editor = app.editor_token.clone();
+        let (concept, first) = concept_with_draft(&app, &people[0].token, "Mastodon zuerst", "Mastodon zuerst.").await;
+        let second = another_draft(&app, concept, &people[1].token, "TikTok testen", "TikTok ein Jahr testen.").await;
+        let new = json!({
+            "title": "Welcher Entwurf?", "kind": "ranking", "drafts": [first.to_string(), second.to_string()],
+            "majority": "simple", "quorum": { "kind": "none" }, "secret": true, "changeable": true,
+            "eligibility": { "min_role": "member" },
+        });
+        let ballot = open_ballot(&app, &editor, concept, new).await;
+        // Options: 0 keeps the current text, 1 the first draft, 2 the second.
+        let rankings = [vec![Some(3), Some(1), Some(2)], vec![Some(2), Some(1), None], vec![Some(3), Some(2), Some(1)]];
+        let mut receipts = Vec::new();
+        for (p, ranking) in people.iter().zip(&rankings) {
+            let (status, voted) =
+                vote(&app, &p.token, &ballot, &Choice::Ranking(vec![Some(1), Some(2), Some(3)])).await;
+            assert_eq!(status, 200, "{backend}: {voted}");
+            let receipt = voted["receipt"].as_str().expect("a receipt").to_owned();
+            // Secret and changeable: the voter changes it with the receipt.
+            let change = json!({ "choice": Choice::Ranking(ranking.clone()), "receipt": receipt.to_lowercase() });
+            let (status, changed) = post(&app, &p.token, &format!("/api/ballots/{ballot}/vote"), change).await;
+            assert_eq!(status, 200, "{backend}: {changed}");
+            receipts.push(receipt);
+        }
+        let forged = json!({ "choice": Choice::Ranking(vec![Some(1), None, None]), "receipt": "AAAA-BBBB-CCCC-DDDD" });
+        assert_eq!(
+            post(&app, &people[0].token, &format!("/api/ballots/{ballot}/vote"), forged).await.0,
+            400,
+            "{backend}"
+        );
+        let v = view(&app, &people[0].token, &ballot).await;
+        assert!(
+            v.votes.is_empty() && v.my_choice.is_none() && v.outcome.is_none(),
+            "{backend}: nothing before the close"
+        );
+        assert_eq!((v.voted, v.has_voted), (3, true), "{backend}: turnout only");
+
+        // While it runs, the database holds no choice in the clear.
+        let store = Db::connect(&db.url(), Default::default()).await.expect("db");
+        let sealed = table_rows(&store, "ballot_sealed").await;
+        assert_eq!(sealed.len(), 3, "{backend}");
+        assert!(
+            sealed.iter().all(|row| !row.contains("ranking") && !receipts.iter().any(|r| row.contains(r.as_str())))
+        );
+
+        assert_eq!(post(&app, &editor, &format!("/api/ballots/{ballot}/close"), json!({})).await.0, 204, "{backend}");
+        let (status, list) = get(&app, &people[2].token, &format!("/api/ballots/{ballot}/list")).await;
+        assert_eq!(status, 200, "{backend}: {list}");
+        let list: BallotList = serde_json::from_value(list).expect("list");
+        for (receipt, ranking) in receipts.iter().zip(&rankings) {
+            let found =
+                list.votes.iter().find(|v| v.receipt.as_deref() == Some(receipt.as_str())).expect("receipt found");
+            assert_eq!(found.choice, Choice::Ranking(ranking.clone()), "{backend}: the changed choice counts");
+            assert!(found.voter.is_none());
+        }
+        match view(&app, &people[0].token, &ballot).await.outcome.expect("result") {
+            Outcome::Ranking { schulze, quorum_met, .. } => {
+                assert!(quorum_met);
+                assert_eq!(schulze.winner(), Some(1), "{backend}: two of three rank the first draft first");
+            }
+            other => panic!("{backend}: {other:?}"),
+        }
+        assert!(recount(&list).is_ok(), "{backend}");
+
+        // After the close: participation names people and nothing else; the list names choices
+        // and no person; the sealed papers are gone.
+        assert!(table_rows(&store, "ballot_sealed").await.is_empty(), "{backend}");
+        let participation = table_rows(&store, "ballot_participation").await;
+        assert!(participation.iter().all(|row| row.split('|').count() == 2), "{backend}: {participation:?}");
+        let listed = table_rows(&store, "ballot_list").await.join("\n");
+        for p in &people {
+            assert!(!listed.contains(&p.id), "{backend}: the list names nobody");
+        }
+        assert!(table_rows(&store, "ballot_open_choices").await.is_empty(), "{backend}");
+        // No shared transaction: the list rows were all written by the close, none with a vote.
+        if let Db::Postgres(pool) = &store {
+            let list_xmins: Vec<(String,)> =
+                sqlx::query_as("SELECT DISTINCT xmin::text FROM ballot_list WHERE ballot_id = $1")
+                    .bind(&ballot)
+                    .fetch_all(pool)
+                    .await
+                    .expect("xmin");
+            let vote_xmins: Vec<(String,)> =
+                sqlx::query_as("SELECT xmin::text FROM ballot_participation WHERE ballot_id = $1")
+                    .bind(&ballot)
+                    .fetch_all(pool)
+                    .await
+                    .expect("xmin");
+            assert_eq!(list_xmins.len(), 1, "{backend}: one transaction wrote the whole list");
+            assert!(vote_xmins.iter().all(|x| x != &list_xmins[0]), "{backend}: not a voter's transaction");
+        }
+        store.close().await;
+        app.stop().await;
+        db.cleanup().await;
+    }
+}
