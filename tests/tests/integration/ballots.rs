@@ -295,3 +295,157 @@ async fn a_secret_ranking_keeps_no_link_from_person_to_choice_and_receipts_find_
         db.cleanup().await;
     }
 }
+
+/// `n` members with tokens, made through one database connection: (user id, token).
+async fn members(db: &TestDb, n: usize) -> Vec<(String, String)> {
+    use kompromiss_server::cli::admin::{AdminCommand, execute};
+    let store = Db::connect(&db.url(), Default::default()).await.expect("db");
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let create = AdminCommand::CreateUser { name: format!("Delegierte {i:03}"), role: Some("member".into()) };
+        let id = execute(&store, create).await.expect("user").trim().to_owned();
+        let token =
+            execute(&store, AdminCommand::CreateToken { user: id.clone(), name: "t".into() }).await.expect("token");
+        out.push((id, token.trim().to_owned()));
+    }
+    store.close().await;
+    out
+}
+
+/// Spearman's rank correlation between two orders of the same items.
+fn correlation(a: &[String], b: &[String]) -> f64 {
+    let n = a.len() as f64;
+    let place = |x: &String| b.iter().position(|y| y == x).expect("same items") as f64;
+    let d2: f64 = a.iter().enumerate().map(|(i, x)| (i as f64 - place(x)).powi(2)).sum();
+    1.0 - 6.0 * d2 / (n * (n * n - 1.0))
+}
+
+#[tokio::test]
+async fn three_hundred_vote_at_once_each_counted_once_and_votes_racing_the_close_are_counted_or_refused() {
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let voters = members(&db, 300).await;
+        let editor = app.editor_token.clone();
+        let (concept, draft) = concept_with_draft(&app, &voters[0].1, "Mastodon ausbauen", "Mehr Mastodon.").await;
+        let proposal = |title: &str, secret: bool| {
+            json!({
+                "title": title, "kind": "proposal", "drafts": [draft.to_string()], "majority": "absolute",
+                "quorum": { "kind": "two_thirds" }, "secret": secret,
+            })
+        };
+        let http = reqwest::Client::new();
+        let cast = |ballot: String, token: String, answer: Answer| {
+            let http = http.clone();
+            let url = format!("{}/api/ballots/{ballot}/vote", app.http());
+            async move {
+                let res =
+                    http.post(url).bearer_auth(token).json(&json!({ "choice": Choice::Answer(answer) })).send().await;
+                let res = res.expect("vote");
+                let status = res.status().as_u16();
+                (status, res.json::<Value>().await.unwrap_or(Value::Null))
+            }
+        };
+        let answer = |i: usize| match i % 3 {
+            0 | 1 => Answer::Yes,
+            _ => Answer::No,
+        };
+
+        // All at once: each vote counted exactly once; a second vote of each refused.
+        let ballot = open_ballot(&app, &editor, concept, proposal("Alle zugleich", false)).await;
+        let all = voters.iter().enumerate().map(|(i, (_, t))| cast(ballot.clone(), t.clone(), answer(i)));
+        let statuses: Vec<u16> = futures::future::join_all(all).await.into_iter().map(|(s, _)| s).collect();
+        assert!(statuses.iter().all(|s| *s == 200), "{backend}: {statuses:?}");
+        let again = voters.iter().map(|(_, t)| cast(ballot.clone(), t.clone(), Answer::No));
+        let statuses: Vec<u16> = futures::future::join_all(again).await.into_iter().map(|(s, _)| s).collect();
+        assert!(statuses.iter().all(|s| *s == 409), "{backend}: second votes");
+        assert_eq!(post(&app, &editor, &format!("/api/ballots/{ballot}/close"), json!({})).await.0, 204);
+        match view(&app, &voters[1].1, &ballot).await.outcome.expect("result") {
+            Outcome::Proposal { tally, verdict, .. } => {
+                assert_eq!((tally.yes, tally.no, tally.abstain), (200, 100, 0), "{backend}");
+                assert_eq!(verdict, Verdict::Adopted);
+            }
+            other => panic!("{other:?}"),
+        }
+
+        // A secret ballot closed while votes arrive: each is counted (and listed under its
+        // receipt) or refused as too late, nothing in between.
+        let ballot = open_ballot(&app, &editor, concept, proposal("Schluss mitten drin", true)).await;
+        // The close is sent once a third of the answers are in, while the rest are under way.
+        let answered = std::sync::atomic::AtomicUsize::new(0);
+        let all = voters.iter().enumerate().map(|(i, (_, t))| {
+            let vote = cast(ballot.clone(), t.clone(), answer(i));
+            let answered = &answered;
+            async move {
+                let answer = vote.await;
+                answered.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                answer
+            }
+        });
+        let close = async {
+            while answered.load(std::sync::atomic::Ordering::SeqCst) < 100 {
+                tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            }
+            post(&app, &editor, &format!("/api/ballots/{ballot}/close"), json!({})).await.0
+        };
+        let (answers, closed) = tokio::join!(futures::future::join_all(all), close);
+        assert_eq!(closed, 204, "{backend}");
+        let mut accepted = Vec::new();
+        for (i, (status, body)) in answers.iter().enumerate() {
+            match status {
+                200 => accepted.push((voters[i].0.clone(), body["receipt"].as_str().expect("receipt").to_owned())),
+                409 => {}
+                other => panic!("{backend}: vote {i} answered {other}: {body}"),
+            }
+        }
+        let (status, list) = get(&app, &voters[0].1, &format!("/api/ballots/{ballot}/list")).await;
+        assert_eq!(status, 200, "{backend}");
+        let list: BallotList = serde_json::from_value(list).expect("list");
+        assert_eq!(list.votes.len(), accepted.len(), "{backend}: every acknowledged vote, nothing else");
+        for (_, receipt) in &accepted {
+            assert!(list.votes.iter().any(|v| v.receipt.as_deref() == Some(receipt.as_str())), "{backend}");
+        }
+        assert!(recount(&list).is_ok(), "{backend}");
+        eprintln!("{backend}: {} of 300 votes arrived before the close", accepted.len());
+        assert!(accepted.len() >= 100, "{backend}: the answers already in were counted");
+
+        // The stored list follows neither the order of voting nor anything else a voter did.
+        let store = Db::connect(&db.url(), Default::default()).await.expect("db");
+        let (voting, stored): (Vec<String>, Vec<String>) = match &store {
+            Db::Postgres(pool) => {
+                let ballot = &ballot;
+                let by_ctid = |sql: &'static str| async move {
+                    let rows: Vec<(String,)> = sqlx::query_as(sql).bind(&ballot).fetch_all(pool).await.expect("rows");
+                    rows.into_iter().map(|(x,)| x).collect::<Vec<_>>()
+                };
+                let people =
+                    by_ctid("SELECT user_id FROM ballot_participation WHERE ballot_id = $1 ORDER BY ctid").await;
+                let receipts = by_ctid("SELECT receipt FROM ballot_list WHERE ballot_id = $1 ORDER BY ctid").await;
+                (people, receipts)
+            }
+            Db::Sqlite(pool) => {
+                let rowid = sqlx::query("SELECT rowid FROM ballot_list").fetch_all(pool).await;
+                assert!(rowid.is_err(), "sqlite: the list keeps no insertion order");
+                let rowid = sqlx::query("SELECT rowid FROM ballot_participation").fetch_all(pool).await;
+                assert!(rowid.is_err(), "sqlite: nor does participation");
+                let rows: Vec<(String,)> = sqlx::query_as("SELECT receipt FROM ballot_list WHERE ballot_id = $1")
+                    .bind(&ballot)
+                    .fetch_all(pool)
+                    .await
+                    .expect("rows");
+                // Without an insertion order, the order of the answers stands in for the voting.
+                (accepted.iter().map(|(u, _)| u.clone()).collect(), rows.into_iter().map(|(x,)| x).collect())
+            }
+        };
+        let receipt_of = |user: &String| accepted.iter().find(|(u, _)| u == user).map(|(_, r)| r.clone());
+        let in_voting_order: Vec<String> = voting.iter().filter_map(receipt_of).collect();
+        assert_eq!(in_voting_order.len(), stored.len(), "{backend}");
+        if stored.len() >= 50 {
+            let rho = correlation(&in_voting_order, &stored);
+            assert!(rho.abs() < 0.35, "{backend}: the stored list follows the voting order (rho {rho})");
+        }
+        store.close().await;
+        app.stop().await;
+        db.cleanup().await;
+    }
+}
