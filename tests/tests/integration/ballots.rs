@@ -415,7 +415,7 @@ async fn three_hundred_vote_at_once_each_counted_once_and_votes_racing_the_close
             Db::Postgres(pool) => {
                 let ballot = &ballot;
                 let by_ctid = |sql: &'static str| async move {
-                    let rows: Vec<(String,)> = sqlx::query_as(sql).bind(&ballot).fetch_all(pool).await.expect("rows");
+                    let rows: Vec<(String,)> = sqlx::query_as(sql).bind(ballot).fetch_all(pool).await.expect("rows");
                     rows.into_iter().map(|(x,)| x).collect::<Vec<_>>()
                 };
                 let people =
