@@ -4,12 +4,14 @@
 
 mod close;
 pub mod export;
+mod merge;
 mod open;
 mod read;
 pub mod seal;
 mod vote;
 
 pub use close::{close, close_due, sweep};
+pub use merge::{merge, preview};
 pub use open::open;
 pub use read::{frozen, list, published, view};
 pub use vote::vote;

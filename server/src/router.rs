@@ -81,6 +81,8 @@ pub fn build(state: AppState) -> Router {
         .route("/api/ballots/{ballot}/vote", post(ballots::vote))
         .route("/api/ballots/{ballot}/close", post(ballots::close))
         .route("/api/ballots/{ballot}/list", get(ballots::published))
+        .route("/api/ballots/{ballot}/preview", post(ballots::preview))
+        .route("/api/ballots/{ballot}/merge", post(ballots::merge))
         .route("/api/drafts/{draft}", get(drafts::detail))
         .route("/api/drafts/{draft}/catch-up", post(drafts::catch_up))
         .route("/api/drafts/{draft}/withdraw", post(drafts::withdraw))

@@ -10,7 +10,8 @@ use kompromiss_shared::diff::{self, ConceptDiff};
 use kompromiss_shared::drafts::{adopt, has_version};
 use kompromiss_shared::dto::history::Person;
 use kompromiss_shared::dto::timeline::{
-    MAX_NAMED_PARTS, MAX_STRETCHES, MAX_VERSION_NAME_CHARS, MergeEvent, NamedVersionView, StretchView, Timeline,
+    DecisionEvent, MAX_NAMED_PARTS, MAX_STRETCHES, MAX_VERSION_NAME_CHARS, MergeEvent, NamedVersionView, StretchView,
+    Timeline,
 };
 use kompromiss_shared::heads;
 use kompromiss_shared::ids::DocumentId;
@@ -148,6 +149,13 @@ pub async fn timeline(state: &AppState, principal: &Principal, id: DocumentId) -
             });
         }
     }
+    let mut decisions = Vec::new();
+    for ballot in crate::db::ballots::for_concept(&state.db, &id.to_string()).await? {
+        if let (Some(version), Some(at)) = (ballot.merged_heads, ballot.merged_at) {
+            let by = person(&state.db, ballot.merged_by.as_deref()).await?;
+            decisions.push(DecisionEvent { ballot_id: ballot.id, title: ballot.title, at, version, by });
+        }
+    }
     let mut named = Vec::new();
     for v in named_versions::for_doc(&state.db, id).await? {
         let by = person(&state.db, v.created_by.as_deref()).await?;
@@ -158,6 +166,7 @@ pub async fn timeline(state: &AppState, principal: &Principal, id: DocumentId) -
         stretches,
         total: at.total,
         merges,
+        decisions,
         named,
         version: at.version.clone(),
         can_edit: level >= Level::Edit,

@@ -8,6 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use kompromiss_shared::dto::ballots::{BallotSummary, BallotView, NewBallot, Vote, Voted};
+use kompromiss_shared::dto::drafts::MergePreview;
 use serde::Deserialize;
 
 use super::comments::body;
@@ -114,4 +115,28 @@ pub async fn published(
     }
     let disposition = format!("attachment; filename=\"{name}.json\"");
     Ok(([(header::CONTENT_DISPOSITION, disposition)], Json(list)).into_response())
+}
+
+/// `POST /api/ballots/{ballot}/preview`: the concept as the decision would leave it.
+pub async fn preview(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<String>,
+) -> Result<Json<MergePreview>, ApiError> {
+    Ok(Json(ballots::preview(&state, &principal, &id).await?))
+}
+
+/// The concept's version a merged decision produced.
+#[derive(serde::Serialize)]
+pub struct Merged {
+    version: String,
+}
+
+/// `POST /api/ballots/{ballot}/merge`: carries the decision into the concept.
+pub async fn merge(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<String>,
+) -> Result<Json<Merged>, ApiError> {
+    Ok(Json(Merged { version: ballots::merge(&state, &principal, &id).await? }))
 }

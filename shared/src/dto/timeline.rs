@@ -38,6 +38,17 @@ pub struct MergeEvent {
     pub by: Option<Person>,
 }
 
+/// A ballot's decision carried into the concept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionEvent {
+    pub ballot_id: String,
+    pub title: String,
+    pub at: i64,
+    /// The concept's version the decision produced.
+    pub version: String,
+    pub by: Option<Person>,
+}
+
 /// A version an editor named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NamedVersionView {
@@ -56,6 +67,9 @@ pub struct Timeline {
     /// Stretches in all (the answer carries the newest `MAX_STRETCHES`).
     pub total: usize,
     pub merges: Vec<MergeEvent>,
+    /// Ballots whose decision went into the concept ("Beschlüsse").
+    #[serde(default)]
+    pub decisions: Vec<DecisionEvent>,
     pub named: Vec<NamedVersionView>,
     /// The document's version now.
     pub version: String,

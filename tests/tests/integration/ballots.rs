@@ -135,6 +135,22 @@ async fn a_proposal_is_opened_on_a_frozen_draft_voted_once_per_person_closed_and
         tampered.votes[0].choice =
             if tampered.votes[0].choice == yes { Choice::Answer(Answer::No) } else { yes.clone() };
         assert!(recount(&tampered).is_err(), "{backend}: a changed list does not recount to the result");
+        // The decision goes into the concept from the frozen version, once.
+        let (preview_path, merge_path) =
+            (format!("/api/ballots/{ballot}/preview"), format!("/api/ballots/{ballot}/merge"));
+        assert_eq!(post(&app, &mia.token, &preview_path, json!({})).await.0, 403, "{backend}");
+        let (status, preview) = post(&app, &editor, &preview_path, json!({})).await;
+        assert_eq!(status, 200, "{backend}: {preview}");
+        assert_eq!(preview["concept"]["sections"][1]["body"], frozen_text, "{backend}");
+        assert_eq!(post(&app, &mia.token, &merge_path, json!({})).await.0, 403, "{backend}");
+        let (status, merged) = post(&app, &editor, &merge_path, json!({})).await;
+        assert_eq!(status, 200, "{backend}: {merged}");
+        assert_eq!(server_view(&app, concept).await.sections[1].body, frozen_text, "{backend}: not the later edit");
+        assert_eq!(post(&app, &editor, &merge_path, json!({})).await.0, 409, "{backend}: once");
+        let (_, timeline) = get(&app, &ben.token, &format!("/api/documents/{concept}/timeline")).await;
+        assert_eq!(timeline["decisions"][0]["ballot_id"], ballot.as_str(), "{backend}: the history names the decision");
+        assert_eq!(timeline["decisions"][0]["version"], merged["version"], "{backend}");
+
         let csv = reqwest::Client::new()
             .get(format!("{}/api/ballots/{ballot}/list?format=csv", app.http()))
             .bearer_auth(&ben.token)
@@ -445,6 +461,63 @@ async fn three_hundred_vote_at_once_each_counted_once_and_votes_racing_the_close
             assert!(rho.abs() < 0.35, "{backend}: the stored list follows the voting order (rho {rho})");
         }
         store.close().await;
+        app.stop().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn section_by_section_the_winning_variants_are_assembled_and_a_tie_keeps_the_current_text() {
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let voters = members(&db, 3).await;
+        let editor = app.editor_token.clone();
+        let concept = create_doc(&app).await;
+        let before = server_view(&app, concept).await;
+        let (s1, s2, s3) =
+            (before.sections[1].id.clone(), before.sections[2].id.clone(), before.sections[3].id.clone());
+        // Draft A rewrites sections 1 and 2; draft B sections 2 and 3.
+        let a = start_draft(&app, &voters[0].1, concept, "Entwurf A").await;
+        assert!(writes(&app, &voters[0].1, a, set_body(&s1, "A eins.".into())).await);
+        assert!(writes(&app, &voters[0].1, a, set_body(&s2, "A zwei.".into())).await);
+        let b = start_draft(&app, &voters[1].1, concept, "Entwurf B").await;
+        assert!(writes(&app, &voters[1].1, b, set_body(&s2, "B zwei.".into())).await);
+        assert!(writes(&app, &voters[1].1, b, set_body(&s3, "B drei.".into())).await);
+        let new = json!({
+            "title": "Abschnittsweise", "kind": "sections", "drafts": [a.to_string(), b.to_string()],
+            "majority": "simple", "quorum": { "kind": "voters", "voters": 2 },
+        });
+        let ballot = open_ballot(&app, &editor, concept, new).await;
+        let v = view(&app, &voters[2].1, &ballot).await;
+        let ids: Vec<&str> = v.parts.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, vec![s1.as_str(), s2.as_str(), s3.as_str()], "{backend}: the parts either draft changes");
+        assert_eq!(v.parts[1].variants, vec![0, 1, 2], "{backend}: the current text, A and B");
+        // Part 1: A wins 2:1. Part 2: A, B and the current text one each (a tie: current text).
+        // Part 3: B wins 2:0 with one voter leaving it open.
+        let choices = [vec![Some(1), Some(1), Some(1)], vec![Some(1), Some(2), None], vec![Some(0), Some(0), Some(1)]];
+        for ((_, token), parts) in voters.iter().zip(choices) {
+            assert_eq!(vote(&app, token, &ballot, &Choice::Parts(parts)).await.0, 200, "{backend}");
+        }
+        assert_eq!(post(&app, &editor, &format!("/api/ballots/{ballot}/close"), json!({})).await.0, 204);
+        match view(&app, &editor, &ballot).await.outcome.expect("result") {
+            Outcome::Sections { parts, quorum_met, .. } => {
+                assert!(quorum_met);
+                let winners: Vec<(usize, bool)> = parts.iter().map(|p| (p.winner, p.tied)).collect();
+                assert_eq!(winners, vec![(1, false), (0, true), (1, false)], "{backend}: variant 1 of part 3 is B");
+            }
+            other => panic!("{other:?}"),
+        }
+        let (status, preview) = post(&app, &editor, &format!("/api/ballots/{ballot}/preview"), json!({})).await;
+        assert_eq!(status, 200, "{backend}: {preview}");
+        assert_eq!(preview["concept"]["sections"][2]["body"], before.sections[2].body.as_str(), "{backend}");
+        let (status, _) = post(&app, &editor, &format!("/api/ballots/{ballot}/merge"), json!({})).await;
+        assert_eq!(status, 200, "{backend}");
+        let after = server_view(&app, concept).await;
+        assert_eq!(after.sections[1].body, "A eins.", "{backend}");
+        assert_eq!(after.sections[2].body, before.sections[2].body, "{backend}: the tie keeps the current text");
+        assert_eq!(after.sections[3].body, "B drei.", "{backend}");
+        assert_eq!(serde_json::to_value(&after).expect("json"), preview["concept"], "{backend}: as previewed");
         app.stop().await;
         db.cleanup().await;
     }
