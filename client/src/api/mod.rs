@@ -8,6 +8,7 @@
 pub mod account;
 pub mod admin;
 pub mod audit;
+pub mod ballots;
 pub mod comments;
 pub mod documents;
 pub mod drafts;
@@ -57,6 +58,7 @@ pages!(
     me::MePages,
     documents::DocumentPages,
     drafts::DraftPages,
+    ballots::BallotPages,
     history::HistoryPages,
     account::AccountPages,
     admin::AdminPages,

@@ -9,6 +9,7 @@ use kompromiss_shared::schema::FieldPath;
 use leptos::prelude::*;
 
 use super::discussion::{DiscussionCtx, DiscussionPanel, InlineThreads, Outline, PassageComment, Scope};
+use super::ballots::BallotsSection;
 use super::drafts::{DraftBanner, DraftsSection};
 use super::field::TextField;
 use super::parts::{EditAllToggle, EditButton, EditCtx};
@@ -137,6 +138,16 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
                     </div>
                     <Outline/>
                     {page.drafts.clone().map(|list| view! { <DraftsSection concept=page.id.clone() list view=view_signal/> }.into_any())}
+                    {page.drafts.clone().map(|list| {
+                        let open: Vec<(String, String)> = list
+                            .drafts
+                            .iter()
+                            .filter(|d| d.status == kompromiss_shared::dto::drafts::DraftStatus::Open)
+                            .map(|d| (d.id.clone(), d.title.clone()))
+                            .collect();
+                        let can_open = page.level >= kompromiss_shared::perm::Level::Edit;
+                        view! { <BallotsSection concept=page.id.clone() drafts=open can_open/> }.into_any()
+                    })}
                     {can_edit.then(|| view! { <p class="hint edit-hint">{lang.t(Key::EditHint)}</p> })}
                     <For each=section_ids key=|id| id.clone() children=move |id| view! { <SectionPart id view=view_signal/> }/>
                     <Show when=move || editable.get()>

@@ -1,6 +1,7 @@
 //! Reusable parts of pages.
 
 pub mod authorship;
+pub mod ballots;
 pub mod bell;
 pub mod comment_text;
 pub mod discussion;

@@ -7,6 +7,7 @@ mod admin;
 mod audit;
 mod comments;
 mod documents;
+mod ballots;
 mod drafts;
 mod history;
 mod me;
