@@ -7,9 +7,9 @@ use leptos_router::{SsrMode, path};
 
 use crate::i18n::{Key, Lang};
 use crate::pages::{
-    account::AccountPage, admin::AdminPage, audit::AuditLogPage, ballot::BallotPage, document::DocumentPage, history::HistoryPage,
-    moderation::ModerationPage, notifications::NotificationsPage, overview::OverviewPage, sharing::SharingPage,
-    sign_in::SignInPage,
+    account::AccountPage, admin::AdminPage, audit::AuditLogPage, ballot::BallotPage, document::DocumentPage,
+    history::HistoryPage, moderation::ModerationPage, notifications::NotificationsPage, overview::OverviewPage,
+    sharing::SharingPage, sign_in::SignInPage,
 };
 
 /// The full HTML document rendered by the server around the app.

@@ -594,3 +594,92 @@ test("a member starts a draft, rewrites a sentence and leaves Instagram while an
     await phone.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/draft-phone.png`, fullPage: true })
   }
 })
+
+test("three people rank two drafts and the current text; the result shows the Schulze ranking with its tables, and an editor carries the winner into the concept", async () => {
+  const id = await server.createDocument()
+  const page = async (name, role) => {
+    const p = await (await browser.newContext({ bypassCSP: true })).newPage()
+    p.on("pageerror", e => console.error("pageerror:", e.message))
+    p.on("dialog", d => d.accept())
+    await signIn(p, server.base, name, role)
+    return p
+  }
+  const mia = await page("Mia Abstimmung", "member")
+  const ben = await page("Ben Abstimmung", "member")
+  const erik = await page("Erik Abstimmung", "editor")
+  // Mia writes two competing drafts.
+  const draft = async (title, sentence) => {
+    await mia.goto(`${server.base}/d/${id}`)
+    await mia.waitForSelector("html[data-hydrated]")
+    await mia.click('[data-testid="new-draft"]')
+    await mia.fill('[data-testid="draft-title"]', title)
+    await Promise.all([mia.waitForURL(url => !url.pathname.endsWith(id), { timeout: 20000 }), mia.click('[data-testid="create-draft"]')])
+    await mia.locator('[data-testid="draft-banner"]', { hasText: title }).waitFor({ timeout: 20000 })
+    await mia.waitForSelector("html[data-hydrated]")
+    await mia.waitForSelector('[data-testid="edit-all"]:not([disabled])', { timeout: 20000 })
+    if ((await mia.getAttribute('[data-testid="edit-all"]', "aria-pressed")) !== "true") await mia.click('[data-testid="edit-all"]')
+    await mia.waitForSelector("#f-s-ziele-body:not([readonly])", { timeout: 20000 })
+    await mia.locator("#f-s-ziele-body").press("Control+End")
+    await mia.locator("#f-s-ziele-body").pressSequentially(` ${sentence}`)
+    await mia.waitForSelector('[data-status="saved"]', { timeout: 20000 })
+  }
+  const mastodon = "Wir setzen zuerst auf Mastodon."
+  await draft("Mastodon zuerst", mastodon)
+  await draft("TikTok testen", "Wir testen TikTok ein Jahr lang.")
+
+  // The editor opens a ranking ballot on both.
+  await erik.goto(`${server.base}/d/${id}`)
+  await erik.waitForSelector("html[data-hydrated]")
+  await erik.locator('[data-testid="ballots"]', { hasText: "Noch keine Abstimmungen." }).waitFor({ timeout: 20000 })
+  await erik.click('[data-testid="new-ballot"]')
+  await erik.fill('[data-testid="ballot-title"]', "Welcher Entwurf soll gelten?")
+  await erik.check('input[name="ballot-kind"][value="ranking"]')
+  for (const box of await erik.locator('[data-testid="ballot-draft"]').all()) await box.check()
+  await Promise.all([erik.waitForURL(/abstimmung/, { timeout: 20000 }), erik.click('[data-testid="open-ballot"]')])
+  const ballotUrl = erik.url()
+  await erik.waitForSelector('[data-testid="vote-form"]', { timeout: 20000 })
+  assert.equal(await erik.locator('[data-testid="ballot-option"]').count(), 2, "both drafts with their frozen changes")
+  await erik.locator('[data-testid="ballot-option"]', { hasText: "Zeile" }).first().waitFor()
+  const ballotViolations = await axeViolations(erik)
+  assert.deepEqual(ballotViolations, [], JSON.stringify(ballotViolations, null, 2))
+
+  // Three people rank the options, each named by its title.
+  const keep = "Jetzige Fassung beibehalten", tiktok = "TikTok testen", first = "Mastodon zuerst"
+  const rank = async (p, ranks) => {
+    if (p !== erik) await p.goto(ballotUrl)
+    await p.waitForSelector("html[data-hydrated]")
+    await p.waitForSelector('[data-testid="vote-form"]', { timeout: 20000 })
+    for (const [title, r] of Object.entries(ranks)) {
+      await p.selectOption(`select[aria-label="Rang: ${title}"]`, String(r))
+    }
+    await p.click('[data-testid="cast-vote"]')
+    await p.waitForSelector('[data-testid="voted"]', { timeout: 20000 })
+  }
+  await rank(mia, { [keep]: 3, [first]: 1, [tiktok]: 2 })
+  await rank(ben, { [keep]: 2, [first]: 1, [tiktok]: 3 })
+  await rank(erik, { [keep]: 3, [first]: 2, [tiktok]: 1 })
+  await erik.locator('[data-testid="turnout"]', { hasText: /^3 von \d+ haben abgestimmt$/ }).waitFor()
+
+  // The editor closes it; everyone sees the ranking with its tables.
+  await erik.click('[data-testid="close-ballot"]')
+  await erik.waitForSelector('[data-testid="ranking-result"]', { timeout: 20000 })
+  const places = await erik.locator('[data-testid="ranking-place"]').allTextContents()
+  assert.match(places[0], /Mastodon zuerst/, places.join(" | "))
+  assert.equal(await erik.locator("table.matrix").count(), 2, "pairwise and strongest paths")
+  const resultViolations = await axeViolations(erik)
+  assert.deepEqual(resultViolations, [], JSON.stringify(resultViolations, null, 2))
+  await ben.reload()
+  await ben.waitForSelector('[data-testid="ranking-result"]', { timeout: 20000 })
+
+  // The editor previews and carries the winner into the concept.
+  await erik.click('[data-testid="preview-decision"]')
+  await erik.click('[data-testid="merge-decision"]')
+  await erik.waitForSelector('[data-testid="decision-merged"]', { timeout: 20000 })
+  const concept = await getJson(server.base, `/api/documents/${id}`, server.editorToken)
+  assert.ok(JSON.stringify(concept.body).includes(mastodon), "the winning draft's words are in the concept")
+  if (process.env.KOMPROMISS_SCREENSHOTS) {
+    await erik.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/ballot-wide.png`, fullPage: true })
+    await ben.setViewportSize({ width: 390, height: 844 })
+    await ben.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/ballot-phone.png`, fullPage: true })
+  }
+})

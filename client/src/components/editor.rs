@@ -8,8 +8,8 @@ use kompromiss_shared::perm::Level;
 use kompromiss_shared::schema::FieldPath;
 use leptos::prelude::*;
 
-use super::discussion::{DiscussionCtx, DiscussionPanel, InlineThreads, Outline, PassageComment, Scope};
 use super::ballots::BallotsSection;
+use super::discussion::{DiscussionCtx, DiscussionPanel, InlineThreads, Outline, PassageComment, Scope};
 use super::drafts::{DraftBanner, DraftsSection};
 use super::field::TextField;
 use super::parts::{EditAllToggle, EditButton, EditCtx};

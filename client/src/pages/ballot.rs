@@ -68,7 +68,12 @@ fn rules(lang: Lang, b: &BallotView) -> String {
 }
 
 #[component]
-fn BallotBody(ballot: BallotView, changed: RwSignal<u32>, receipt: RwSignal<Option<String>>, lang: Lang) -> impl IntoView {
+fn BallotBody(
+    ballot: BallotView,
+    changed: RwSignal<u32>,
+    receipt: RwSignal<Option<String>>,
+    lang: Lang,
+) -> impl IntoView {
     let id = StoredValue::new(ballot.id.clone());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<&'static str>);
@@ -137,12 +142,11 @@ fn BallotBody(ballot: BallotView, changed: RwSignal<u32>, receipt: RwSignal<Opti
             }
         })
         .collect_view();
-    let status_line = if ballot.open {
-        lang.t(Key::BallotOpenStatus)
-    } else {
-        lang.t(Key::BallotClosedStatus)
-    };
-    let can_merge = ballot.can_manage && !ballot.open && ballot.merged.is_none() && ballot.outcome.as_ref().and_then(|o| o.adopted()).is_some();
+    let status_line = if ballot.open { lang.t(Key::BallotOpenStatus) } else { lang.t(Key::BallotClosedStatus) };
+    let can_merge = ballot.can_manage
+        && !ballot.open
+        && ballot.merged.is_none()
+        && ballot.outcome.as_ref().and_then(|o| o.adopted()).is_some();
     let voting = if ballot.may_vote {
         view! { <VoteForm view=ballot.clone() voted/> }.into_any()
     } else if ballot.has_voted {
@@ -222,7 +226,8 @@ fn choice_text(lang: Lang, ballot: &BallotView, choice: &kompromiss_shared::ball
             })
             .to_owned(),
         Choice::Ranking(ranks) => {
-            let mut ranked: Vec<(u32, usize)> = ranks.iter().enumerate().filter_map(|(o, r)| r.map(|r| (r, o))).collect();
+            let mut ranked: Vec<(u32, usize)> =
+                ranks.iter().enumerate().filter_map(|(o, r)| r.map(|r| (r, o))).collect();
             ranked.sort_unstable();
             ranked.iter().map(|(r, o)| format!("{r}. {}", title(*o))).collect::<Vec<_>>().join(", ")
         }

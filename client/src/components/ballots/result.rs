@@ -35,6 +35,15 @@ fn matrix(lang: Lang, caption: Key, names: &[String], cells: &[Vec<u32>]) -> imp
     }
 }
 
+/// Turnout, and the quorum when there is one.
+fn turnout_line(lang: Lang, voters: u32, eligible: u32, needed: u32) -> String {
+    if needed == 0 {
+        lang.turnout(voters, eligible)
+    } else {
+        format!("{} · {}", lang.turnout(voters, eligible), lang.quorum_needed(needed))
+    }
+}
+
 fn ranking(lang: Lang, names: &[String], s: &Schulze) -> impl IntoView + use<> {
     let mut place = 0;
     let tiers = s
@@ -74,14 +83,14 @@ pub fn ResultView(view: BallotView) -> impl IntoView {
                     <li>{lang.t(Key::VoteNo)} ": " {lang.votes_share(tally.no, voters)}</li>
                     <li>{lang.t(Key::VoteAbstain)} ": " {lang.votes_share(tally.abstain, voters)}</li>
                 </ul>
-                <p class="hint">{lang.turnout(voters, view.eligible)} " · " {lang.quorum_needed(needed)}</p>
+                <p class="hint">{turnout_line(lang, voters, view.eligible, needed)}</p>
             }
             .into_any()
         }
         Outcome::Ranking { voters, needed, quorum_met, schulze } => view! {
             {(!quorum_met).then(|| view! { <p class="verdict"><strong>{lang.t(Key::VerdictQuorumMissed)}</strong></p> })}
             {ranking(lang, &names, &schulze)}
-            <p class="hint">{lang.turnout(voters, view.eligible)} " · " {lang.quorum_needed(needed)}</p>
+            <p class="hint">{turnout_line(lang, voters, view.eligible, needed)}</p>
         }
         .into_any(),
         Outcome::Sections { voters, needed, quorum_met, parts } => {
@@ -110,7 +119,7 @@ pub fn ResultView(view: BallotView) -> impl IntoView {
             view! {
                 {(!quorum_met).then(|| view! { <p class="verdict"><strong>{lang.t(Key::VerdictQuorumMissed)}</strong></p> })}
                 <ul class="parts-result" data-testid="parts-result">{rows}</ul>
-                <p class="hint">{lang.turnout(voters, view.eligible)} " · " {lang.quorum_needed(needed)}</p>
+                <p class="hint">{turnout_line(lang, voters, view.eligible, needed)}</p>
             }
             .into_any()
         }
