@@ -2,6 +2,7 @@
 //! secretly), it closes by hand or at its time in one transaction, and the count is the pure one
 //! in `kompromiss_shared::ballots`, published with a list anyone eligible can recount.
 
+pub mod announce;
 mod close;
 pub mod export;
 mod merge;
@@ -13,7 +14,7 @@ mod vote;
 pub use close::{close, close_due, sweep};
 pub use merge::{merge, preview};
 pub use open::open;
-pub use read::{frozen, list, published, view};
+pub use read::{frozen, list, published, turnout, view};
 pub use vote::vote;
 
 use kompromiss_shared::perm::Level;

@@ -94,6 +94,8 @@ pub struct AppState {
     pub snapshot_rate: KeyedRate,
     /// Version reads and draft operations per person: each reads or writes a whole document.
     pub version_rate: KeyedRate,
+    /// Concepts whose open pages will hear of a ballot event within a second.
+    pub ballot_events: Arc<crate::ballots::announce::Pending>,
     /// Seals secret ballot papers until the close (see `ballots::seal`).
     pub ballot_key: Arc<crate::ballots::seal::BallotKey>,
     /// What each open draft changes, by draft, with the versions it was computed from.
@@ -141,6 +143,7 @@ impl AppState {
             server_peer: identity.peer_id.clone(),
             storage_id: identity.storage_id.clone(),
             ballot_key: identity.ballot_key.clone(),
+            ballot_events: Arc::default(),
             slots: Slots::new(SlotLimits {
                 all: raw.max_connections,
                 anonymous: raw.network.anonymous_share(raw.max_connections),

@@ -13,12 +13,15 @@ const MARKER: &str = "kompromissEvent";
 pub enum DocEvent {
     /// The document's discussion changed (a thread, comment, resolution or moderation step).
     Comments,
+    /// A ballot on the concept opened, closed, or its turnout moved (at most once a second).
+    Ballots,
 }
 
 impl DocEvent {
     fn name(self) -> &'static str {
         match self {
             DocEvent::Comments => "comments",
+            DocEvent::Ballots => "ballots",
         }
     }
 }
@@ -41,6 +44,7 @@ pub fn decode(bytes: &[u8]) -> Option<DocEvent> {
             MARKER => {
                 event = match d.str().ok()? {
                     "comments" => Some(DocEvent::Comments),
+                    "ballots" => Some(DocEvent::Ballots),
                     _ => None,
                 }
             }
@@ -57,6 +61,7 @@ mod tests {
     #[test]
     fn events_round_trip_and_presence_is_not_taken_for_one() {
         assert_eq!(decode(&encode(DocEvent::Comments)), Some(DocEvent::Comments));
+        assert_eq!(decode(&encode(DocEvent::Ballots)), Some(DocEvent::Ballots));
         let presence = crate::presence::encode(&crate::presence::Presence { name: "Anna".into(), field: None });
         assert_eq!(decode(&presence), None);
         assert_eq!(crate::presence::decode(&encode(DocEvent::Comments)), None);

@@ -56,8 +56,14 @@ test("a remote edit does not move the local caret or lose the selection", async 
   const id = await server.createDocument()
   const anna = await openDoc(await browser.newContext(), server.base, id)
   const ben = await openDoc(await browser.newContext(), server.base, id)
+  // Both fields editable first: a click on a part still turning editable would land on the old one.
+  for (const page of [anna, ben]) await page.waitForSelector(`${BODY}:not([readonly])`, { timeout: 20000 })
   await anna.click(BODY)
   await anna.$eval(BODY, el => el.setSelectionRange(5, 12))
+  await anna.waitForFunction(sel => {
+    const el = document.querySelector(sel)
+    return document.activeElement === el && el.selectionStart === 5 && el.selectionEnd === 12
+  }, BODY)
   // Ben types before Anna's selection and after it.
   await ben.click(BODY)
   await ben.keyboard.press("Control+Home")

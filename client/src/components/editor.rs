@@ -35,6 +35,7 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
     let local_pending = RwSignal::new(false);
     let waiting = RwSignal::new(0usize);
     let comments_changed = RwSignal::new(0u64);
+    let ballots_changed = RwSignal::new(0u64);
     let me_signed_in = me.display_name.is_some();
     let editable = Signal::derive(move || can_edit && live.get());
     let threads = RwSignal::new(page.discussion.clone());
@@ -83,7 +84,16 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
         session::open(
             doc_id.clone(),
             name.clone(),
-            session::Signals { view: view_signal, status, presence, live, local_pending, waiting, comments_changed },
+            session::Signals {
+                view: view_signal,
+                status,
+                presence,
+                live,
+                local_pending,
+                waiting,
+                comments_changed,
+                ballots_changed,
+            },
         );
     });
     on_cleanup(session::close);
@@ -146,7 +156,7 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
                             .map(|d| (d.id.clone(), d.title.clone()))
                             .collect();
                         let can_open = page.level >= kompromiss_shared::perm::Level::Edit;
-                        view! { <BallotsSection concept=page.id.clone() drafts=open can_open/> }.into_any()
+                        view! { <BallotsSection concept=page.id.clone() drafts=open can_open changed=ballots_changed/> }.into_any()
                     })}
                     {can_edit.then(|| view! { <p class="hint edit-hint">{lang.t(Key::EditHint)}</p> })}
                     <For each=section_ids key=|id| id.clone() children=move |id| view! { <SectionPart id view=view_signal/> }/>

@@ -18,6 +18,10 @@ use crate::components::notice::Refused;
 use crate::i18n::{Key, Lang, use_lang};
 use crate::time::format_berlin;
 
+/// How often an open ballot's page asks for the turnout.
+#[cfg(feature = "hydrate")]
+const TURNOUT_EVERY_SECS: u64 = 5;
+
 /// The page of one ballot.
 #[component]
 pub fn BallotPage() -> impl IntoView {
@@ -118,6 +122,27 @@ fn BallotBody(
             busy.set(false);
         });
     };
+    // While it runs, the turnout follows others' votes (every few seconds); a close shows the result.
+    let turnout = RwSignal::new((ballot.voted, ballot.eligible));
+    #[cfg(feature = "hydrate")]
+    if ballot.open {
+        let handle = set_interval_with_handle(
+            move || {
+                leptos::task::spawn_local(async move {
+                    if let Ok(t) = crate::api::ballots::get_turnout(id.get_value()).await {
+                        turnout.set((t.voted, t.eligible));
+                        if !t.open {
+                            refresh();
+                        }
+                    }
+                });
+            },
+            std::time::Duration::from_secs(TURNOUT_EVERY_SECS),
+        );
+        if let Ok(handle) = handle {
+            on_cleanup(move || handle.clear());
+        }
+    }
     let voted = Callback::new(move |code: Option<String>| {
         receipt.set(code);
         refresh();
@@ -170,7 +195,7 @@ fn BallotBody(
             <h1>{ballot.title.clone()} " " <span class="badge" data-testid="ballot-status">{status_line}</span></h1>
             <p class="rules">{rules(lang, &ballot)}</p>
             <p class="period">{period}</p>
-            <p class="turnout" data-testid="turnout" aria-live="polite">{lang.turnout(ballot.voted, ballot.eligible)}</p>
+            <p class="turnout" data-testid="turnout" aria-live="polite">{move || { let (v, e) = turnout.get(); lang.turnout(v, e) }}</p>
             {ballot.secret.then(|| view! { <p class="hint secret-note">{lang.t(Key::SecretNote)}</p> })}
             {move || receipt.get().map(|code| view! {
                 <div class="receipt" role="status" data-testid="receipt">

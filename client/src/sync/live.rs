@@ -315,11 +315,13 @@ impl Live {
                 if let Some(p) = presence::decode(&data) {
                     self.others.insert(sender_id.to_string(), (p, now_ms()));
                     self.publish_presence();
-                } else if self.server_peer.as_ref() == Some(&sender_id)
-                    && kompromiss_shared::doc_events::decode(&data)
-                        == Some(kompromiss_shared::doc_events::DocEvent::Comments)
-                {
-                    self.signals.comments_changed.update(|n| *n += 1);
+                } else if self.server_peer.as_ref() == Some(&sender_id) {
+                    use kompromiss_shared::doc_events::{DocEvent, decode};
+                    match decode(&data) {
+                        Some(DocEvent::Comments) => self.signals.comments_changed.update(|n| *n += 1),
+                        Some(DocEvent::Ballots) => self.signals.ballots_changed.update(|n| *n += 1),
+                        None => {}
+                    }
                 }
             }
             Message::Error { message, .. } => {

@@ -20,6 +20,8 @@ pub struct Signals {
     pub waiting: RwSignal<usize>,
     /// Counts the server's "the discussion changed" events: the page fetches it again.
     pub comments_changed: RwSignal<u64>,
+    /// Counts ballot events from the server: the page fetches the ballots again.
+    pub ballots_changed: RwSignal<u64>,
 }
 
 #[cfg(feature = "hydrate")]

@@ -57,6 +57,7 @@ async fn close_now(
         let entry = audit::Record { target: Some(&ballot.id), ..audit::Record::by(by, AuditAction::BallotClosed) };
         audit::record_or_log(&state.db, entry).await;
         tracing::info!(ballot = %ballot.id, "ballot closed");
+        super::announce::announce(state, &ballot.concept);
     }
     Ok(closed)
 }

@@ -176,5 +176,6 @@ pub async fn open(
     let entry = audit::Record { target: Some(&id), ..audit::Record::by(Some(user), AuditAction::BallotOpened) };
     audit::record_or_log(&state.db, entry).await;
     tracing::info!(ballot = %id, concept = %concept, eligible = voters.len(), "ballot opened");
+    super::announce::announce(state, &concept.to_string());
     Ok(id)
 }

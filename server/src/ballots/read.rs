@@ -5,7 +5,7 @@
 use kompromiss_shared::ballots::{Choice, Outcome, Spec};
 use kompromiss_shared::diff::{self, ConceptDiff};
 use kompromiss_shared::dto::ballots::{
-    BallotKind, BallotList, BallotSummary, BallotView, Eligibility, Frozen, ListedVote, NamedVote, OptionView,
+    BallotKind, BallotList, BallotSummary, BallotView, Eligibility, Frozen, ListedVote, NamedVote, OptionView, Turnout,
 };
 use kompromiss_shared::dto::history::Person;
 use kompromiss_shared::heads;
@@ -147,6 +147,17 @@ pub async fn view(state: &AppState, principal: &Principal, id: &str) -> Result<B
         outcome: outcome(&ballot),
         merged: ballot.merged_heads.clone(),
         can_manage: level >= Level::Edit,
+    })
+}
+
+/// Turnout (anyone who may read the concept): cheap, for pages that follow it.
+pub async fn turnout(state: &AppState, principal: &Principal, id: &str) -> Result<Turnout, BallotError> {
+    let (ballot, _) = ballot_for(&state.db, principal, id, Level::Read).await?;
+    let ballot = current(state, ballot).await?;
+    Ok(Turnout {
+        voted: count_of(ballots::turnout(&state.db, &ballot.id).await?),
+        eligible: count_of(ballot.eligible),
+        open: ballot.open,
     })
 }
 

@@ -58,7 +58,10 @@ pub async fn vote(state: &AppState, principal: &Principal, id: &str, vote: Vote)
         (result, None)
     };
     match result {
-        ballots::Voted::Stored | ballots::Voted::Replaced => Ok(Voted { receipt }),
+        ballots::Voted::Stored | ballots::Voted::Replaced => {
+            super::announce::announce(state, &ballot.concept);
+            Ok(Voted { receipt })
+        }
         ballots::Voted::NotEligible => Err(BallotError::Forbidden),
         ballots::Voted::AlreadyVoted => Err(BallotError::Conflict("voted")),
         ballots::Voted::Closed => Err(BallotError::Conflict("closed")),

@@ -2,7 +2,7 @@
 
 use kompromiss_client::api::ballots::BallotPages;
 use kompromiss_client::api::{Answer, Req};
-use kompromiss_shared::dto::ballots::{BallotSummary, BallotView, NewBallot, Vote, Voted};
+use kompromiss_shared::dto::ballots::{BallotSummary, BallotView, NewBallot, Turnout, Vote, Voted};
 use kompromiss_shared::dto::drafts::MergePreview;
 use kompromiss_shared::dto::refusal::Refusal;
 
@@ -30,6 +30,10 @@ impl BallotPages for PageServer {
 
     fn ballot<'a>(&'a self, req: &'a Req, id: String) -> Answer<'a, BallotView> {
         Box::pin(async move { Ok(ballots::view(&self.state, &principal(req), &id).await?) })
+    }
+
+    fn turnout<'a>(&'a self, req: &'a Req, id: String) -> Answer<'a, Turnout> {
+        Box::pin(async move { Ok(ballots::turnout(&self.state, &principal(req), &id).await?) })
     }
 
     fn open_ballot<'a>(&'a self, req: &'a Req, concept: String, new: NewBallot) -> Answer<'a, String> {

@@ -148,6 +148,14 @@ pub struct BallotView {
     pub can_manage: bool,
 }
 
+/// How many have voted, of how many, and whether it still runs (polled by open ballot pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Turnout {
+    pub voted: u32,
+    pub eligible: u32,
+    pub open: bool,
+}
+
 /// An open ballot's vote.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NamedVote {

@@ -522,3 +522,40 @@ async fn section_by_section_the_winning_variants_are_assembled_and_a_tie_keeps_t
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn open_concept_pages_hear_of_votes_within_seconds_gathered_into_one_event_a_second() {
+    use kompromiss_shared::doc_events::{DocEvent, decode};
+    use kompromiss_tests::client::Event;
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let voters = members(&db, 10).await;
+        let (concept, draft) = concept_with_draft(&app, &voters[0].1, "Bluesky prüfen", "Bluesky prüfen.").await;
+        let mut watcher = super::helpers::open(&app, "zuschauerin", concept).await;
+        // Counts ballot events heard within `secs` seconds.
+        let mut events = async |secs: u64| {
+            let until = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
+            let mut n = 0;
+            while let Ok(event) = tokio::time::timeout_at(until, watcher.pump()).await {
+                if let Ok(Event::Ephemeral(d, data)) = event
+                    && d == concept
+                    && decode(&data) == Some(DocEvent::Ballots)
+                {
+                    n += 1;
+                }
+            }
+            n
+        };
+        let new = json!({ "title": "Bluesky?", "kind": "proposal", "drafts": [draft.to_string()],
+            "majority": "simple", "quorum": { "kind": "none" }, "secret": true });
+        let ballot = open_ballot(&app, &app.editor_token, concept, new).await;
+        assert_eq!(events(2).await, 1, "{backend}: the opening is told");
+        let all = voters.iter().map(|(_, t)| vote(&app, t, &ballot, &Choice::Answer(Answer::Yes)));
+        assert!(futures::future::join_all(all).await.iter().all(|(s, _)| *s == 200));
+        let heard = events(3).await;
+        assert!((1..=2).contains(&heard), "{backend}: ten votes, {heard} events");
+        app.stop().await;
+        db.cleanup().await;
+    }
+}

@@ -41,12 +41,19 @@ fn row(lang: Lang, concept: &str, b: BallotSummary) -> impl IntoView + use<> {
     }
 }
 
-/// The ballots of a concept; `drafts` are its open drafts (id, title) for the form.
+/// The ballots of a concept; `drafts` are its open drafts (id, title) for the form. `changed`
+/// moves when the server tells of a ballot event (a vote, a close): the list is fetched again, so
+/// turnout stays live.
 #[component]
-pub fn BallotsSection(concept: String, drafts: Vec<(String, String)>, can_open: bool) -> impl IntoView {
+pub fn BallotsSection(
+    concept: String,
+    drafts: Vec<(String, String)>,
+    can_open: bool,
+    changed: RwSignal<u64>,
+) -> impl IntoView {
     let lang = use_lang();
     let concept = StoredValue::new(concept);
-    let list = Resource::new(move || concept.get_value(), get_ballots);
+    let list = Resource::new(move || (concept.get_value(), changed.get()), |(c, _)| get_ballots(c));
     let form = can_open.then(|| view! { <OpenBallotForm concept=concept.get_value() drafts/> });
     view! {
         <section class="ballots" aria-labelledby="ballots-heading" data-testid="ballots">
