@@ -19,8 +19,10 @@ enum Effect {
     Moderators,
     /// The secret concept's drafts: their status and authors.
     Drafts,
+    /// The secret concept's ballots: open or closed, and turnout.
+    Ballots,
 }
-use Effect::{Drafts, Grants, Mappings, Moderators, Reads, Tokens, UserRoles};
+use Effect::{Ballots, Drafts, Grants, Mappings, Moderators, Reads, Tokens, UserRoles};
 
 /// A server function call (form-encoded `args`), made with a session cookie and with an API token.
 struct Call {
@@ -136,6 +138,35 @@ const CALLS: &[Call] = &[
         shows: &[],
         effect: Drafts,
     },
+    // Ballots on the secret concept (`{ballot}`: an open one; `{fresh-ballot}`: a new open one;
+    // `{decided-ballot}`: a new one the member adopted and an editor closed): its readers see
+    // them and, being members or more, vote; only its editors open, close and merge.
+    Call { name: "get_ballots", args: "concept={secret}", expect: READERS_SECRET, shows: &[], effect: Reads },
+    Call { name: "get_ballot", args: "id={ballot}", expect: READERS_SECRET, shows: &[Secret], effect: Reads },
+    Call { name: "get_turnout", args: "id={ballot}", expect: READERS_SECRET, shows: &[], effect: Reads },
+    Call {
+        name: "open_ballot",
+        args: r#"{"concept":"{secret}","new":{"title":"Abstimmung","kind":"proposal","drafts":["{fresh-draft}"],"majority":"simple","quorum":{"kind":"none"}}}"#,
+        expect: SECRET_EDITORS,
+        shows: &[],
+        effect: Ballots,
+    },
+    Call {
+        name: "cast_vote",
+        args: r#"{"id":"{fresh-ballot}","vote":{"choice":{"answer":"yes"}}}"#,
+        expect: READERS_SECRET,
+        shows: &[],
+        effect: Ballots,
+    },
+    Call { name: "close_ballot", args: "id={fresh-ballot}", expect: SECRET_EDITORS, shows: &[], effect: Ballots },
+    Call {
+        name: "preview_decision",
+        args: "id={decided-ballot}",
+        expect: SECRET_EDITORS,
+        shows: &[Secret],
+        effect: Reads,
+    },
+    Call { name: "merge_decision", args: "id={decided-ballot}", expect: SECRET_EDITORS, shows: &[], effect: Reads },
     // Only its owner (the member) may revoke a token, not even an admin.
     Call { name: "revoke_token", args: "id={members-token}", expect: OWNER, shows: &[], effect: Tokens },
 ];
@@ -191,6 +222,17 @@ impl World {
                 users
                     .iter()
                     .map(|u| Value::from(vec![u["id"].clone(), u["role"].clone(), u["holdings"].clone()]))
+                    .collect()
+            }
+            Ballots => {
+                let args = format!("concept={}", self.id(Secret));
+                let (status, body) = self.call(Admin, "get_ballots", &args, true).await;
+                assert_eq!(status, 200, "{}: ballots as admin: {body}", self.backend);
+                let list: Value = serde_json::from_str(&body).expect("json");
+                let ballots = list.as_array().cloned().unwrap_or_default();
+                ballots
+                    .iter()
+                    .map(|b| Value::from(vec![b["id"].clone(), b["open"].clone(), b["voted"].clone()]))
                     .collect()
             }
             Drafts => {

@@ -7,7 +7,7 @@ use kompromiss_tests::db::TestDb;
 use serde_json::Value;
 
 use super::fixture::Doc::{self, Granted, Missing, Public, Secret};
-use super::fixture::Who::{self, Admin, Member, NoRole};
+use super::fixture::Who::{self, Admin, Editor, Member, NoRole};
 use super::fixture::{EVERYONE, Person, person};
 use super::server_fns::{server_fn, server_fn_suffix};
 use super::sync::Outcome::Stored;
@@ -29,6 +29,8 @@ pub(super) struct World {
     draft: String,
     /// The draft `{fresh-draft}` last created, for `{version}`.
     fresh: Option<String>,
+    /// An open ballot on the secret concept.
+    ballot: String,
     /// Numbers the groups and people that arguments create, so that each call changes something new.
     unique: u32,
     /// Every wrong cell of the matrix, reported together at the end.
@@ -64,6 +66,7 @@ impl World {
             fn_suffix: String::new(),
             draft: String::new(),
             fresh: None,
+            ballot: String::new(),
             unique: 0,
             failures: Vec::new(),
         };
@@ -81,6 +84,7 @@ impl World {
             assert_eq!(status, 200, "{}: setting up the grant on {doc:?}: {body}", world.backend);
         }
         world.draft = world.new_draft().await;
+        world.ballot = world.new_ballot(&world.draft).await;
         world
     }
 
@@ -104,12 +108,43 @@ impl World {
         serde_json::from_str(&body).expect("draft id")
     }
 
+    /// A new open ballot on the secret concept, opened by the editor on `draft` (the member's);
+    /// its id.
+    async fn new_ballot(&self, draft: &str) -> String {
+        let args = serde_json::json!({
+            "concept": self.id(Secret).to_string(),
+            "new": { "title": "Abstimmung", "kind": "proposal", "drafts": [draft],
+                     "majority": "simple", "quorum": { "kind": "none" } },
+        });
+        let (status, body) = self.call(Editor, "open_ballot", &args.to_string(), true).await;
+        assert_eq!(status, 200, "{}: the editor opens a ballot: {body}", self.backend);
+        serde_json::from_str(&body).expect("ballot id")
+    }
+
+    /// A new ballot the member adopted and the editor closed; its id.
+    async fn decided_ballot(&self) -> String {
+        // Its own draft: merging the decision merges the draft.
+        let ballot = self.new_ballot(&self.new_draft().await).await;
+        let vote = serde_json::json!({ "id": ballot, "vote": { "choice": { "answer": "yes" } } });
+        let (status, body) = self.call(Member, "cast_vote", &vote.to_string(), true).await;
+        assert_eq!(status, 200, "{}: the member votes: {body}", self.backend);
+        let (status, body) = self.call(Editor, "close_ballot", &format!("id={ballot}"), true).await;
+        assert_eq!(status, 200, "{}: the editor closes: {body}", self.backend);
+        ballot
+    }
+
     /// Replaces `{secret}`, `{public}`, `{granted}`, `{missing}`, `{unique}`, `{target}` (a new
     /// person without a role), `{members-token}` (the id of a new token of the member), `{draft}`
-    /// (the member's draft of the secret concept), `{fresh-draft}` (a new one) and `{version}` (the
-    /// fresh draft's version).
+    /// (the member's draft of the secret concept), `{fresh-draft}` (a new one), `{version}` (the
+    /// fresh draft's version), `{ballot}`, `{fresh-ballot}` and `{decided-ballot}`.
     pub(super) async fn fill(&mut self, template: &str) -> String {
-        let mut out = template.replace("{draft}", &self.draft);
+        let mut out = template.replace("{draft}", &self.draft).replace("{ballot}", &self.ballot);
+        if out.contains("{fresh-ballot}") {
+            out = out.replace("{fresh-ballot}", &self.new_ballot(&self.draft).await);
+        }
+        if out.contains("{decided-ballot}") {
+            out = out.replace("{decided-ballot}", &self.decided_ballot().await);
+        }
         if out.contains("{fresh-draft}") {
             let fresh = self.new_draft().await;
             out = out.replace("{fresh-draft}", &fresh);
