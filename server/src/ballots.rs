@@ -9,12 +9,14 @@ mod merge;
 mod open;
 mod read;
 pub mod seal;
+mod trail;
 mod vote;
 
 pub use close::{close, close_due, sweep};
 pub use merge::{merge, preview};
 pub use open::open;
 pub use read::{frozen, list, published, turnout, view};
+pub use trail::trail;
 pub use vote::vote;
 
 use kompromiss_shared::perm::Level;

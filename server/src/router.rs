@@ -77,6 +77,7 @@ pub fn build(state: AppState) -> Router {
         .route("/api/documents/{id}/versions", post(versions::name))
         .route("/api/documents/{id}/restore", post(versions::restore))
         .route("/api/documents/{id}/ballots", get(ballots::list).post(ballots::open))
+        .route("/api/documents/{id}/decisions", get(ballots::decisions))
         .route("/api/ballots/{ballot}", get(ballots::view))
         .route("/api/ballots/{ballot}/vote", post(ballots::vote))
         .route("/api/ballots/{ballot}/close", post(ballots::close))

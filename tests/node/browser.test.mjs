@@ -614,7 +614,7 @@ test("three people rank two drafts and the current text; the result shows the Sc
   const ben = await page("Ben Abstimmung", "member")
   const erik = await page("Erik Abstimmung", "editor")
   // Mia writes two competing drafts.
-  const draft = async (title, sentence) => {
+  const draft = async (title, sentence, leaveInstagram = false) => {
     await mia.goto(`${server.base}/d/${id}`)
     await mia.waitForSelector("html[data-hydrated]")
     await mia.click('[data-testid="new-draft"]')
@@ -627,10 +627,25 @@ test("three people rank two drafts and the current text; the result shows the Sc
     await mia.waitForSelector("#f-s-ziele-body:not([readonly])", { timeout: 20000 })
     await mia.locator("#f-s-ziele-body").press("Control+End")
     await mia.locator("#f-s-ziele-body").pressSequentially(` ${sentence}`)
+    if (leaveInstagram) {
+      const instagram = await mia.evaluate(() => [...document.querySelectorAll("[data-platform]")].find(p => p.querySelector("input")?.value === "Instagram")?.dataset.platform)
+      await mia.locator(`[data-platform="${instagram}"] select.decision`).selectOption("verlassen")
+    }
     await mia.waitForSelector('[data-status="saved"]', { timeout: 20000 })
+    return new URL(mia.url()).pathname.split("/").pop()
   }
   const mastodon = "Wir setzen zuerst auf Mastodon."
-  await draft("Mastodon zuerst", mastodon)
+  const mastodonDraft = await draft("Mastodon zuerst", mastodon, true)
+  // Someone argues for it on the draft: the start of the decision's trail.
+  const carla = await server.tokenFor("Carla Kommentar", "member")
+  const draftView = await getJson(server.base, `/api/documents/${mastodonDraft}`, carla)
+  const platform = draftView.body.view.platforms[0].id
+  const argued = await fetch(`${server.base}/api/documents/${mastodonDraft}/comments`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${carla}` },
+    body: JSON.stringify({ target: { kind: "platform", platform_id: platform }, body: "Mastodon erreicht unsere Mitglieder ohne Tracking.", stance: "for" }),
+  })
+  assert.equal(argued.status, 201)
   await draft("TikTok testen", "Wir testen TikTok ein Jahr lang.")
 
   // The editor opens a ranking ballot on both.
@@ -683,8 +698,25 @@ test("three people rank two drafts and the current text; the result shows the Sc
   await erik.waitForSelector('[data-testid="decision-merged"]', { timeout: 20000 })
   const concept = await getJson(server.base, `/api/documents/${id}`, server.editorToken)
   assert.ok(JSON.stringify(concept.body).includes(mastodon), "the winning draft's words are in the concept")
+
+  // The decisions page links the trail: the comment, the draft, the ballot, the merged version,
+  // and Instagram's decision names the ballot that set it.
+  await ben.goto(`${server.base}/d/${id}`)
+  await ben.click('[data-testid="decisions-link"]')
+  await ben.waitForSelector('[data-testid="decisions-page"]', { timeout: 20000 })
+  const adopted = ben.locator('[data-testid="trail-option"]', { hasText: "Mastodon zuerst" })
+  await adopted.locator('[data-testid="trail-thread"]', { hasText: "ohne Tracking" }).waitFor()
+  assert.ok((await adopted.textContent()).includes("angenommen"))
+  assert.equal(await adopted.locator(`a[href="/d/${mastodonDraft}"]`).count(), 1, "the draft is linked")
+  await ben.locator('[data-testid="trail-merged"]').waitFor()
+  assert.equal(await ben.locator(`[data-testid="trail-ballot"] a[href="${new URL(ballotUrl).pathname}"]`).count(), 1, "the ballot is linked")
+  await ben.locator('[data-testid="platform-decision"]', { hasText: /Instagram.*verlassen.*Welcher Entwurf soll gelten\?.*vorher/ }).waitFor()
+  const decisionsViolations = await axeViolations(ben)
+  assert.deepEqual(decisionsViolations, [], JSON.stringify(decisionsViolations, null, 2))
   if (process.env.KOMPROMISS_SCREENSHOTS) {
     await erik.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/ballot-wide.png`, fullPage: true })
+    await ben.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/decisions.png`, fullPage: true })
+    await ben.goto(ballotUrl)
     await ben.setViewportSize({ width: 390, height: 844 })
     await ben.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/ballot-phone.png`, fullPage: true })
   }

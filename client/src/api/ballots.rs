@@ -1,7 +1,7 @@
 //! Ballots on their pages: a concept's ballots, one ballot, opening one, voting, closing, and
 //! carrying a decision into the concept.
 
-use kompromiss_shared::dto::ballots::{BallotSummary, BallotView, NewBallot, Turnout, Vote, Voted};
+use kompromiss_shared::dto::ballots::{BallotSummary, BallotView, DecisionTrail, NewBallot, Turnout, Vote, Voted};
 use kompromiss_shared::dto::drafts::MergePreview;
 use leptos::prelude::*;
 
@@ -15,6 +15,8 @@ pub trait BallotPages {
     fn ballots<'a>(&'a self, req: &'a Req, concept: String) -> Answer<'a, Vec<BallotSummary>>;
     /// One ballot as the visitor may see it.
     fn ballot<'a>(&'a self, req: &'a Req, id: String) -> Answer<'a, BallotView>;
+    /// A concept's decisions, if the visitor may read it.
+    fn decisions<'a>(&'a self, req: &'a Req, concept: String) -> Answer<'a, DecisionTrail>;
     /// A ballot's turnout.
     fn turnout<'a>(&'a self, req: &'a Req, id: String) -> Answer<'a, Turnout>;
     /// Opens a ballot on a concept (editors); its id.
@@ -39,6 +41,12 @@ pub async fn get_ballots(concept: String) -> Result<Vec<BallotSummary>, ServerFn
 #[server(prefix = "/api/fn", endpoint = "get_ballot")]
 pub async fn get_ballot(id: String) -> Result<BallotView, ServerFnError> {
     ask!(|p, r| p.ballot(r, id))
+}
+
+/// A concept's decisions: ballots, their trail, and how each platform's decision came about.
+#[server(prefix = "/api/fn", endpoint = "get_decisions")]
+pub async fn get_decisions(concept: String) -> Result<DecisionTrail, ServerFnError> {
+    ask!(|p, r| p.decisions(r, concept))
 }
 
 /// A ballot's turnout (open ballot pages follow it).

@@ -5,7 +5,7 @@ mod list;
 mod result;
 mod vote;
 
-pub use list::BallotsSection;
+pub use list::{BallotsSection, verdict_text};
 pub use result::ResultView;
 pub use vote::VoteForm;
 

@@ -24,6 +24,16 @@ impl Lang {
         }
     }
 
+    /// "1 Kommentar" / "3 comments".
+    pub fn comments_count(self, n: u32) -> String {
+        match (self, n) {
+            (Lang::De, 1) => "1 Kommentar".to_owned(),
+            (Lang::De, n) => format!("{n} Kommentare"),
+            (Lang::En, 1) => "1 comment".to_owned(),
+            (Lang::En, n) => format!("{n} comments"),
+        }
+    }
+
     /// "Quorum: 21 nötig" / "Quorum: 21 needed".
     pub fn quorum_needed(self, needed: u32) -> String {
         match self {
@@ -44,5 +54,9 @@ mod tests {
         assert_eq!(Lang::En.turnout(1, 3), "1 of 3 has voted");
         assert_eq!(Lang::De.votes_share(2, 3), "2 Stimmen (67 %)");
         assert_eq!(Lang::En.votes_share(1, 0), "1 vote (0 %)");
+        assert_eq!(
+            (Lang::De.comments_count(1), Lang::De.comments_count(2)),
+            ("1 Kommentar".into(), "2 Kommentare".into())
+        );
     }
 }

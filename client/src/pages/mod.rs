@@ -4,6 +4,7 @@ pub mod account;
 pub mod admin;
 pub mod audit;
 pub mod ballot;
+pub mod decisions;
 pub mod document;
 pub mod history;
 pub mod moderation;

@@ -64,7 +64,12 @@ pub async fn list(
 }
 
 /// The changes of a frozen draft option against the concept at its base.
-async fn option_diff(state: &AppState, draft: &str, version: &str, base: &str) -> Result<ConceptDiff, BallotError> {
+pub(super) async fn option_diff(
+    state: &AppState,
+    draft: &str,
+    version: &str,
+    base: &str,
+) -> Result<ConceptDiff, BallotError> {
     let id: DocumentId = draft.parse().map_err(|_| BallotError::Conflict("options"))?;
     let (version, base) = (
         heads::parse(version).ok_or(BallotError::Conflict("options"))?,

@@ -2,7 +2,7 @@
 
 use kompromiss_client::api::ballots::BallotPages;
 use kompromiss_client::api::{Answer, Req};
-use kompromiss_shared::dto::ballots::{BallotSummary, BallotView, NewBallot, Turnout, Vote, Voted};
+use kompromiss_shared::dto::ballots::{BallotSummary, BallotView, DecisionTrail, NewBallot, Turnout, Vote, Voted};
 use kompromiss_shared::dto::drafts::MergePreview;
 use kompromiss_shared::dto::refusal::Refusal;
 
@@ -30,6 +30,10 @@ impl BallotPages for PageServer {
 
     fn ballot<'a>(&'a self, req: &'a Req, id: String) -> Answer<'a, BallotView> {
         Box::pin(async move { Ok(ballots::view(&self.state, &principal(req), &id).await?) })
+    }
+
+    fn decisions<'a>(&'a self, req: &'a Req, concept: String) -> Answer<'a, DecisionTrail> {
+        Box::pin(async move { Ok(ballots::trail(&self.state, &principal(req), parse_doc(&concept)?).await?) })
     }
 
     fn turnout<'a>(&'a self, req: &'a Req, id: String) -> Answer<'a, Turnout> {

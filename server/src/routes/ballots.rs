@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use kompromiss_shared::dto::ballots::{BallotSummary, BallotView, NewBallot, Vote, Voted};
+use kompromiss_shared::dto::ballots::{BallotSummary, BallotView, DecisionTrail, NewBallot, Vote, Voted};
 use kompromiss_shared::dto::drafts::MergePreview;
 use serde::Deserialize;
 
@@ -41,6 +41,15 @@ pub async fn list(
     Path(raw): Path<String>,
 ) -> Result<Json<Vec<BallotSummary>>, ApiError> {
     Ok(Json(ballots::list(&state, &principal, parse_id(&raw)?).await?))
+}
+
+/// `GET /api/documents/{id}/decisions`: the concept's decisions and their trail.
+pub async fn decisions(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(raw): Path<String>,
+) -> Result<Json<DecisionTrail>, ApiError> {
+    Ok(Json(ballots::trail(&state, &principal, parse_id(&raw)?).await?))
 }
 
 /// The id of an opened ballot.

@@ -228,3 +228,69 @@ impl BallotList {
         if recount == self.outcome { Ok(recount) } else { Err("the recount differs from the published result".into()) }
     }
 }
+
+/// Longest excerpt of a thread's first comment on the decisions page.
+pub const EXCERPT_CHARS: usize = 140;
+
+/// A concept's decisions ("Beschlüsse"): every ballot with its options, rules, turnout and
+/// result, the trail from the discussion to the merged text, and how each platform's current
+/// decision was reached.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionTrail {
+    pub concept_id: String,
+    pub concept_title: String,
+    pub ballots: Vec<TrailBallot>,
+    pub platforms: Vec<PlatformDecision>,
+}
+
+/// One ballot on the decisions page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrailBallot {
+    pub summary: BallotSummary,
+    pub majority: Majority,
+    pub quorum: Quorum,
+    pub opened_at: i64,
+    pub closed_at: Option<i64>,
+    /// The drafts voted on, with their authors and the discussion on them.
+    pub options: Vec<TrailOption>,
+    pub merged: Option<TrailMerge>,
+}
+
+/// A draft voted on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrailOption {
+    pub draft: String,
+    pub title: String,
+    pub authors: Vec<Person>,
+    /// The draft's discussion: where the compromise came from.
+    pub threads: Vec<TrailThread>,
+    /// The ballot's decision took (some of) it.
+    pub adopted: bool,
+}
+
+/// A thread of a draft's discussion, as an excerpt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrailThread {
+    pub id: String,
+    pub by: Person,
+    pub excerpt: String,
+    pub comments: u32,
+}
+
+/// A decision carried into the concept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TrailMerge {
+    pub version: String,
+    pub at: i64,
+    pub by: Option<Person>,
+}
+
+/// How a platform's current decision was reached: the ballot whose merged decision set it, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlatformDecision {
+    pub id: String,
+    pub name: String,
+    pub decision: crate::decision::Decision,
+    /// (ballot id, ballot title, when it went into the concept, the decision before).
+    pub by_ballot: Option<(String, String, i64, crate::decision::Decision)>,
+}

@@ -33,12 +33,8 @@ impl Channel {
     }
 }
 
-/// A person named in the history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Person {
-    pub id: String,
-    pub name: String,
-}
+/// A person named in the history: the same as everywhere (id and display name).
+pub use crate::dto::comments::Person;
 
 /// Consecutive changes of one Automerge actor that one person sent through one channel and the
 /// server stored in one write.

@@ -151,6 +151,15 @@ async fn a_proposal_is_opened_on_a_frozen_draft_voted_once_per_person_closed_and
         assert_eq!(timeline["decisions"][0]["ballot_id"], ballot.as_str(), "{backend}: the history names the decision");
         assert_eq!(timeline["decisions"][0]["version"], merged["version"], "{backend}");
 
+        // The decisions page: the ballot, its adopted draft with its author, the merged version.
+        let (status, trail) = get(&app, &ben.token, &format!("/api/documents/{concept}/decisions")).await;
+        assert_eq!(status, 200, "{backend}: {trail}");
+        assert_eq!(trail["ballots"][0]["summary"]["id"], ballot.as_str());
+        assert_eq!(trail["ballots"][0]["options"][0]["adopted"], true, "{backend}: {trail}");
+        assert_eq!(trail["ballots"][0]["options"][0]["authors"][0]["name"], "Mia Mitglied");
+        assert_eq!(trail["ballots"][0]["merged"]["version"], merged["version"], "{backend}");
+        assert_eq!(get(&app, &out.token, &format!("/api/documents/{concept}/decisions")).await.0, 404, "{backend}");
+
         let csv = reqwest::Client::new()
             .get(format!("{}/api/ballots/{ballot}/list?format=csv", app.http()))
             .bearer_auth(&ben.token)

@@ -12,7 +12,7 @@ use crate::i18n::{Key, Lang, use_lang};
 use crate::time::parse_berlin;
 
 /// The verdict of a proposal in words.
-pub(crate) fn verdict_text(lang: Lang, verdict: Verdict) -> &'static str {
+pub fn verdict_text(lang: Lang, verdict: Verdict) -> &'static str {
     lang.t(match verdict {
         Verdict::Adopted => Key::VerdictAdopted,
         Verdict::Rejected => Key::VerdictRejected,
@@ -58,6 +58,7 @@ pub fn BallotsSection(
     view! {
         <section class="ballots" aria-labelledby="ballots-heading" data-testid="ballots">
             <h2 id="ballots-heading">{lang.t(Key::Ballots)}</h2>
+            <p><a href=format!("/d/{}/beschluesse", concept.get_value()) data-testid="decisions-link">{lang.t(Key::Decisions)}</a></p>
             <Transition fallback=move || view! { <p class="notice">{lang.t(Key::Loading)}</p> }>
                 {move || Suspend::new(async move {
                     match list.await {
