@@ -200,7 +200,11 @@ keys! {
     BallotBadReceipt => "Diese Quittung gehört zu keinem Stimmzettel dieser Abstimmung.", "This receipt belongs to no ballot paper of this ballot.";
     BallotNobodyEligible => "Nach dieser Regel wäre niemand stimmberechtigt.", "Under this rule nobody could vote.";
     BallotBadDrafts => "Bitte die passende Zahl offener Entwürfe wählen (ein Antrag: genau einer).", "Please choose the right number of open drafts (one proposal: exactly one).";
-    BallotBadClose => "Der Schluss muss in der Zukunft liegen, höchstens ein Jahr entfernt.", "The close must lie in the future, at most a year ahead.";
+    BallotBadClose => "Beginn und Schluss müssen in der Zukunft liegen, höchstens ein Jahr entfernt, der Schluss nach dem Beginn.", "Start and close must lie in the future, at most a year ahead, the close after the start.";
+    BallotNotYet => "Die Abstimmung hat noch nicht begonnen.", "The ballot has not begun yet.";
+    OpensAtLabel => "Beginnt am (Uhrzeit in Deutschland; leer: sofort)", "Begins at (German time; empty: at once)";
+    StartsAtShown => "Beginnt am", "Begins at";
+    DecisionEntry => "Beschluss der Abstimmung", "Decision of the ballot";
     BallotTooFast => "Zu viele Schritte in kurzer Zeit. Bitte einen Moment warten.", "Too many steps in a short time. Please wait a moment.";
     DecisionsIntro => "Alle Abstimmungen zu diesem Konzept, und wie jede Entscheidung zustande kam: von der Diskussion über den Entwurf und die Abstimmung bis zur übernommenen Fassung.", "Every ballot on this concept, and how each decision came about: from the discussion through the draft and the ballot to the merged version.";
     NoDecisions => "Noch keine Abstimmungen.", "No ballots yet.";

@@ -713,6 +713,9 @@ test("three people rank two drafts and the current text; the result shows the Sc
   await ben.locator('[data-testid="platform-decision"]', { hasText: /Instagram.*verlassen.*Welcher Entwurf soll gelten\?.*vorher/ }).waitFor()
   const decisionsViolations = await axeViolations(ben)
   assert.deepEqual(decisionsViolations, [], JSON.stringify(decisionsViolations, null, 2))
+  // The history records the merge as a decision of the ballot.
+  await ben.click('[data-testid="trail-merged"] a')
+  await ben.locator('[data-testid="history-decisions"]', { hasText: "Welcher Entwurf soll gelten?" }).waitFor({ timeout: 20000 })
   if (process.env.KOMPROMISS_SCREENSHOTS) {
     await erik.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/ballot-wide.png`, fullPage: true })
     await ben.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/decisions.png`, fullPage: true })

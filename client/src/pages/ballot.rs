@@ -147,6 +147,8 @@ fn BallotBody(
         receipt.set(code);
         refresh();
     });
+    let starts =
+        ballot.starts_later.then(|| format!("{} {} · ", lang.t(Key::StartsAtShown), format_berlin(ballot.opened_at)));
     let period = match (ballot.open, ballot.closes_at, ballot.closed_at) {
         (true, Some(at), _) => format!("{} {}", lang.t(Key::ClosesAtShown), format_berlin(at)),
         (true, None, _) => lang.t(Key::ClosesByHand).to_owned(),
@@ -176,6 +178,8 @@ fn BallotBody(
         view! { <VoteForm view=ballot.clone() voted/> }.into_any()
     } else if ballot.has_voted {
         view! { <p class="notice" data-testid="voted">{lang.t(Key::VotedNote)}</p> }.into_any()
+    } else if ballot.starts_later {
+        view! { <p class="notice">{lang.t(Key::BallotNotYet)}</p> }.into_any()
     } else if ballot.open {
         view! { <p class="notice">{lang.t(Key::NotEligible)}</p> }.into_any()
     } else {
@@ -194,7 +198,7 @@ fn BallotBody(
             <p class="draft-of">{lang.t(Key::BallotOf)} " „" <a href=format!("/d/{}", ballot.concept_id)>{ballot.concept_title.clone()}</a> "“"</p>
             <h1>{ballot.title.clone()} " " <span class="badge" data-testid="ballot-status">{status_line}</span></h1>
             <p class="rules">{rules(lang, &ballot)}</p>
-            <p class="period">{period}</p>
+            <p class="period">{starts}{period}</p>
             <p class="turnout" data-testid="turnout" aria-live="polite">{move || { let (v, e) = turnout.get(); lang.turnout(v, e) }}</p>
             {ballot.secret.then(|| view! { <p class="hint secret-note">{lang.t(Key::SecretNote)}</p> })}
             {move || receipt.get().map(|code| view! {

@@ -167,6 +167,23 @@ fn HistoryBody(timeline: Timeline, doc: String, changed: RwSignal<u32>, lang: La
             </ul>
         }
     });
+    let doc_id = doc.get_value();
+    let decisions = (!timeline.decisions.is_empty()).then(|| {
+        view! {
+            <h2>{lang.t(Key::Decisions)}</h2>
+            <ul class="rows" data-testid="history-decisions">
+                {timeline.decisions.iter().map(|d| {
+                    let version = d.version.clone();
+                    view! {
+                        <li>{lang.t(Key::DecisionEntry)} " „" <a href=format!("/d/{doc_id}/abstimmung/{}", d.ballot_id)>{d.title.clone()}</a> "“ · "
+                            {format_ms(d.at)} {d.by.as_ref().map(|p| format!(" · {}", p.name))}
+                            " " <button type="button" class="toggle" on:click=move |_| open(version.clone())>{lang.t(Key::ViewVersion)}</button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        }
+    });
     let named = view! {
         <h2>{lang.t(Key::NamedVersions)}</h2>
         <ul class="rows">
@@ -241,6 +258,7 @@ fn HistoryBody(timeline: Timeline, doc: String, changed: RwSignal<u32>, lang: La
             {move || authors.get().map(|authorship| view! { <AuthorshipView authorship/> })}
             {version_view}
             <ol class="timeline" reversed>{rows}</ol>
+            {decisions}
             {merges}
             {named}
         </main>

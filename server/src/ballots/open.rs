@@ -83,7 +83,12 @@ pub async fn open(
     let title = title(&new.title)?;
     let rule = eligibility(new.eligibility)?;
     let now = now_millis();
-    if new.closes_at.is_some_and(|c| c <= now || c > now.saturating_add(MAX_PERIOD_MS)) {
+    let latest = now.saturating_add(MAX_PERIOD_MS);
+    let opens = new.opens_at.unwrap_or(now);
+    if opens < now || opens > latest {
+        return Err(BallotError::Invalid("opens_at"));
+    }
+    if new.closes_at.is_some_and(|c| c <= opens || c > latest) {
         return Err(BallotError::Invalid("closes_at"));
     }
     let wanted = match new.kind {
@@ -166,7 +171,7 @@ pub async fn open(
         options: &options_json,
         eligibility: &rule_json,
         voters: &voters,
-        opened_at: now,
+        opened_at: opens,
         closes_at: new.closes_at,
         created_by: &user.id,
     };

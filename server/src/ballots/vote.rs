@@ -65,6 +65,7 @@ pub async fn vote(state: &AppState, principal: &Principal, id: &str, vote: Vote)
         ballots::Voted::NotEligible => Err(BallotError::Forbidden),
         ballots::Voted::AlreadyVoted => Err(BallotError::Conflict("voted")),
         ballots::Voted::Closed => Err(BallotError::Conflict("closed")),
+        ballots::Voted::NotYet => Err(BallotError::Conflict("not-yet")),
         ballots::Voted::UnknownReceipt => Err(BallotError::Invalid("receipt")),
     }
 }

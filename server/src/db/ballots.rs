@@ -187,6 +187,8 @@ pub enum Voted {
     Replaced,
     NotEligible,
     AlreadyVoted,
+    /// Voting has not begun.
+    NotYet,
     Closed,
     /// A change of a secret vote named a receipt the ballot does not hold.
     UnknownReceipt,
@@ -195,9 +197,9 @@ pub enum Voted {
 /// Takes the ballot's row lock (PostgreSQL) so that a close waits for votes under way and votes
 /// after it see it closed. SQLite's single writer gives the same order.
 const LOCK_PG: &str = "SELECT status FROM ballots WHERE id = $1 FOR SHARE";
-/// The ballot is open and its closing time has not come (`$1` ballot, `$3` now).
-const OPEN: &str =
-    "EXISTS (SELECT 1 FROM ballots WHERE id = $1 AND status = 'open' AND (closes_at IS NULL OR closes_at > $3))";
+/// The ballot is open, voting has begun and its closing time has not come (`$1` ballot, `$3` now).
+const OPEN: &str = "EXISTS (SELECT 1 FROM ballots WHERE id = $1 AND status = 'open' AND opened_at <= $3 \
+                    AND (closes_at IS NULL OR closes_at > $3))";
 
 /// Casts a first vote: participation and paper in one transaction; the participation key makes
 /// a second vote impossible.
@@ -236,6 +238,9 @@ pub async fn vote(db: &Db, id: &str, user: &str, paper: Paper<'_>, now: i64) -> 
 /// Why a vote was not stored.
 async fn why_not(db: &Db, id: &str, user: &str, now: i64) -> Result<Voted, DbError> {
     let ballot = get(db, id).await?;
+    if ballot.as_ref().is_some_and(|b| b.open && b.opened_at > now) {
+        return Ok(Voted::NotYet);
+    }
     let open = ballot.is_some_and(|b| b.open && b.closes_at.is_none_or(|c| c > now));
     if !open {
         return Ok(Voted::Closed);

@@ -71,6 +71,9 @@ pub struct NewBallot {
     pub changeable: bool,
     #[serde(default)]
     pub eligibility: Eligibility,
+    /// Milliseconds since the epoch; `None`: open at once.
+    #[serde(default)]
+    pub opens_at: Option<i64>,
     /// Milliseconds since the epoch; `None`: closed by hand.
     #[serde(default)]
     pub closes_at: Option<i64>,
@@ -125,7 +128,11 @@ pub struct BallotView {
     pub spec: Spec,
     pub eligibility: Eligibility,
     pub open: bool,
+    /// When voting begins (or began).
     pub opened_at: i64,
+    /// Voting has not begun yet.
+    #[serde(default)]
+    pub starts_later: bool,
     pub closes_at: Option<i64>,
     pub closed_at: Option<i64>,
     pub opened_by: Option<Person>,

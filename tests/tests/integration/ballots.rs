@@ -176,6 +176,23 @@ async fn a_proposal_is_opened_on_a_frozen_draft_voted_once_per_person_closed_and
     }
 }
 
+/// Every table of the database (the server's own, not sqlx's bookkeeping).
+async fn all_tables(store: &Db) -> Vec<String> {
+    let rows: Vec<(String,)> = match store {
+        Db::Sqlite(pool) => sqlx::query_as("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            .fetch_all(pool)
+            .await
+            .expect("tables"),
+        Db::Postgres(pool) => sqlx::query_as(
+            "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+        )
+        .fetch_all(pool)
+        .await
+        .expect("tables"),
+    };
+    rows.into_iter().map(|(t,)| t).filter(|t| t != "_sqlx_migrations").collect()
+}
+
 /// Everything the ballot tables hold, as text, for the secrecy checks.
 async fn table_rows(store: &Db, table: &str) -> Vec<String> {
     let sql = format!("SELECT * FROM {table}");
@@ -298,6 +315,18 @@ async fn a_secret_ranking_keeps_no_link_from_person_to_choice_and_receipts_find_
             assert!(!listed.contains(&p.id), "{backend}: the list names nobody");
         }
         assert!(table_rows(&store, "ballot_open_choices").await.is_empty(), "{backend}");
+        // Every table the server wrote: a receipt appears only in the published list, and no row
+        // that names a voter holds a choice.
+        for table in all_tables(&store).await {
+            for row in table_rows(&store, &table).await {
+                if table != "ballot_list" {
+                    assert!(!receipts.iter().any(|r| row.contains(r.as_str())), "{backend}: {table} holds a receipt");
+                }
+                if people.iter().any(|p| row.contains(&p.id)) {
+                    assert!(!row.contains("\"ranking\""), "{backend}: {table} links a voter to a choice: {row}");
+                }
+            }
+        }
         // No shared transaction: the list rows were all written by the close, none with a vote.
         if let Db::Postgres(pool) = &store {
             let list_xmins: Vec<(String,)> =
@@ -564,6 +593,41 @@ async fn open_concept_pages_hear_of_votes_within_seconds_gathered_into_one_event
         assert!(futures::future::join_all(all).await.iter().all(|(s, _)| *s == 200));
         let heard = events(3).await;
         assert!((1..=2).contains(&heard), "{backend}: ten votes, {heard} events");
+        app.stop().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_ballot_set_to_begin_later_takes_no_vote_before_its_time_and_none_after_its_close() {
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let mia = person(&app, "Mia Mitglied", Some("member")).await;
+        let (concept, draft) = concept_with_draft(&app, &mia.token, "Threads prüfen", "Threads prüfen.").await;
+        let now = kompromiss_server::db::now_millis();
+        let path = format!("/api/documents/{concept}/ballots");
+        let ballot = |opens: i64, closes: i64| {
+            json!({ "title": "Threads?", "kind": "proposal", "drafts": [draft.to_string()], "majority": "simple",
+                    "quorum": { "kind": "none" }, "opens_at": opens, "closes_at": closes })
+        };
+        let editor = app.editor_token.clone();
+        assert_eq!(post(&app, &editor, &path, ballot(now - 60_000, now + 60_000)).await.0, 400, "{backend}: past");
+        assert_eq!(post(&app, &editor, &path, ballot(now + 5_000, now + 4_000)).await.0, 400, "{backend}: backwards");
+        let id = open_ballot(&app, &editor, concept, ballot(now + 1_500, now + 3_000)).await;
+        let yes = Choice::Answer(Answer::Yes);
+        let (status, body) = vote(&app, &mia.token, &id, &yes).await;
+        assert_eq!(status, 409, "{backend}: not yet: {body}");
+        let v = view(&app, &mia.token, &id).await;
+        assert!(v.starts_later && !v.may_vote, "{backend}");
+        tokio::time::sleep(std::time::Duration::from_millis(1_600)).await;
+        assert_eq!(vote(&app, &mia.token, &id, &yes).await.0, 200, "{backend}: begun");
+        tokio::time::sleep(std::time::Duration::from_millis(1_500)).await;
+        let late = person(&app, "Lea Spät", Some("member")).await;
+        assert_eq!(vote(&app, &late.token, &id, &yes).await.0, 409, "{backend}: past its time");
+        // Reading a ballot past its time closes it and shows the result.
+        let v = view(&app, &mia.token, &id).await;
+        assert!(!v.open && v.outcome.is_some(), "{backend}: {v:?}");
         app.stop().await;
         db.cleanup().await;
     }

@@ -93,6 +93,7 @@ fn OpenBallotForm(concept: String, drafts: Vec<(String, String)>) -> impl IntoVi
     let changeable = RwSignal::new(false);
     let editors_only = RwSignal::new(false);
     let group = RwSignal::new(String::new());
+    let opens = RwSignal::new(String::new());
     let closes = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<&'static str>);
@@ -104,9 +105,12 @@ fn OpenBallotForm(concept: String, drafts: Vec<(String, String)>) -> impl IntoVi
             "voters" => Quorum::Voters(quorum_voters.get_untracked().trim().parse().unwrap_or(0)),
             _ => Quorum::None,
         };
-        let closes_raw = closes.get_untracked();
+        let (opens_raw, closes_raw) = (opens.get_untracked(), closes.get_untracked());
+        let opens_at = if opens_raw.trim().is_empty() { None } else { parse_berlin(&opens_raw) };
         let closes_at = if closes_raw.trim().is_empty() { None } else { parse_berlin(&closes_raw) };
-        if !closes_raw.trim().is_empty() && closes_at.is_none() {
+        if (!closes_raw.trim().is_empty() && closes_at.is_none())
+            || (!opens_raw.trim().is_empty() && opens_at.is_none())
+        {
             error.set(Some(lang.t(Key::BallotBadClose)));
             return;
         }
@@ -123,6 +127,7 @@ fn OpenBallotForm(concept: String, drafts: Vec<(String, String)>) -> impl IntoVi
                 min_role: editors_only.get_untracked().then_some(Role::Editor),
                 group: (!group.trim().is_empty()).then_some(group),
             },
+            opens_at,
             closes_at,
         };
         busy.set(true);
@@ -239,6 +244,10 @@ fn OpenBallotForm(concept: String, drafts: Vec<(String, String)>) -> impl IntoVi
                 </fieldset>
                 <label class="check"><input type="checkbox" data-testid="ballot-secret" bind:checked=secret/> " " {lang.t(Key::SecretLabel)}</label>
                 <label class="check"><input type="checkbox" bind:checked=changeable/> " " {lang.t(Key::ChangeableLabel)}</label>
+                <label class="field">
+                    <span class="label">{lang.t(Key::OpensAtLabel)}</span>
+                    <input type="datetime-local" bind:value=opens/>
+                </label>
                 <label class="field">
                     <span class="label">{lang.t(Key::ClosesAtLabel)}</span>
                     <input type="datetime-local" bind:value=closes/>
