@@ -154,7 +154,7 @@ keys! {
     BallotOf => "Abstimmung zu", "Ballot on";
     ClosesAtShown => "Schließt am", "Closes at";
     ClosedAtShown => "Geschlossen am", "Closed at";
-    ClosesByHand => "Wird von der Redaktion geschlossen.", "Closed by the editors.";
+    ClosesByHand => "Läuft, bis die Redaktion sie schließt.", "Runs until the editors close it.";
     SecretNote => "Geheime Abstimmung: Niemand – auch nicht die Administration – kann sehen, wer wie abgestimmt hat. Das Ergebnis gibt es erst nach dem Schluss.", "Secret ballot: nobody, not even the admins, can see who voted how. The result comes after the close.";
     OptionsHeading => "Worüber abgestimmt wird", "What is voted on";
     YourVote => "Deine Stimme", "Your vote";
@@ -201,6 +201,7 @@ keys! {
     BallotNobodyEligible => "Nach dieser Regel wäre niemand stimmberechtigt.", "Under this rule nobody could vote.";
     BallotBadDrafts => "Bitte die passende Zahl offener Entwürfe wählen (ein Antrag: genau einer).", "Please choose the right number of open drafts (one proposal: exactly one).";
     BallotBadClose => "Beginn und Schluss müssen in der Zukunft liegen, höchstens ein Jahr entfernt, der Schluss nach dem Beginn.", "Start and close must lie in the future, at most a year ahead, the close after the start.";
+    BallotNoParts => "Die gewählten Entwürfe ändern keinen Abschnitt und keine Plattform: abschnittsweise gibt es nichts abzustimmen.", "The chosen drafts change no section or platform: there is nothing to vote on section by section.";
     BallotNotYet => "Die Abstimmung hat noch nicht begonnen.", "The ballot has not begun yet.";
     OpensAtLabel => "Beginnt am (Uhrzeit in Deutschland; leer: sofort)", "Begins at (German time; empty: at once)";
     StartsAtShown => "Beginnt am", "Begins at";

@@ -23,6 +23,7 @@ pub(crate) fn ballot_refusal(lang: Lang, error: &ServerFnError) -> &'static str 
         Some("invalid:receipt") => Key::BallotBadReceipt,
         Some("invalid:eligibility") => Key::BallotNobodyEligible,
         Some("invalid:drafts") => Key::BallotBadDrafts,
+        Some("invalid:parts") => Key::BallotNoParts,
         Some("invalid:closes_at" | "invalid:opens_at") => Key::BallotBadClose,
         Some("invalid:not-yet") => Key::BallotNotYet,
         Some("invalid:rate") => Key::BallotTooFast,

@@ -24,6 +24,14 @@ impl Lang {
         }
     }
 
+    /// A title in the language's quotation marks: „…“ / “…”.
+    pub fn quote(self, text: &str) -> String {
+        match self {
+            Lang::De => format!("„{text}“"),
+            Lang::En => format!("“{text}”"),
+        }
+    }
+
     /// "1 Kommentar" / "3 comments".
     pub fn comments_count(self, n: u32) -> String {
         match (self, n) {

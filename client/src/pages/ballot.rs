@@ -195,7 +195,7 @@ fn BallotBody(
     });
     view! {
         <main class="page ballot-page" data-testid="ballot-page">
-            <p class="draft-of">{lang.t(Key::BallotOf)} " „" <a href=format!("/d/{}", ballot.concept_id)>{ballot.concept_title.clone()}</a> "“"</p>
+            <p class="draft-of">{lang.t(Key::BallotOf)} " " <a href=format!("/d/{}", ballot.concept_id)>{lang.quote(&ballot.concept_title)}</a></p>
             <h1>{ballot.title.clone()} " " <span class="badge" data-testid="ballot-status">{status_line}</span></h1>
             <p class="rules">{rules(lang, &ballot)}</p>
             <p class="period">{starts}{period}</p>

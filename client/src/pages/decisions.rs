@@ -72,7 +72,7 @@ fn ballot(lang: Lang, concept: &str, b: TrailBallot) -> impl IntoView + use<> {
                     .map(|t| {
                         view! {
                             <li data-testid="trail-thread">
-                                <q>{t.excerpt}</q> " – " {t.by.name} " (" {lang.comments_count(t.comments)} ")"
+                                {lang.quote(&t.excerpt)} " – " {t.by.name} " (" {lang.comments_count(t.comments)} ")"
                             </li>
                         }
                     })
@@ -126,7 +126,7 @@ fn decisions(lang: Lang, trail: DecisionTrail) -> impl IntoView {
         .map(|p| {
             let how = match p.by_ballot {
                 Some((id, title, at, before)) => view! {
-                    {lang.t(Key::PlatformByBallot)} " „" <a href=format!("/d/{concept}/abstimmung/{id}")>{title}</a> "“, "
+                    {lang.t(Key::PlatformByBallot)} " " <a href=format!("/d/{concept}/abstimmung/{id}")>{lang.quote(&title)}</a> ", "
                     {format_berlin(at)} " (" {lang.t(Key::DecisionBefore)} ": " {decision_label(lang, before)} ")"
                 }
                 .into_any(),

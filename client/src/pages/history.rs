@@ -175,7 +175,7 @@ fn HistoryBody(timeline: Timeline, doc: String, changed: RwSignal<u32>, lang: La
                 {timeline.decisions.iter().map(|d| {
                     let version = d.version.clone();
                     view! {
-                        <li>{lang.t(Key::DecisionEntry)} " „" <a href=format!("/d/{doc_id}/abstimmung/{}", d.ballot_id)>{d.title.clone()}</a> "“ · "
+                        <li>{lang.t(Key::DecisionEntry)} " " <a href=format!("/d/{doc_id}/abstimmung/{}", d.ballot_id)>{lang.quote(&d.title)}</a> " · "
                             {format_ms(d.at)} {d.by.as_ref().map(|p| format!(" · {}", p.name))}
                             " " <button type="button" class="toggle" on:click=move |_| open(version.clone())>{lang.t(Key::ViewVersion)}</button>
                         </li>

@@ -125,7 +125,7 @@ pub async fn open(
         BallotKind::Ranking => Shape::Ranking { options: frozen.options.len() },
         BallotKind::Sections => {
             if frozen.parts.is_empty() || frozen.parts.len() > MAX_PARTS {
-                return Err(BallotError::Invalid("drafts"));
+                return Err(BallotError::Invalid("parts"));
             }
             Shape::Sections { variants: frozen.parts.iter().map(|p| p.variants.len()).collect() }
         }
