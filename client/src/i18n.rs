@@ -202,6 +202,7 @@ keys! {
     BallotBadDrafts => "Bitte die passende Zahl offener Entwürfe wählen (ein Antrag: genau einer).", "Please choose the right number of open drafts (one proposal: exactly one).";
     BallotBadClose => "Beginn und Schluss müssen in der Zukunft liegen, höchstens ein Jahr entfernt, der Schluss nach dem Beginn.", "Start and close must lie in the future, at most a year ahead, the close after the start.";
     BallotNoParts => "Die gewählten Entwürfe ändern keinen Abschnitt und keine Plattform: abschnittsweise gibt es nichts abzustimmen.", "The chosen drafts change no section or platform: there is nothing to vote on section by section.";
+    DraftInBallot => "Über diesen Entwurf wird abgestimmt: Er kann erst zurückgezogen werden, wenn der Beschluss übernommen ist.", "This draft is being voted on: it can be withdrawn once the decision is merged.";
     BallotNotYet => "Die Abstimmung hat noch nicht begonnen.", "The ballot has not begun yet.";
     OpensAtLabel => "Beginnt am (Uhrzeit in Deutschland; leer: sofort)", "Begins at (German time; empty: at once)";
     StartsAtShown => "Beginnt am", "Begins at";

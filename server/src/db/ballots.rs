@@ -101,6 +101,14 @@ pub async fn for_concept(db: &Db, concept: &str) -> Result<Vec<Ballot>, DbError>
     Ok(rows.into_iter().map(from_row).collect())
 }
 
+/// Whether an open ballot, or a closed one whose decision is not merged yet, votes on `draft`.
+pub async fn votes_on(db: &Db, concept: &str, draft: &str) -> Result<bool, DbError> {
+    const SQL: &str = "SELECT options FROM ballots WHERE concept_id = $1 AND merged_heads IS NULL";
+    let rows: Vec<(String,)> = on_pool!(db, pool => sqlx::query_as(SQL).bind(concept).fetch_all(pool).await?);
+    let quoted = format!("\"{draft}\"");
+    Ok(rows.iter().any(|(options,)| options.contains(&quoted)))
+}
+
 /// Open ballots whose closing time has come.
 pub async fn due(db: &Db, now: i64) -> Result<Vec<String>, DbError> {
     const SQL: &str = "SELECT id FROM ballots WHERE status = 'open' AND closes_at IS NOT NULL AND closes_at <= $1 \

@@ -66,6 +66,10 @@ pub async fn set_open(state: &AppState, principal: &Principal, id: DocumentId, o
     if draft.status == Status::Merged {
         return Err(DraftError::Conflict("merged"));
     }
+    // What a ballot votes on stays available until its decision is merged.
+    if !open && crate::db::ballots::votes_on(&state.db, &draft.concept.to_string(), &id.to_string()).await? {
+        return Err(DraftError::Conflict("in-ballot"));
+    }
     let status = if open { Status::Open } else { Status::Withdrawn };
     if !drafts::set_status(&state.db, id, status, now_millis()).await? {
         return Err(DraftError::Conflict("merged"));

@@ -75,6 +75,9 @@ async fn a_proposal_is_opened_on_a_frozen_draft_voted_once_per_person_closed_and
         assert_eq!(post(&app, &editor, &path, bad).await.0, 400, "{backend}: a proposal needs its draft");
         let ballot = open_ballot(&app, &editor, concept, new).await;
 
+        // What is voted on stays: its author cannot withdraw it while the ballot needs it.
+        let (status, body) = post(&app, &mia.token, &format!("/api/drafts/{draft}/withdraw"), json!({})).await;
+        assert_eq!(status, 409, "{backend}: {body}");
         // Later edits to the draft do not change what is voted on.
         let section = server_view(&app, concept).await.sections[1].id.clone();
         assert!(writes(&app, &mia.token, draft, set_body(&section, "Später geändert.".into())).await);

@@ -57,6 +57,9 @@ pub fn DraftBanner(detail: DraftDetail, view: RwSignal<ConceptView>) -> impl Int
                     #[cfg(feature = "hydrate")]
                     let _ = web_sys::window().map(|w| w.location().reload());
                 }
+                Err(e) if crate::api::refusal_code(&e).as_deref() == Some("invalid:in-ballot") => {
+                    error.set(Some(lang.t(Key::DraftInBallot)))
+                }
                 Err(e) => error.set(Some(refusal_text(lang, &e))),
             }
             busy.set(false);
