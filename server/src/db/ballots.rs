@@ -101,12 +101,37 @@ pub async fn for_concept(db: &Db, concept: &str) -> Result<Vec<Ballot>, DbError>
     Ok(rows.into_iter().map(from_row).collect())
 }
 
-/// Whether an open ballot, or a closed one whose decision is not merged yet, votes on `draft`.
-pub async fn votes_on(db: &Db, concept: &str, draft: &str) -> Result<bool, DbError> {
-    const SQL: &str = "SELECT options FROM ballots WHERE concept_id = $1 AND merged_heads IS NULL";
-    let rows: Vec<(String,)> = on_pool!(db, pool => sqlx::query_as(SQL).bind(concept).fetch_all(pool).await?);
-    let quoted = format!("\"{draft}\"");
-    Ok(rows.iter().any(|(options,)| options.contains(&quoted)))
+/// The options (JSON) and, once closed, the result (JSON) of a concept's ballots whose decision
+/// is not merged yet.
+pub async fn unmerged(db: &Db, concept: &str) -> Result<Vec<(String, Option<String>)>, DbError> {
+    const SQL: &str = "SELECT options, result FROM ballots WHERE concept_id = $1 AND merged_heads IS NULL";
+    Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(concept).fetch_all(pool).await?))
+}
+
+/// Whether a ballot still needs `draft`: it runs and votes on it, or it adopted it and its
+/// decision is not merged yet.
+pub async fn needs_draft(db: &Db, concept: &str, draft: &str) -> Result<bool, DbError> {
+    use kompromiss_shared::ballots::Outcome;
+    use kompromiss_shared::dto::ballots::Frozen;
+    for (options, result) in unmerged(db, concept).await? {
+        let Ok(frozen) = serde_json::from_str::<Frozen>(&options) else { continue };
+        let Some(index) = frozen.options.iter().position(|o| o.draft.as_deref() == Some(draft)) else { continue };
+        let adopted = match result.as_deref().map(serde_json::from_str::<Outcome>) {
+            None => return Ok(true),
+            Some(Ok(outcome)) => outcome.adopted(),
+            Some(Err(_)) => None,
+        };
+        let Some(won) = adopted else { continue };
+        let taken = if frozen.parts.is_empty() {
+            won.contains(&index)
+        } else {
+            frozen.parts.iter().zip(&won).any(|(p, &v)| p.variants.get(v) == Some(&index))
+        };
+        if taken {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Open ballots whose closing time has come.

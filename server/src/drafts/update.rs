@@ -67,7 +67,7 @@ pub async fn set_open(state: &AppState, principal: &Principal, id: DocumentId, o
         return Err(DraftError::Conflict("merged"));
     }
     // What a ballot votes on stays available until its decision is merged.
-    if !open && crate::db::ballots::votes_on(&state.db, &draft.concept.to_string(), &id.to_string()).await? {
+    if !open && crate::db::ballots::needs_draft(&state.db, &draft.concept.to_string(), &id.to_string()).await? {
         return Err(DraftError::Conflict("in-ballot"));
     }
     let status = if open { Status::Open } else { Status::Withdrawn };

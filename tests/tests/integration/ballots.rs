@@ -307,6 +307,10 @@ async fn a_secret_ranking_keeps_no_link_from_person_to_choice_and_receipts_find_
             other => panic!("{backend}: {other:?}"),
         }
         assert!(recount(&list).is_ok(), "{backend}");
+        // The losing draft is free again; the winner stays until its decision is merged.
+        let withdraw = |d: DocumentId| format!("/api/drafts/{d}/withdraw");
+        assert_eq!(post(&app, &people[1].token, &withdraw(second), json!({})).await.0, 204, "{backend}");
+        assert_eq!(post(&app, &people[0].token, &withdraw(first), json!({})).await.0, 409, "{backend}");
 
         // After the close: participation names people and nothing else; the list names choices
         // and no person; the sealed papers are gone.
@@ -631,6 +635,10 @@ async fn a_ballot_set_to_begin_later_takes_no_vote_before_its_time_and_none_afte
         // Reading a ballot past its time closes it and shows the result.
         let v = view(&app, &mia.token, &id).await;
         assert!(!v.open && v.outcome.is_some(), "{backend}: {v:?}");
+        // Adopted and not merged yet: the draft stays; once merged, the ballot no longer holds it.
+        let withdraw = format!("/api/drafts/{draft}/withdraw");
+        assert_eq!(post(&app, &mia.token, &withdraw, json!({})).await.0, 409, "{backend}");
+        assert_eq!(post(&app, &editor, &format!("/api/ballots/{id}/merge"), json!({})).await.0, 200, "{backend}");
         app.stop().await;
         db.cleanup().await;
     }
