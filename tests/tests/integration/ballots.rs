@@ -595,7 +595,7 @@ async fn open_concept_pages_hear_of_votes_within_seconds_gathered_into_one_event
         let new = json!({ "title": "Bluesky?", "kind": "proposal", "drafts": [draft.to_string()],
             "majority": "simple", "quorum": { "kind": "none" }, "secret": true });
         let ballot = open_ballot(&app, &app.editor_token, concept, new).await;
-        assert_eq!(events(2).await, 1, "{backend}: the opening is told");
+        assert_eq!(events(2).await, 1, "{backend}: the opening is told, once");
         let all = voters.iter().map(|(_, t)| vote(&app, t, &ballot, &Choice::Answer(Answer::Yes)));
         assert!(futures::future::join_all(all).await.iter().all(|(s, _)| *s == 200));
         let heard = events(3).await;
