@@ -196,42 +196,32 @@ async fn all_tables(store: &Db) -> Vec<String> {
     rows.into_iter().map(|(t,)| t).filter(|t| t != "_sqlx_migrations").collect()
 }
 
-/// Everything the ballot tables hold, as text, for the secrecy checks.
+/// Everything a table holds, as text (text and integer columns), one line per row, for the
+/// secrecy checks.
 async fn table_rows(store: &Db, table: &str) -> Vec<String> {
+    use sqlx::Row;
     let sql = format!("SELECT * FROM {table}");
+    // The same reading for either backend's row type.
+    macro_rules! as_text {
+        ($pool:expr) => {{
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all($pool).await.expect("rows");
+            rows.iter()
+                .map(|r| {
+                    (0..r.columns().len())
+                        .map(|i| {
+                            r.try_get::<String, _>(i)
+                                .or_else(|_| r.try_get::<i64, _>(i).map(|n| n.to_string()))
+                                .unwrap_or_default()
+                        })
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect()
+        }};
+    }
     match store {
-        Db::Sqlite(pool) => {
-            use sqlx::Row;
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await.expect("rows");
-            rows.iter()
-                .map(|r| {
-                    (0..r.columns().len())
-                        .map(|i| {
-                            r.try_get::<String, _>(i)
-                                .or_else(|_| r.try_get::<i64, _>(i).map(|n| n.to_string()))
-                                .unwrap_or_default()
-                        })
-                        .collect::<Vec<_>>()
-                        .join("|")
-                })
-                .collect()
-        }
-        Db::Postgres(pool) => {
-            use sqlx::Row;
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await.expect("rows");
-            rows.iter()
-                .map(|r| {
-                    (0..r.columns().len())
-                        .map(|i| {
-                            r.try_get::<String, _>(i)
-                                .or_else(|_| r.try_get::<i64, _>(i).map(|n| n.to_string()))
-                                .unwrap_or_default()
-                        })
-                        .collect::<Vec<_>>()
-                        .join("|")
-                })
-                .collect()
-        }
+        Db::Sqlite(pool) => as_text!(pool),
+        Db::Postgres(pool) => as_text!(pool),
     }
 }
 
