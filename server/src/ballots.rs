@@ -63,6 +63,16 @@ impl From<access::Denied> for BallotError {
     }
 }
 
+/// How a stored ballot is counted.
+fn spec_of(ballot: &Ballot) -> Result<kompromiss_shared::ballots::Spec, BallotError> {
+    serde_json::from_str(&ballot.spec).map_err(|_| BallotError::Conflict("spec"))
+}
+
+/// What a stored ballot asks, frozen.
+fn frozen_of(ballot: &Ballot) -> Result<kompromiss_shared::dto::ballots::Frozen, BallotError> {
+    serde_json::from_str(&ballot.options).map_err(|_| BallotError::Conflict("options"))
+}
+
 /// A ballot whose concept the caller may act on at `needed`, with their level on it.
 async fn ballot_for(db: &Db, principal: &Principal, id: &str, needed: Level) -> Result<(Ballot, Level), BallotError> {
     let ballot = if id.len() <= 64 { ballots::get(db, id).await? } else { None };

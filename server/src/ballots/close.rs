@@ -3,7 +3,7 @@
 //! in random order.
 
 use kompromiss_shared::audit::AuditAction;
-use kompromiss_shared::ballots::{Choice, Spec, count};
+use kompromiss_shared::ballots::{Choice, count};
 use kompromiss_shared::perm::Level;
 use rand::seq::SliceRandom;
 
@@ -19,7 +19,7 @@ pub const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Counts a ballot's papers: the result, and the list to publish.
 fn tally(state: &AppState, ballot: &Ballot, papers: Papers) -> Result<Closing, BallotError> {
-    let spec: Spec = serde_json::from_str(&ballot.spec).map_err(|_| BallotError::Conflict("spec"))?;
+    let spec = super::spec_of(ballot)?;
     let (choices, mut list): (Vec<Choice>, Vec<(String, String)>) = match papers {
         Papers::Open(rows) => {
             let choices = rows.iter().filter_map(|(_, c)| serde_json::from_str(c).ok()).collect();
@@ -44,7 +44,7 @@ fn tally(state: &AppState, ballot: &Ballot, papers: Papers) -> Result<Closing, B
     Ok(Closing { result: serde_json::to_string(&outcome).unwrap_or_default(), list })
 }
 
-async fn close_now(
+pub(super) async fn close_now(
     state: &AppState,
     ballot: &Ballot,
     by: Option<&crate::db::users::User>,

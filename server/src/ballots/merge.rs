@@ -3,10 +3,9 @@
 //! the winning variants, each from its draft's frozen version — after a preview of the result.
 
 use kompromiss_shared::audit::AuditAction;
-use kompromiss_shared::ballots::{Outcome, Shape, Spec};
+use kompromiss_shared::ballots::{Outcome, Shape};
 use kompromiss_shared::diff;
 use kompromiss_shared::drafts::adopt;
-use kompromiss_shared::dto::ballots::Frozen;
 use kompromiss_shared::dto::drafts::{MergePreview, MergeRequest};
 use kompromiss_shared::heads;
 use kompromiss_shared::ids::DocumentId;
@@ -50,8 +49,8 @@ fn decision(ballot: &Ballot) -> Result<Decision, BallotError> {
     if ballot.merged_heads.is_some() {
         return Err(BallotError::Conflict("merged"));
     }
-    let spec: Spec = serde_json::from_str(&ballot.spec).map_err(|_| BallotError::Conflict("spec"))?;
-    let frozen: Frozen = serde_json::from_str(&ballot.options).map_err(|_| BallotError::Conflict("options"))?;
+    let spec = super::spec_of(ballot)?;
+    let frozen = super::frozen_of(ballot)?;
     let outcome: Outcome =
         ballot.result.as_deref().and_then(|r| serde_json::from_str(r).ok()).ok_or(BallotError::Conflict("result"))?;
     let adopted = outcome.adopted().ok_or(BallotError::Conflict("nothing-adopted"))?;

@@ -2,7 +2,7 @@
 //! standing, and the published list of a closed one. A ballot whose time has come is closed
 //! before it is shown.
 
-use kompromiss_shared::ballots::{Choice, Outcome, Spec};
+use kompromiss_shared::ballots::{Choice, Outcome};
 use kompromiss_shared::diff::{self, ConceptDiff};
 use kompromiss_shared::dto::ballots::{
     BallotKind, BallotList, BallotSummary, BallotView, Eligibility, Frozen, ListedVote, NamedVote, OptionView, Turnout,
@@ -29,13 +29,28 @@ fn count_of(n: i64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// The ballot, closed first if its time has come.
-async fn current(state: &AppState, ballot: Ballot) -> Result<Ballot, BallotError> {
+/// The ballot, closed first if its time has come (only this one: the sweeper closes the rest).
+pub(super) async fn current(state: &AppState, ballot: Ballot) -> Result<Ballot, BallotError> {
     if ballot.open && ballot.closes_at.is_some_and(|c| c <= now_millis()) {
-        super::close::close_due(state).await?;
+        super::close::close_now(state, &ballot, None).await?;
         return ballots::get(&state.db, &ballot.id).await?.ok_or(BallotError::NotFound);
     }
     Ok(ballot)
+}
+
+/// A ballot in a list: what it asks, whether it runs, turnout and result.
+pub(super) async fn summary(state: &AppState, ballot: &Ballot) -> Result<BallotSummary, BallotError> {
+    Ok(BallotSummary {
+        id: ballot.id.clone(),
+        title: ballot.title.clone(),
+        kind: BallotKind::parse(&ballot.kind).unwrap_or(BallotKind::Proposal),
+        secret: ballot.secret,
+        open: ballot.open,
+        closes_at: ballot.closes_at,
+        eligible: count_of(ballot.eligible),
+        voted: count_of(ballots::turnout(&state.db, &ballot.id).await?),
+        outcome: outcome(ballot),
+    })
 }
 
 /// A concept's ballots (anyone who may read the concept).
@@ -48,17 +63,7 @@ pub async fn list(
     let mut out = Vec::new();
     for ballot in ballots::for_concept(&state.db, &concept.to_string()).await? {
         let ballot = current(state, ballot).await?;
-        out.push(BallotSummary {
-            id: ballot.id.clone(),
-            title: ballot.title.clone(),
-            kind: BallotKind::parse(&ballot.kind).unwrap_or(BallotKind::Proposal),
-            secret: ballot.secret,
-            open: ballot.open,
-            closes_at: ballot.closes_at,
-            eligible: count_of(ballot.eligible),
-            voted: count_of(ballots::turnout(&state.db, &ballot.id).await?),
-            outcome: outcome(&ballot),
-        });
+        out.push(summary(state, &ballot).await?);
     }
     Ok(out)
 }
@@ -91,8 +96,8 @@ pub(super) async fn option_diff(
 pub async fn view(state: &AppState, principal: &Principal, id: &str) -> Result<BallotView, BallotError> {
     let (ballot, level) = ballot_for(&state.db, principal, id, Level::Read).await?;
     let ballot = current(state, ballot).await?;
-    let spec: Spec = serde_json::from_str(&ballot.spec).map_err(|_| BallotError::Conflict("spec"))?;
-    let frozen: Frozen = serde_json::from_str(&ballot.options).map_err(|_| BallotError::Conflict("options"))?;
+    let spec = super::spec_of(&ballot)?;
+    let frozen = super::frozen_of(&ballot)?;
     let eligibility: Eligibility = serde_json::from_str(&ballot.eligibility).unwrap_or_default();
     let mut options = Vec::with_capacity(frozen.options.len());
     for option in frozen.options {
@@ -170,7 +175,7 @@ pub async fn turnout(state: &AppState, principal: &Principal, id: &str) -> Resul
 /// What a ballot asks, frozen (anyone who may read its concept).
 pub async fn frozen(state: &AppState, principal: &Principal, id: &str) -> Result<Frozen, BallotError> {
     let (ballot, _) = ballot_for(&state.db, principal, id, Level::Read).await?;
-    serde_json::from_str(&ballot.options).map_err(|_| BallotError::Conflict("options"))
+    super::frozen_of(&ballot)
 }
 
 /// The published list of a closed ballot (anyone who may read its concept).
@@ -180,7 +185,7 @@ pub async fn published(state: &AppState, principal: &Principal, id: &str) -> Res
     let Some(outcome) = outcome(&ballot).filter(|_| !ballot.open) else {
         return Err(BallotError::Conflict("open"));
     };
-    let spec: Spec = serde_json::from_str(&ballot.spec).map_err(|_| BallotError::Conflict("spec"))?;
+    let spec = super::spec_of(&ballot)?;
     let votes = if ballot.secret {
         let rows = ballots::list(&state.db, &ballot.id).await?;
         rows.into_iter()
@@ -196,7 +201,7 @@ pub async fn published(state: &AppState, principal: &Principal, id: &str) -> Res
             })
             .collect()
     };
-    let frozen: Frozen = serde_json::from_str(&ballot.options).map_err(|_| BallotError::Conflict("options"))?;
+    let frozen = super::frozen_of(&ballot)?;
     Ok(BallotList {
         ballot: ballot.id.clone(),
         title: ballot.title.clone(),

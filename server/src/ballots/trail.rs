@@ -2,9 +2,8 @@
 //! discussion through the ballot to the merged version, and for each platform entry the ballot
 //! that set its current decision.
 
-use kompromiss_shared::ballots::Spec;
 use kompromiss_shared::dto::ballots::{
-    DecisionTrail, EXCERPT_CHARS, Frozen, PlatformDecision, TrailBallot, TrailMerge, TrailOption, TrailThread,
+    DecisionTrail, EXCERPT_CHARS, PlatformDecision, TrailBallot, TrailMerge, TrailOption, TrailThread,
 };
 use kompromiss_shared::dto::history::Person;
 use kompromiss_shared::ids::DocumentId;
@@ -36,21 +35,16 @@ fn excerpt(text: &str) -> String {
 pub async fn trail(state: &AppState, principal: &Principal, concept: DocumentId) -> Result<DecisionTrail, BallotError> {
     access::require(&state.db, principal, concept, Level::Read).await?;
     let view = ask(&state.registry, concept, |h| async move { h.read(read_concept).await }).await?;
-    let summaries = super::list(state, principal, concept).await?;
     let mut out = Vec::new();
     // Platforms whose decision a merged ballot set: the newest such ballot for each.
     let mut set_by: Vec<(String, (String, String, i64, kompromiss_shared::decision::Decision))> = Vec::new();
-    for summary in summaries.into_iter().take(MAX_SHOWN) {
-        let Some(ballot) = ballots::get(&state.db, &summary.id).await? else { continue };
-        let spec: Spec = serde_json::from_str(&ballot.spec).map_err(|_| BallotError::Conflict("spec"))?;
-        let frozen: Frozen = serde_json::from_str(&ballot.options).map_err(|_| BallotError::Conflict("options"))?;
-        let adopted: Vec<usize> = match summary.outcome.as_ref().and_then(|o| o.adopted()) {
-            Some(won) if !frozen.parts.is_empty() => {
-                frozen.parts.iter().zip(&won).filter_map(|(p, &v)| p.variants.get(v).copied()).collect()
-            }
-            Some(won) => won,
-            None => Vec::new(),
-        };
+    for ballot in ballots::for_concept(&state.db, &concept.to_string()).await?.into_iter().take(MAX_SHOWN) {
+        let ballot = super::read::current(state, ballot).await?;
+        let summary = super::read::summary(state, &ballot).await?;
+        let spec = super::spec_of(&ballot)?;
+        let frozen = super::frozen_of(&ballot)?;
+        let adopted = summary.outcome.as_ref().and_then(|o| o.adopted()).map(|won| frozen.adopted_options(&won));
+        let adopted = adopted.unwrap_or_default();
         let merged = match (&ballot.merged_heads, ballot.merged_at) {
             (Some(version), Some(at)) => Some(TrailMerge {
                 version: version.clone(),

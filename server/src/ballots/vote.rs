@@ -2,7 +2,6 @@
 //! in one transaction. A secret paper is sealed with a new receipt, which only the voter gets;
 //! nothing about a vote is logged.
 
-use kompromiss_shared::ballots::Spec;
 use kompromiss_shared::dto::ballots::{Vote, Voted};
 use kompromiss_shared::perm::Level;
 use serde::{Deserialize, Serialize};
@@ -25,7 +24,7 @@ pub(super) struct SealedPaper {
 pub async fn vote(state: &AppState, principal: &Principal, id: &str, vote: Vote) -> Result<Voted, BallotError> {
     let user = principal.user().ok_or(BallotError::SignIn)?;
     let (ballot, _) = ballot_for(&state.db, principal, id, Level::Read).await?;
-    let spec: Spec = serde_json::from_str(&ballot.spec).map_err(|_| BallotError::Conflict("spec"))?;
+    let spec = super::spec_of(&ballot)?;
     if !vote.choice.fits(&spec.shape) {
         return Err(BallotError::Invalid("choice"));
     }

@@ -122,11 +122,7 @@ pub async fn needs_draft(db: &Db, concept: &str, draft: &str) -> Result<bool, Db
             Some(Err(_)) => None,
         };
         let Some(won) = adopted else { continue };
-        let taken = if frozen.parts.is_empty() {
-            won.contains(&index)
-        } else {
-            frozen.parts.iter().zip(&won).any(|(p, &v)| p.variants.get(v) == Some(&index))
-        };
+        let taken = frozen.adopted_options(&won).contains(&index);
         if taken {
             return Ok(true);
         }

@@ -108,6 +108,17 @@ pub struct Frozen {
     pub parts: Vec<FrozenPart>,
 }
 
+impl Frozen {
+    /// The options an outcome's `adopted` takes: the winning option itself, or section by
+    /// section the option of each part's winning variant (the current text, 0, included).
+    pub fn adopted_options(&self, adopted: &[usize]) -> Vec<usize> {
+        if self.parts.is_empty() {
+            return adopted.to_vec();
+        }
+        self.parts.iter().zip(adopted).filter_map(|(p, &v)| p.variants.get(v).copied()).collect()
+    }
+}
+
 /// An option as voters see it: its frozen text's changes, numbered by the concept's lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OptionView {
