@@ -508,6 +508,7 @@ keys! {
     AuditBallotOpened => "Abstimmung eröffnet", "Ballot opened";
     AuditBallotClosed => "Abstimmung geschlossen", "Ballot closed";
     AuditBallotMerged => "Beschluss übernommen", "Decision merged";
+    AuditMetricsImported => "Kennzahlen importiert", "Metrics imported";
     AuditVersionNamed => "Fassung benannt", "Version named";
     AuditWordingRestored => "Frühere Fassung wiederhergestellt", "Earlier wording restored";
     ModeratorsHeading => "Moderation der Diskussion", "Moderating the discussion";
@@ -568,6 +569,7 @@ impl Key {
             AuditAction::BallotOpened => Key::AuditBallotOpened,
             AuditAction::BallotClosed => Key::AuditBallotClosed,
             AuditAction::BallotMerged => Key::AuditBallotMerged,
+            AuditAction::MetricsImported => Key::AuditMetricsImported,
             AuditAction::VersionNamed => Key::AuditVersionNamed,
             AuditAction::WordingRestored => Key::AuditWordingRestored,
         }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod history;
 pub mod keyed_rate;
 pub mod listen;
+pub mod metrics;
 pub mod moderation;
 pub mod notifications;
 pub mod pages;

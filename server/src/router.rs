@@ -24,8 +24,8 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{
-    auth, ballots, comments, documents, drafts, health, history, lang, moderation, notifications, sync, sync_tickets,
-    versions,
+    auth, ballots, comments, documents, drafts, health, history, lang, metrics, moderation, notifications, sync,
+    sync_tickets, versions,
 };
 use crate::state::AppState;
 
@@ -78,6 +78,11 @@ pub fn build(state: AppState) -> Router {
         .route("/api/documents/{id}/restore", post(versions::restore))
         .route("/api/documents/{id}/ballots", get(ballots::list).post(ballots::open))
         .route("/api/documents/{id}/decisions", get(ballots::decisions))
+        .route("/api/documents/{id}/metrics", get(metrics::view).post(metrics::enter))
+        .route("/api/documents/{id}/metrics/record", get(metrics::record))
+        .route("/api/documents/{id}/metrics/import", post(metrics::import))
+        .route("/api/documents/{id}/metrics/example.csv", get(metrics::example))
+        .route("/api/documents/{id}/metrics/charts/{figure}", get(metrics::chart))
         .route("/api/ballots/{ballot}", get(ballots::view))
         .route("/api/ballots/{ballot}/vote", post(ballots::vote))
         .route("/api/ballots/{ballot}/close", post(ballots::close))

@@ -26,6 +26,10 @@ pub const SNAPSHOTS_PER_SEC: u32 = 2;
 /// Version reads and draft operations (timeline, old versions, comparisons, creating, catching
 /// up, previewing, merging, restoring) per second one person (or all anonymous readers) may ask.
 pub const VERSION_OPS_PER_SEC: u32 = 5;
+
+/// Metric writes (entered values, import previews and imports) per person per second: each reads
+/// and writes up to a file's worth of rows.
+pub const METRIC_WRITES_PER_SEC: u32 = 2;
 /// Draft summaries kept (each a few hundred bytes): the concept page lists up to 50 per render.
 pub const MAX_DRAFT_SUMMARIES: usize = 4096;
 /// Timelines kept (each at most `MAX_STRETCHES` stretches, some tens of kilobytes).
@@ -94,6 +98,8 @@ pub struct AppState {
     pub snapshot_rate: KeyedRate,
     /// Version reads and draft operations per person: each reads or writes a whole document.
     pub version_rate: KeyedRate,
+    /// Metric writes per person (see `METRIC_WRITES_PER_SEC`).
+    pub metric_rate: KeyedRate,
     /// Concepts whose open pages will hear of a ballot event within a second.
     pub ballot_events: Arc<crate::ballots::announce::Pending>,
     /// Seals secret ballot papers until the close (see `ballots::seal`).
@@ -153,6 +159,7 @@ impl AppState {
             refusals: Refusals::default(),
             snapshot_rate: KeyedRate::new(SNAPSHOTS_PER_SEC),
             version_rate: KeyedRate::new(VERSION_OPS_PER_SEC),
+            metric_rate: KeyedRate::new(METRIC_WRITES_PER_SEC),
             draft_summaries: Arc::new(Recent::new(MAX_DRAFT_SUMMARIES)),
             timelines: Arc::new(Recent::new(MAX_TIMELINES)),
             join_deadline: raw.network.join_deadline(),

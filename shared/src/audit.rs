@@ -63,6 +63,7 @@ actions! {
     BallotOpened => "ballot-opened", "An editor opened a ballot on a concept.";
     BallotClosed => "ballot-closed", "A ballot closed (by an editor, or at its closing time).";
     BallotMerged => "ballot-merged", "An editor carried a ballot's decision into its concept.";
+    MetricsImported => "metrics-imported", "An editor imported a file of platform metrics.";
 }
 
 impl std::fmt::Display for AuditAction {

@@ -17,6 +17,7 @@ pub mod limits;
 pub mod lines;
 pub mod links;
 pub mod mentions;
+pub mod metrics;
 pub mod perm;
 pub mod presence;
 pub mod protocol;

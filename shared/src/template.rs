@@ -38,12 +38,69 @@ pub struct Template {
     pub title: String,
     pub sections: Vec<TemplateSection>,
     pub platforms: Vec<TemplatePlatform>,
+    /// What is recorded per platform and month (traceable metrics).
+    #[serde(default)]
+    pub metrics: Vec<MetricDef>,
+    /// Figures computed from two metrics, shown beside them.
+    #[serde(default)]
+    pub derived: Vec<DerivedDef>,
+}
+
+/// What a metric's values count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Whole things: followers, posts, incidents.
+    Count,
+    /// Hours of (volunteer) work.
+    Hours,
+    /// Euro.
+    Euro,
+}
+
+/// One metric a template records per platform and month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetricDef {
+    /// Stable key (lowercase ASCII), used in storage and as a CSV column name.
+    pub key: String,
+    pub name: Localized,
+    pub unit: Unit,
+    /// Other column names a CSV file may use for it (compared without case).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Totals over a year make sense (posts, hours, money), or only the latest value (followers).
+    pub summed: bool,
+}
+
+/// A figure computed as one metric divided by another, per month or year.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DerivedDef {
+    pub key: String,
+    pub name: Localized,
+    pub numerator: String,
+    pub denominator: String,
+    /// The unit of the result, as shown ("€", "je Stunde").
+    pub unit: Localized,
+}
+
+impl Template {
+    /// The metric with this key.
+    pub fn metric(&self, key: &str) -> Option<&MetricDef> {
+        self.metrics.iter().find(|m| m.key == key)
+    }
 }
 
 /// The templates that ship with Kompromiss.
 pub fn builtin() -> Vec<Template> {
     const SOURCES: [&str; 1] = [include_str!("../templates/social-media-konzept.json")];
     SOURCES.iter().filter_map(|src| serde_json::from_str(src).ok()).collect()
+}
+
+/// The built-in template with this id; documents that name none, or an unknown one, get the first.
+pub fn builtin_or_default(id: &str) -> Option<Template> {
+    let mut all = builtin();
+    let at = all.iter().position(|t| t.id == id).unwrap_or(0);
+    if all.is_empty() { None } else { Some(all.swap_remove(at)) }
 }
 
 #[cfg(test)]
@@ -67,5 +124,19 @@ mod tests {
             assert!(headings.contains(&h), "missing section {h}");
         }
         assert!(t.platforms.iter().any(|p| p.name == "Mastodon" && p.decision == Decision::Nutzen));
+    }
+
+    #[test]
+    fn the_social_media_template_records_the_motions_metrics() {
+        let t = builtin_or_default("social-media-konzept").expect("built-in template parses");
+        for key in ["follower", "reichweite", "interaktionen", "beitraege", "stunden", "ausgaben", "hassmeldungen"] {
+            assert!(t.metric(key).is_some(), "missing metric {key}");
+        }
+        for d in &t.derived {
+            assert!(t.metric(&d.numerator).is_some() && t.metric(&d.denominator).is_some(), "{}", d.key);
+        }
+        let keys: std::collections::HashSet<&str> = t.metrics.iter().map(|m| m.key.as_str()).collect();
+        assert_eq!(keys.len(), t.metrics.len(), "two metrics share a key");
+        assert!(t.metrics.iter().all(|m| m.key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')));
     }
 }

@@ -11,6 +11,7 @@ pub mod documents;
 pub mod drafts;
 pub mod grants;
 pub mod logins;
+pub mod metrics;
 pub mod moderation;
 pub mod moderators;
 pub mod named_versions;

@@ -8,6 +8,7 @@ pub mod drafts;
 pub mod health;
 pub mod history;
 pub mod lang;
+pub mod metrics;
 pub mod moderation;
 pub mod notifications;
 pub mod sync;

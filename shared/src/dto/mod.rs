@@ -9,6 +9,7 @@ pub mod documents;
 pub mod drafts;
 pub mod history;
 pub mod me;
+pub mod metrics;
 pub mod notifications;
 pub mod people;
 pub mod refusal;

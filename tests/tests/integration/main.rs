@@ -16,6 +16,7 @@ mod http_limits;
 mod hygiene;
 mod limits;
 mod malformed;
+mod metrics;
 mod oidc_flow;
 mod oidc_harness;
 mod presence;
