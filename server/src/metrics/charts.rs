@@ -7,6 +7,7 @@ use kompromiss_shared::dto::metrics::MetricsView;
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::metrics::figures::{Lookup, derived_month};
 use kompromiss_shared::metrics::{Amount, Month};
+use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
 
 use super::{MetricsError, view};
@@ -111,7 +112,11 @@ fn axis_number(v: f64, english: bool) -> String {
     if english { a.plain() } else { a.german() }
 }
 
-/// Draws the lines as an SVG line chart with months along the bottom; gaps stay gaps.
+/// Width of the legend at the right of the plot, in pixels.
+const LEGEND_WIDTH: u32 = 170;
+
+/// Draws the lines as an SVG line chart with months along the bottom and the legend at the
+/// right, outside the plot (it never hides a line); gaps stay gaps.
 pub fn draw(title: &str, lines: &[Line], english: bool) -> String {
     let mut svg = String::new();
     let top = lines.iter().flat_map(|l| l.points.iter().map(|p| p.1)).fold(0.0_f64, f64::max);
@@ -119,8 +124,9 @@ pub fn draw(title: &str, lines: &[Line], english: bool) -> String {
     let drawn = (|| -> Result<(), Box<dyn std::error::Error + '_>> {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, ("sans-serif", 20))
+        let root = root.titled(title, ("sans-serif", 20))?;
+        let (plot, legend) = root.split_horizontally(WIDTH - LEGEND_WIDTH);
+        let mut chart = ChartBuilder::on(&plot)
             .margin(12)
             .x_label_area_size(32)
             .y_label_area_size(72)
@@ -135,38 +141,20 @@ pub fn draw(title: &str, lines: &[Line], english: bool) -> String {
             .draw()?;
         for (i, line) in lines.iter().enumerate() {
             let colour = COLOURS[i % COLOURS.len()];
-            let style = colour.stroke_width(2);
             for run in runs(&line.points) {
-                chart.draw_series(LineSeries::new(run.iter().copied(), style))?;
+                chart.draw_series(LineSeries::new(run.iter().copied(), colour.stroke_width(2)))?;
             }
-            let marker = i % 3;
-            let drawn = chart.draw_series(line.points.iter().map(
-                move |&p| -> DynElement<'static, SVGBackend<'_>, (u32, f64)> {
-                    match marker {
-                        0 => Circle::new(p, 4, colour.filled()).into_dyn(),
-                        1 => TriangleMarker::new(p, 5, colour.filled()).into_dyn(),
-                        _ => Cross::new(p, 4, colour.stroke_width(2)).into_dyn(),
-                    }
-                },
-            ))?;
-            drawn
-                .label(line.label.as_str())
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3)));
+            chart.draw_series(line.points.iter().map(|&p| marker(i, p, colour)))?;
+            let y = 24 + 24 * i32::try_from(i).unwrap_or(0);
+            legend.draw(&PathElement::new(vec![(4, y), (28, y)], colour.stroke_width(3)))?;
+            legend.draw(&marker(i, (16, y), colour))?;
+            let label: String = line.label.chars().take(18).collect();
+            legend.draw(&Text::new(label, (36, y - 7), ("sans-serif", 14).into_font()))?;
         }
         if lines.iter().all(|l| l.points.is_empty()) {
             let none = if english { "No values recorded" } else { "Keine Werte erfasst" };
-            root.draw(&Text::new(
-                none,
-                ((WIDTH / 2 - 80) as i32, (HEIGHT / 2) as i32),
-                ("sans-serif", 18).into_font(),
-            ))?;
+            plot.draw(&Text::new(none, (i32::try_from(WIDTH / 3).unwrap_or(0), 150), ("sans-serif", 18).into_font()))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()?;
         root.present()?;
         Ok(())
     })();
@@ -174,6 +162,24 @@ pub fn draw(title: &str, lines: &[Line], english: bool) -> String {
         tracing::warn!("a chart could not be drawn");
     }
     svg
+}
+
+/// The marker of the `i`th line (circle, triangle, cross in turn, so that lines differ in shape
+/// as well as colour).
+fn marker<C: Clone + 'static, DB: DrawingBackend>(i: usize, at: C, colour: RGBColor) -> DynElement<'static, DB, C>
+where
+    Circle<C, i32>: Drawable<DB>,
+    TriangleMarker<C, i32>: Drawable<DB>,
+    Cross<C, i32>: Drawable<DB>,
+    for<'a> &'a Circle<C, i32>: PointCollection<'a, C>,
+    for<'a> &'a TriangleMarker<C, i32>: PointCollection<'a, C>,
+    for<'a> &'a Cross<C, i32>: PointCollection<'a, C>,
+{
+    match i % 3 {
+        0 => Circle::new(at, 4, colour.filled()).into_dyn(),
+        1 => TriangleMarker::new(at, 5, colour.filled()).into_dyn(),
+        _ => Cross::new(at, 4, colour.stroke_width(2)).into_dyn(),
+    }
 }
 
 /// Consecutive months as separate runs, so that a missing month breaks the line.
@@ -199,12 +205,16 @@ mod tests {
             Line { label: "Instagram".into(), points: vec![(1, 2000.0), (2, 2100.0)] },
         ];
         let svg = draw("Follower 2026", &lines, false);
+        if let Ok(path) = std::env::var("KOMPROMISS_CHART_SAMPLE") {
+            std::fs::write(path, &svg).expect("sample written");
+        }
         assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(80)]);
         for text in ["Follower 2026", "Mastodon", "Instagram", "Mär", "Dez", "2.000"] {
             assert!(svg.contains(text), "missing {text}");
         }
         assert_eq!(runs(&lines[0].points).len(), 2, "April is not joined to February");
-        assert_eq!(svg.matches("<polyline").count(), 2 + 1 + 2 + 1, "lines, plus legend strokes");
+        let blue = svg.lines().filter(|l| l.starts_with("<polyline") && l.contains("#0072B2")).count();
+        assert_eq!(blue, 2 + 1, "Mastodon's two runs and its legend stroke");
     }
 
     #[test]
