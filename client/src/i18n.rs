@@ -74,6 +74,7 @@ impl Lang {
 
 mod ballots;
 mod drafts;
+mod metrics;
 
 /// The language from context (German if none was provided).
 pub fn use_lang() -> Lang {
@@ -195,6 +196,57 @@ keys! {
     DecisionMerged => "Der Beschluss ist ins Konzept übernommen.", "The decision is in the concept.";
     NothingAdopted => "Nichts angenommen: das Konzept bleibt, wie es ist.", "Nothing adopted: the concept stays as it is.";
     Decisions => "Beschlüsse", "Decisions";
+    Metrics => "Kennzahlen", "Metrics";
+    MetricsIntro => "Nachvollziehbare Kennzahlen je Plattform und Monat. Jeder Wert zeigt, wer ihn wann aus welcher Quelle eingetragen hat; Korrekturen behalten den alten Wert.", "Traceable metrics per platform and month. Every value shows who entered it, when and from which source; corrections keep the old value.";
+    MetricsYear => "Jahr", "Year";
+    Charts => "Diagramme", "Charts";
+    ChartFigure => "Kennzahl", "Figure";
+    ChartAllPlatforms => "Alle Plattformen im Jahresverlauf", "All platforms over the year";
+    ChartYearOverYear => "Eine Plattform im Vergleich zum Vorjahr", "One platform against the year before";
+    ChartAsTable => "Werte als Tabelle", "Values as a table";
+    YearFigures => "Jahreswerte", "Figures for the year";
+    YearFiguresHint => "Summen über die Monate; Follower: der letzte erfasste Monat. Abgeleitete Werte teilen die Jahressummen über die Monate, in denen beide Werte erfasst sind.", "Sums over the months; followers: the latest month recorded. Derived figures divide the year's sums over the months where both values are recorded.";
+    MetricValues => "Werte je Monat", "Values per month";
+    MetricValuesHint => "Ein Wert zeigt beim Anklicken, wer ihn wann aus welcher Quelle eingetragen hat, und seine früheren Fassungen.", "Select a value to see who entered it, when and from which source, and its earlier versions.";
+    MonthColumn => "Monat", "Month";
+    NoValuesFor => "Keine Werte in diesem Jahr für:", "No values this year for:";
+    Values => "Werte", "values";
+    NoMetricValues => "Für dieses Jahr sind noch keine Werte erfasst.", "No values are recorded for this year yet.";
+    ValueOrigin => "Herkunft des Werts", "Where the value comes from";
+    EnteredBy => "eingetragen von", "entered by";
+    SourceLabel => "Quelle", "Source";
+    FromFile => "aus Datei", "from file";
+    ValueRemoved => "entfernt", "removed";
+    Corrected => "korrigiert", "corrected";
+    CloseOrigin => "Schließen", "Close";
+    EnterValues => "Werte eintragen", "Enter values";
+    EnterValuesHint => "Leere Felder bleiben, wie sie sind. Die Quelle gilt für alle eingetragenen Werte.", "Empty fields stay as they are. The source applies to every value entered.";
+    SourceDefault => "Statistik der Plattform", "The platform's statistics";
+    SaveValues => "Werte speichern", "Save values";
+    SavingValues => "Wird gespeichert …", "Saving …";
+    ValuesSaved => "Gespeichert.", "Saved.";
+    ValuesUnchanged => "Nichts geändert: die Werte stehen schon so da.", "Nothing changed: the values are already recorded.";
+    BadValue => "Bitte nur Zahlen eintragen, z. B. 1234 oder 12,50 (ohne Tausenderpunkt).", "Please enter numbers only, e.g. 1234 or 12.50 (without a thousands separator).";
+    BadSource => "Bitte eine Quelle angeben (höchstens 200 Zeichen).", "Please name a source (at most 200 characters).";
+    MetricsTooFast => "Bitte einen Moment warten und noch einmal versuchen.", "Please wait a moment and try again.";
+    MetricsFull => "Dieses Konzept hat so viele Kennzahlen gespeichert, wie es darf.", "This concept holds as many metric values as it may.";
+    ImportCsv => "CSV-Datei importieren", "Import a CSV file";
+    ImportHint => "Eine Zeile je Plattform und Monat, eine Spalte je Kennzahl; Trennzeichen Semikolon, Komma oder Tabulator; Zahlen ohne Tausenderpunkt, Dezimalkomma oder -punkt. Spalten „Plattform“ und „Monat“ (2026-03 oder 03.2026) sind nötig, „Quelle“ ist freiwillig. Es wird alles oder nichts importiert.", "One row per platform and month, one column per metric; separated by semicolon, comma or tab; numbers without a thousands separator, with a decimal comma or point. Columns “Platform” and “Month” (2026-03 or 03.2026) are required, “Source” is optional. All or nothing is imported.";
+    DownloadExample => "Beispieldatei herunterladen", "Download an example file";
+    ChooseFile => "Datei", "File";
+    CheckFile => "Datei prüfen", "Check the file";
+    CheckingFile => "Wird geprüft …", "Checking …";
+    ImportNow => "Jetzt importieren", "Import now";
+    Importing => "Wird importiert …", "Importing …";
+    NoFileChosen => "Bitte zuerst eine Datei auswählen.", "Please choose a file first.";
+    FileUnreadable => "Die Datei konnte nicht gelesen werden.", "The file could not be read.";
+    ColumnMapping => "So werden die Spalten gelesen", "How the columns are read";
+    ColumnInFile => "Spalte in der Datei", "Column in the file";
+    ReadAs => "gelesen als", "read as";
+    ColumnIgnored => "wird nicht importiert", "not imported";
+    ImportRejected => "Die Datei wurde nicht importiert. Bitte diese Zeilen korrigieren und die Datei noch einmal prüfen:", "The file was not imported. Please correct these lines and check the file again:";
+    RecentImports => "Letzte Importe", "Recent imports";
+    NoImports => "Noch keine Importe.", "No imports yet.";
     BallotAlreadyVoted => "Du hast schon abgestimmt; diese Abstimmung erlaubt kein Ändern.", "You have voted already; this ballot does not allow changes.";
     BallotIsClosed => "Die Abstimmung ist geschlossen.", "The ballot is closed.";
     BallotBadReceipt => "Diese Quittung gehört zu keinem Stimmzettel dieser Abstimmung.", "This receipt belongs to no ballot paper of this ballot.";

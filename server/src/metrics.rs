@@ -60,6 +60,7 @@ impl From<access::Denied> for MetricsError {
 
 /// A concept as metrics see it: its template (which defines the metrics) and its platforms.
 struct Subject {
+    title: String,
     template: Template,
     platforms: Vec<PlatformRef>,
     level: Level,
@@ -76,16 +77,17 @@ async fn subject(
     if crate::db::drafts::get(&state.db, concept).await?.is_some() {
         return Err(MetricsError::NotFound);
     }
-    let (template_id, platforms) = ask(&state.registry, concept, |h| async move {
+    let (template_id, title, platforms) = ask(&state.registry, concept, |h| async move {
         h.read(|doc| {
-            let platforms = read_concept(doc).platforms.into_iter().map(|p| PlatformRef { id: p.id, name: p.name });
-            (read_string(doc, &automerge::ROOT, KEY_TEMPLATE), platforms.collect::<Vec<_>>())
+            let concept = read_concept(doc);
+            let platforms = concept.platforms.into_iter().map(|p| PlatformRef { id: p.id, name: p.name });
+            (read_string(doc, &automerge::ROOT, KEY_TEMPLATE), concept.title, platforms.collect::<Vec<_>>())
         })
         .await
     })
     .await?;
     let template = template::builtin_or_default(&template_id).ok_or(MetricsError::NotFound)?;
-    Ok(Subject { template, platforms, level })
+    Ok(Subject { title, template, platforms, level })
 }
 
 /// Takes one of the caller's metric writes (see `state::METRIC_WRITES_PER_SEC`).

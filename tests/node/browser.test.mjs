@@ -724,3 +724,87 @@ test("three people rank two drafts and the current text; the result shows the Sc
     await ben.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/ballot-phone.png`, fullPage: true })
   }
 })
+
+test("an editor imports a year of metrics for three platforms from a spreadsheet file, sees what each column becomes, the charts and their tables, where a value comes from, and corrects one by hand", async () => {
+  const id = await server.createDocument()
+  const context = await browser.newContext({ bypassCSP: true })
+  const erik = await context.newPage()
+  erik.on("pageerror", e => console.error("pageerror:", e.message))
+  await signIn(erik, server.base, "Erik Kennzahlen", "editor")
+  await erik.goto(`${server.base}/d/${id}`)
+  await erik.waitForSelector("html[data-hydrated]")
+  await Promise.all([erik.waitForURL(/kennzahlen/, { timeout: 20000 }), erik.click('[data-testid="metrics-link"]')])
+  await erik.waitForSelector('[data-testid="metrics-page"]', { timeout: 20000 })
+  await erik.waitForSelector("html[data-hydrated]")
+  await erik.locator('[data-testid="metric-values"]', { hasText: "noch keine Werte" }).waitFor()
+  const year = Number((await erik.locator("h1").textContent()).match(/\d{4}/)[0])
+
+  // A year for Mastodon, Instagram and TikTok, as a German spreadsheet program saves it.
+  let csv = "Plattform;Monat;Follower;Reichweite;Interaktionen;Beiträge;Ehrenamtsstunden;Ausgaben;Hassvorfälle;Quelle\r\n"
+  const platforms = ["Mastodon", "Instagram", "TikTok"]
+  platforms.forEach((name, p) => {
+    for (let m = 1; m <= 12; m++) {
+      const f = (p + 1) * 1000 + m * 25
+      csv += `${name};${String(m).padStart(2, "0")}.${year};${f};${f * 12};${Math.round(f / 3)};${8 + m};${4 + p},5;${p * 40},00;${m % 2};Statistik ${name}\r\n`
+    }
+  })
+  // One bad line first: nothing is taken, the line is named.
+  const bad = csv.replace(`Instagram;03.${year};2075;`, `Instagram;03.${year};2.075;`)
+  await erik.setInputFiles('[data-testid="import-file"]', { name: "kennzahlen.csv", mimeType: "text/csv", buffer: Buffer.from(bad, "utf8") })
+  await erik.click('[data-testid="check-file"]')
+  await erik.locator('[data-testid="import-problem"]', { hasText: "Zeile 16, Spalte „Follower“: „2.075“ ist mehrdeutig" }).waitFor({ timeout: 20000 })
+  assert.equal(await erik.locator('[data-testid="import-now"]').count(), 0, "a rejected file cannot be imported")
+
+  await erik.setInputFiles('[data-testid="import-file"]', { name: "kennzahlen.csv", mimeType: "text/csv", buffer: Buffer.from(csv, "utf8") })
+  await erik.click('[data-testid="check-file"]')
+  await erik.locator('[data-testid="import-ready"]', { hasText: "36 Zeilen mit 252 Werten" }).waitFor({ timeout: 20000 })
+  const mapping = await erik.locator('[data-testid="column-mapping"] tbody tr').allTextContents()
+  assert.ok(mapping.some(r => r.includes("Hassvorfälle") && r.includes("Gemeldete Hassvorfälle")), mapping.join(" | "))
+  assert.ok(mapping.some(r => r.startsWith("Quelle")), mapping.join(" | "))
+  const preview = await axeViolations(erik)
+  assert.deepEqual(preview, [], JSON.stringify(preview, null, 2))
+  await erik.click('[data-testid="import-now"]')
+  await erik.locator('[data-testid="import-stored"]', { hasText: "252 Werte gespeichert" }).waitFor({ timeout: 20000 })
+
+  // The charts load as images, with the same figures as tables.
+  await erik.locator('[data-testid="metric-table"]').first().waitFor({ timeout: 20000 })
+  assert.equal(await erik.locator('[data-testid="metric-table"]').count(), 3, "one table per platform with values")
+  assert.match(await erik.locator('[data-testid="platforms-without-values"]').textContent(), /Facebook, X \(Twitter\)/)
+  await erik.waitForFunction(() => [...document.querySelectorAll("figure.chart img")].every(i => i.complete && i.naturalWidth > 0), null, { timeout: 20000 })
+  await erik.selectOption('[data-testid="chart-figure"]', "reichweite_je_stunde")
+  await erik.waitForFunction(() => document.querySelector('[data-testid="chart-all"]').getAttribute("src").includes("reichweite_je_stunde"))
+  const table = erik.locator(".chart-data").first()
+  await table.locator("summary").click()
+  const march = await table.locator("tbody tr").nth(2).textContent()
+  assert.match(march, /März.*2\.866,67/, `Mastodon reach per hour in March: 12,900 / 4.5 h (${march})`)
+  const figures = await erik.locator('[data-testid="year-figures-row"]', { hasText: "Mastodon" }).textContent()
+  assert.match(figures, /1\.300/, `followers for the year are the latest month's (${figures})`)
+
+  // Where a value comes from, and a correction that keeps the old value.
+  await erik.locator('[data-testid="metric-table"]').first().locator('[data-testid="metric-value"]').first().click()
+  await erik.locator('[data-testid="value-origin"]', { hasText: "Statistik Mastodon" }).waitFor({ timeout: 20000 })
+  assert.match(await erik.locator('[data-testid="origin-entry"]').first().textContent(), /eingetragen von Erik Kennzahlen.*kennzahlen\.csv/)
+  await erik.fill('[data-testid="entry-month"]', `${year}-01`)
+  await erik.fill('[data-testid="entry-follower"]', "1030")
+  await erik.fill('[data-testid="entry-source"]', "Nachgezählt im Dashboard")
+  await erik.click('[data-testid="save-values"]')
+  await erik.locator('[data-testid="entry-form"] [role="status"]', { hasText: "Gespeichert." }).waitFor({ timeout: 20000 })
+  await erik.locator('[data-testid="metric-table"]').first().locator('[data-testid="metric-value"]', { hasText: "1.030" }).click()
+  await erik.locator('[data-testid="origin-entry"]', { hasText: "Nachgezählt im Dashboard" }).waitFor({ timeout: 20000 })
+  assert.equal(await erik.locator('[data-testid="origin-entry"]').count(), 2, "the imported value stays in the record")
+  const page = await axeViolations(erik)
+  assert.deepEqual(page, [], JSON.stringify(page, null, 2))
+  if (process.env.KOMPROMISS_SCREENSHOTS) {
+    await erik.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/metrics-wide.png`, fullPage: true })
+    await erik.setViewportSize({ width: 390, height: 844 })
+    await erik.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/metrics-phone.png`, fullPage: true })
+  }
+
+  // A member reads the same page without the editors' forms.
+  const mia = await (await browser.newContext({ bypassCSP: true })).newPage()
+  await signIn(mia, server.base, "Mia Kennzahlen", "member")
+  await mia.goto(`${server.base}/d/${id}/kennzahlen`)
+  await mia.locator('[data-testid="metric-table"]').first().waitFor({ timeout: 20000 })
+  assert.equal(await mia.locator('[data-testid="metric-import"]').count(), 0)
+  assert.equal(await mia.locator('[data-testid="entry-form"]').count(), 0)
+})

@@ -14,6 +14,7 @@ pub mod documents;
 pub mod drafts;
 pub mod history;
 pub mod me;
+pub mod metrics;
 pub mod moderation;
 pub mod notifications;
 pub mod sharing;
@@ -59,6 +60,7 @@ pages!(
     documents::DocumentPages,
     drafts::DraftPages,
     ballots::BallotPages,
+    metrics::MetricPages,
     history::HistoryPages,
     account::AccountPages,
     admin::AdminPages,

@@ -126,6 +126,9 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
                 {(!can_edit).then(|| view! { <span class="badge">{lang.t(Key::ReadOnly)}</span> })}
                 {can_edit.then(|| view! { <EditAllToggle/> })}
                 <a href=format!("/d/{}/verlauf", page.id) data-testid="history-link">{lang.t(Key::History)}</a>
+                {page.draft.is_none().then(|| view! {
+                    <a href=format!("/d/{}/kennzahlen", page.id) data-testid="metrics-link">{lang.t(Key::Metrics)}</a>
+                })}
                 {(page.level == Level::Administer).then(|| view! {
                     <a href=format!("/d/{}/freigaben", page.id) data-testid="sharing-link">{lang.t(Key::Sharing)}</a>
                 })}

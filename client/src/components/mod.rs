@@ -9,6 +9,7 @@ pub mod drafts;
 pub mod editor;
 pub mod field;
 pub mod header;
+pub mod metrics;
 pub mod moderators;
 pub mod notice;
 pub mod parts;

@@ -7,6 +7,7 @@ pub mod ballot;
 pub mod decisions;
 pub mod document;
 pub mod history;
+pub mod metrics;
 pub mod moderation;
 pub mod notifications;
 pub mod overview;

@@ -5,8 +5,8 @@
 
 use kompromiss_shared::dto::metrics::MetricsView;
 use kompromiss_shared::ids::DocumentId;
-use kompromiss_shared::metrics::figures::{Lookup, derived_month};
-use kompromiss_shared::metrics::{Amount, Month};
+use kompromiss_shared::metrics::Amount;
+use kompromiss_shared::metrics::figures::month_series;
 use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::*;
 
@@ -89,17 +89,8 @@ fn figure_name(view: &MetricsView, key: &str, english: bool) -> Option<String> {
 }
 
 /// A figure's values per month of a year for one platform.
-pub fn points(view: &MetricsView, platform: &str, figure: &str, year: u16) -> Vec<(u32, f64)> {
-    let derived = view.derived.iter().find(|d| d.key == figure);
-    Month::of_year(year)
-        .filter_map(|m| {
-            let v = match derived {
-                Some(d) => derived_month(view, platform, d, m)?,
-                None => Lookup::value(view, platform, figure, m).map(Amount::as_f64)?,
-            };
-            Some((u32::from(m.number()), v))
-        })
-        .collect()
+fn points(view: &MetricsView, platform: &str, figure: &str, year: u16) -> Vec<(u32, f64)> {
+    month_series(view, &view.derived, platform, figure, year).into_iter().map(|(m, v)| (u32::from(m), v)).collect()
 }
 
 const MONTHS_DE: [&str; 12] = ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"];
@@ -139,13 +130,18 @@ pub fn draw(title: &str, lines: &[Line], english: bool) -> String {
             .y_label_formatter(&|v| axis_number(*v, english))
             .light_line_style(WHITE.mix(0.0))
             .draw()?;
+        let mut listed = 0;
         for (i, line) in lines.iter().enumerate() {
             let colour = COLOURS[i % COLOURS.len()];
             for run in runs(&line.points) {
                 chart.draw_series(LineSeries::new(run.iter().copied(), colour.stroke_width(2)))?;
             }
             chart.draw_series(line.points.iter().map(|&p| marker(i, p, colour)))?;
-            let y = 24 + 24 * i32::try_from(i).unwrap_or(0);
+            if line.points.is_empty() {
+                continue; // nothing drawn, nothing to name (its colour stays its own)
+            }
+            listed += 1;
+            let y = 24 * listed;
             legend.draw(&PathElement::new(vec![(4, y), (28, y)], colour.stroke_width(3)))?;
             legend.draw(&marker(i, (16, y), colour))?;
             let label: String = line.label.chars().take(18).collect();

@@ -72,6 +72,7 @@ pub async fn view(
         });
     }
     Ok(MetricsView {
+        concept_title: subject.title,
         year,
         years,
         metrics: subject.template.metrics,

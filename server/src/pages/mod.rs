@@ -11,6 +11,7 @@ mod documents;
 mod drafts;
 mod history;
 mod me;
+mod metrics;
 mod moderation;
 mod notifications;
 mod sharing;

@@ -53,6 +53,7 @@ pub struct ImportRecord {
 /// A year of a concept's metrics.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetricsView {
+    pub concept_title: String,
     pub year: u16,
     /// Years that hold values, and the current one.
     pub years: Vec<u16>,

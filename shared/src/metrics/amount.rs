@@ -64,6 +64,11 @@ impl Amount {
         self.written('.', ',')
     }
 
+    /// English notation: "12,345.5".
+    pub fn english(self) -> String {
+        self.written(',', '.')
+    }
+
     /// Spreadsheet notation with a decimal comma and no thousands separator: "12345,5".
     pub fn decimal_comma(self) -> String {
         self.written('\0', ',')

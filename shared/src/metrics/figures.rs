@@ -40,6 +40,27 @@ pub fn derived_year(values: &impl Lookup, platform: &str, def: &DerivedDef, year
     ratio(n?, d)
 }
 
+/// A metric's or derived figure's values month by month in a year, for one platform: (month
+/// number, value) where there is one. What charts draw and their data tables show.
+pub fn month_series(
+    values: &impl Lookup,
+    derived: &[DerivedDef],
+    platform: &str,
+    figure: &str,
+    year: u16,
+) -> Vec<(u8, f64)> {
+    let def = derived.iter().find(|d| d.key == figure);
+    Month::of_year(year)
+        .filter_map(|m| {
+            let v = match def {
+                Some(d) => derived_month(values, platform, d, m)?,
+                None => values.value(platform, figure, m)?.as_f64(),
+            };
+            Some((m.number(), v))
+        })
+        .collect()
+}
+
 fn ratio(n: f64, d: f64) -> Option<f64> {
     (d > 0.0).then(|| n / d)
 }

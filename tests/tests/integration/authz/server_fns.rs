@@ -21,8 +21,10 @@ enum Effect {
     Drafts,
     /// The secret concept's ballots: open or closed, and turnout.
     Ballots,
+    /// The secret concept's metric values and imports.
+    Metrics,
 }
-use Effect::{Ballots, Drafts, Grants, Mappings, Moderators, Reads, Tokens, UserRoles};
+use Effect::{Ballots, Drafts, Grants, Mappings, Metrics, Moderators, Reads, Tokens, UserRoles};
 
 /// A server function call (form-encoded `args`), made with a session cookie and with an API token.
 struct Call {
@@ -167,6 +169,37 @@ const CALLS: &[Call] = &[
         effect: Reads,
     },
     Call { name: "merge_decision", args: "id={decided-ballot}", expect: SECRET_EDITORS, shows: &[], effect: Reads },
+    // Metrics of the secret concept: its readers read them; only its editors enter and import
+    // (`{n}`: a value not entered before; `{metrics-file}`: a CSV file, base64, with such a value).
+    Call { name: "get_metrics", args: "concept={secret}", expect: READERS_SECRET, shows: &[Secret], effect: Reads },
+    Call {
+        name: "get_metric_record",
+        args: "concept={secret}&platform={platform}&metric=follower&month=2026-01",
+        expect: READERS_SECRET,
+        shows: &[],
+        effect: Reads,
+    },
+    Call {
+        name: "enter_metrics",
+        args: r#"{"concept":"{secret}","values":{"platform":"{platform}","month":"2026-01","source":"Matrix","values":[["follower",{n}]]}}"#,
+        expect: SECRET_EDITORS,
+        shows: &[],
+        effect: Metrics,
+    },
+    Call {
+        name: "import_metrics",
+        args: r#"{"concept":"{secret}","file":{"name":"matrix.csv","data":"{metrics-file}"},"store":false}"#,
+        expect: SECRET_EDITORS,
+        shows: &[],
+        effect: Reads,
+    },
+    Call {
+        name: "import_metrics",
+        args: r#"{"concept":"{secret}","file":{"name":"matrix.csv","data":"{metrics-file}"},"store":true}"#,
+        expect: SECRET_EDITORS,
+        shows: &[],
+        effect: Metrics,
+    },
     // Only its owner (the member) may revoke a token, not even an admin.
     Call { name: "revoke_token", args: "id={members-token}", expect: OWNER, shows: &[], effect: Tokens },
 ];
@@ -234,6 +267,13 @@ impl World {
                     .iter()
                     .map(|b| Value::from(vec![b["id"].clone(), b["open"].clone(), b["voted"].clone()]))
                     .collect()
+            }
+            Metrics => {
+                let args = format!("concept={}&year=2026", self.id(Secret));
+                let (status, body) = self.call(Admin, "get_metrics", &args, true).await;
+                assert_eq!(status, 200, "{}: metrics as admin: {body}", self.backend);
+                let view: Value = serde_json::from_str(&body).expect("json");
+                Value::from(vec![view["values"].clone(), view["imports"].clone()])
             }
             Drafts => {
                 let path = format!("/api/documents/{}/drafts", self.id(Secret));

@@ -160,6 +160,23 @@ impl World {
         for (doc, id) in self.docs {
             out = out.replace(&format!("{{{}}}", format!("{doc:?}").to_lowercase()), &id.to_string());
         }
+        if out.contains("{platform}") {
+            let args = format!("concept={}", self.id(Doc::Secret));
+            let (status, body) = self.call(Admin, "get_metrics", &args, true).await;
+            assert_eq!(status, 200, "{}: metrics as admin: {body}", self.backend);
+            let view: Value = serde_json::from_str(&body).expect("metrics");
+            out = out.replace("{platform}", view["platforms"][0]["id"].as_str().expect("a platform"));
+        }
+        if out.contains("{n}") {
+            self.unique += 1;
+            out = out.replace("{n}", &(self.unique * 100).to_string());
+        }
+        if out.contains("{metrics-file}") {
+            use base64::Engine;
+            self.unique += 1;
+            let file = format!("Plattform;Monat;Follower\nMastodon;2026-02;{}\n", self.unique);
+            out = out.replace("{metrics-file}", &base64::engine::general_purpose::STANDARD.encode(file));
+        }
         if out.contains("{unique}") {
             self.unique += 1;
             out = out.replace("{unique}", &format!("gruppe-{}", self.unique));
