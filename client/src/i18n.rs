@@ -360,6 +360,15 @@ keys! {
     Decision => "Entscheidung", "Decision";
     TargetGroups => "Zielgruppen", "Target groups";
     Rationale => "Begründung", "Rationale";
+    Assessment => "Bewertung", "Assessment";
+    CheckFulfilled => "erfüllt", "fulfilled";
+    CheckNotFulfilled => "nicht erfüllt", "not fulfilled";
+    CheckUnclear => "ungeklärt", "unclear";
+    CheckNotAssessed => "noch nicht bewertet", "not assessed yet";
+    CheckNote => "Anmerkung", "Note";
+    NotAnswered => "–", "–";
+    DateHint => "Datum als JJJJ-MM-TT, z. B. 2027-03-31", "Date as YYYY-MM-DD, e.g. 2027-03-31";
+    NumberHint => "Eine Zahl, z. B. 4 oder 12,50", "A number, e.g. 4 or 12.50";
     AddPlatform => "Plattform hinzufügen", "Add platform";
     Discussion => "Diskussion", "Discussion";
     DiscussPlatform => "Diskutieren", "Discuss";

@@ -39,12 +39,53 @@ pub struct PlatformView {
     pub decision: Decision,
     pub target_groups: String,
     pub rationale: String,
+    /// The structured assessment: the template's criteria by key (`a_…`), as texts; a checklist
+    /// item holds one of [`CHECK_STATES`].
+    #[serde(default)]
+    pub assessment: std::collections::BTreeMap<String, String>,
+}
+
+/// The states of a checklist item of an assessment.
+pub const CHECK_STATES: [&str; 3] = ["erfuellt", "nicht_erfuellt", "ungeklaert"];
+/// Most assessment fields read from one platform entry.
+pub const MAX_ASSESSMENT_FIELDS: usize = 64;
+
+/// Whether `key` names an assessment field: `a_`, then lowercase ASCII letters, digits and `_`,
+/// at most 48 bytes.
+pub fn is_assessment_key(key: &str) -> bool {
+    key.len() <= 48
+        && key.strip_prefix("a_").is_some_and(|rest| {
+            !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        })
+}
+
+/// A platform's assessment fields (at most [`MAX_ASSESSMENT_FIELDS`]).
+fn read_assessment(
+    doc: &impl ReadDoc,
+    obj: &ObjId,
+    at: Option<&[ChangeHash]>,
+) -> std::collections::BTreeMap<String, String> {
+    let keys: Vec<String> = match at {
+        Some(heads) => doc.keys_at(obj, heads).collect(),
+        None => doc.keys(obj).collect(),
+    };
+    keys.into_iter()
+        .filter(|k| is_assessment_key(k))
+        .take(MAX_ASSESSMENT_FIELDS)
+        .map(|k| {
+            let v = read_string_at(doc, obj, &k, at);
+            (k, v)
+        })
+        .collect()
 }
 
 /// The whole concept as the UI shows it. Tolerates documents of other shapes (fields stay empty).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ConceptView {
     pub title: String,
+    /// The template it was made from (its id); it defines the assessment's criteria.
+    #[serde(default)]
+    pub template: String,
     pub sections: Vec<SectionView>,
     pub platforms: Vec<PlatformView>,
 }
@@ -73,6 +114,9 @@ pub fn init_from_template(
         doc.put(&obj, KEY_DECISION, p.decision.as_str())?;
         put_text(doc, &obj, KEY_TARGET_GROUPS, &p.target_groups)?;
         put_text(doc, &obj, KEY_RATIONALE, &p.rationale)?;
+        for key in template.assessment_texts() {
+            put_text(doc, &obj, &key, "")?;
+        }
     }
     Ok(())
 }
@@ -176,9 +220,10 @@ pub fn read_concept_at(doc: &impl ReadDoc, at: Option<&[ChangeHash]>) -> Concept
             decision: Decision::parse(&field(&obj, KEY_DECISION)),
             target_groups: field(&obj, KEY_TARGET_GROUPS),
             rationale: field(&obj, KEY_RATIONALE),
+            assessment: read_assessment(doc, &obj, at),
         })
         .collect();
-    ConceptView { title: field(&ROOT, KEY_TITLE), sections, platforms }
+    ConceptView { title: field(&ROOT, KEY_TITLE), template: field(&ROOT, KEY_TEMPLATE), sections, platforms }
 }
 
 /// The smallest splice turning `old` into `new`: (position, deleted, inserted count), in elements.
@@ -283,7 +328,10 @@ fn text_object<D: Transactable + ReadDoc>(doc: &mut D, path: &FieldPath) -> Resu
             _ => return Ok(None),
         },
         FieldPath::Platform { id, field } => match find_item(doc, KEY_PLATFORMS, id) {
-            Some(obj) if [KEY_NAME, KEY_TARGET_GROUPS, KEY_RATIONALE].contains(&field.as_str()) => {
+            Some(obj)
+                if [KEY_NAME, KEY_TARGET_GROUPS, KEY_RATIONALE].contains(&field.as_str())
+                    || is_assessment_key(field) =>
+            {
                 (obj, field.as_str())
             }
             _ => return Ok(None),
@@ -329,15 +377,39 @@ pub fn set_decision<D: Transactable + ReadDoc>(
     Ok(true)
 }
 
-/// Appends an empty platform entry with the given id.
-pub fn add_platform<D: Transactable + ReadDoc>(doc: &mut D, id: &str) -> Result<(), AutomergeError> {
+/// Sets a checklist item of a platform's assessment to one of [`CHECK_STATES`].
+pub fn set_check<D: Transactable + ReadDoc>(
+    doc: &mut D,
+    platform_id: &str,
+    key: &str,
+    state: &str,
+) -> Result<bool, AutomergeError> {
+    if !is_assessment_key(key) || !CHECK_STATES.contains(&state) {
+        return Ok(false);
+    }
+    let Some(obj) = find_item(doc, KEY_PLATFORMS, platform_id) else {
+        return Ok(false);
+    };
+    if read_string(doc, &obj, key) == state {
+        return Ok(false);
+    }
+    doc.put(&obj, key, state)?;
+    Ok(true)
+}
+
+/// Appends an empty platform entry with the given id, with empty texts for the template's
+/// assessment (`texts`, see `Template::assessment_texts`).
+pub fn add_platform<D: Transactable + ReadDoc>(doc: &mut D, id: &str, texts: &[String]) -> Result<(), AutomergeError> {
     let list = match child(doc, &ROOT, KEY_PLATFORMS) {
         Some(list) => list,
         None => doc.put_object(ROOT, KEY_PLATFORMS, ObjType::List)?,
     };
     let obj = doc.insert_object(&list, doc.length(&list), ObjType::Map)?;
     doc.put(&obj, KEY_ID, id)?;
-    for key in [KEY_NAME, KEY_TARGET_GROUPS, KEY_RATIONALE] {
+    for key in [KEY_NAME, KEY_TARGET_GROUPS, KEY_RATIONALE].into_iter().chain(texts.iter().map(String::as_str)) {
+        if key.starts_with("a_") && !is_assessment_key(key) {
+            continue;
+        }
         put_text(doc, &obj, key, "")?;
     }
     doc.put(&obj, KEY_DECISION, Decision::Offen.as_str())?;

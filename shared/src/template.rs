@@ -44,6 +44,55 @@ pub struct Template {
     /// Figures computed from two metrics, shown beside them.
     #[serde(default)]
     pub derived: Vec<DerivedDef>,
+    /// The criteria every platform entry is assessed by, in the order shown.
+    #[serde(default)]
+    pub assessment: Vec<Criterion>,
+}
+
+/// What kind of answer a criterion takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CriterionKind {
+    /// Free text, co-edited like the rest of the concept.
+    Text,
+    /// A checklist item: fulfilled, not fulfilled or unclear, with a note (`<key>_note`).
+    Check,
+    /// A number (hours, euros), written as text and read as a number where it is used.
+    Number,
+    /// A date (`YYYY-MM-DD`).
+    Date,
+}
+
+/// One criterion of a platform's assessment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Criterion {
+    /// The field's key in the platform entry (`a_…`, see `schema::is_assessment_key`).
+    pub key: String,
+    /// The heading it is shown under (criteria of one group follow each other).
+    pub group: Localized,
+    pub label: Localized,
+    pub kind: CriterionKind,
+    /// For numbers: what they count.
+    #[serde(default)]
+    pub unit: Option<Unit>,
+}
+
+impl Criterion {
+    /// The text fields this criterion keeps in a platform entry (a check's note).
+    pub fn text_keys(&self) -> Vec<String> {
+        match self.kind {
+            CriterionKind::Check => vec![format!("{}_note", self.key)],
+            _ => vec![self.key.clone()],
+        }
+    }
+}
+
+impl Template {
+    /// Every text field of the assessment, to be created with each platform entry (two people
+    /// typing first into a field that does not exist yet would each create it, and one would lose).
+    pub fn assessment_texts(&self) -> Vec<String> {
+        self.assessment.iter().flat_map(Criterion::text_keys).collect()
+    }
 }
 
 /// What a metric's values count.
@@ -138,5 +187,27 @@ mod tests {
         let keys: std::collections::HashSet<&str> = t.metrics.iter().map(|m| m.key.as_str()).collect();
         assert_eq!(keys.len(), t.metrics.len(), "two metrics share a key");
         assert!(t.metrics.iter().all(|m| m.key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')));
+    }
+
+    #[test]
+    fn the_social_media_template_assesses_by_the_motions_criteria() {
+        let t = builtin_or_default("social-media-konzept").expect("built-in template parses");
+        let keys: Vec<&str> = t.assessment.iter().map(|c| c.key.as_str()).collect();
+        for key in [
+            "a_dp_microtargeting",
+            "a_dp_algorithms",
+            "a_dp_eu",
+            "a_dp_operator",
+            "a_dp_settings",
+            "a_hate",
+            "a_hours",
+            "a_money",
+            "a_caretaker",
+            "a_review",
+        ] {
+            assert!(keys.contains(&key), "missing criterion {key}");
+        }
+        let unique: std::collections::HashSet<&&str> = keys.iter().collect();
+        assert_eq!(unique.len(), keys.len(), "two criteria share a key");
     }
 }

@@ -164,6 +164,45 @@ test("a platform added and decided by one person appears for the other, and Mark
   assert.equal(await ben.evaluate(() => window.__xss), undefined)
 })
 
+test("two people assess Mastodon by the motion's criteria at once: a checklist choice and both people's words reach each other, and a reader finds them in the entry's assessment", async () => {
+  const id = await server.createDocument()
+  const anna = await openDoc(await browser.newContext({ bypassCSP: true }), server.base, id, "Anna Bewertung")
+  const ben = await openDoc(await browser.newContext(), server.base, id, "Ben Bewertung")
+  const mastodon = await anna.evaluate(() => [...document.querySelectorAll("[data-platform]")].find(p => p.querySelector("input.platform-name")?.value === "Mastodon")?.dataset.platform)
+  const reach = `#f-p-${mastodon}-a_reach`
+  await anna.check(`input[name="a_dp_eu-${mastodon}"][value="erfuellt"]`)
+  await anna.locator(`#f-p-${mastodon}-a_dp_eu_note`).fill("Server in Frankfurt")
+  // Both type into the same criterion at once.
+  await Promise.all([
+    anna.locator(reach).pressSequentially("Mitglieder und Presse. ", { delay: 15 }),
+    ben.locator(reach).pressSequentially("Junge Menschen kaum.", { delay: 15 }),
+  ])
+  for (const p of [anna, ben]) {
+    await p.waitForFunction(([sel, pid]) => {
+      const text = document.querySelector(sel)?.value ?? ""
+      return text.includes("Mitglieder und Presse.") && text.includes("Junge Menschen kaum.")
+        && document.querySelector(`input[name="a_dp_eu-${pid}"][value="erfuellt"]`)?.checked
+    }, [reach, mastodon], { timeout: 20000 })
+  }
+  await anna.waitForSelector('[data-status="saved"]', { timeout: 20000 })
+  const fields = await axeViolations(anna)
+  assert.deepEqual(fields, [], JSON.stringify(fields, null, 2))
+
+  // A reader sees the assessment in the entry, in words.
+  const carla = await openDoc(await browser.newContext({ bypassCSP: true }), server.base, id, "Carla Lesen", false)
+  const card = carla.locator(`[data-platform="${mastodon}"]`)
+  await card.locator('[data-testid="assessment"] summary').click()
+  await card.locator('[data-criterion="a_dp_eu"]', { hasText: "erfüllt – Server in Frankfurt" }).waitFor({ timeout: 20000 })
+  assert.match(await card.locator('[data-criterion="a_reach"]').textContent(), /Mitglieder und Presse\..*Junge Menschen kaum\.|Junge Menschen kaum\..*Mitglieder und Presse\./)
+  assert.match(await card.locator('[data-criterion="a_dp_microtargeting"]').textContent(), /noch nicht bewertet/)
+  const reading = await axeViolations(carla)
+  assert.deepEqual(reading, [], JSON.stringify(reading, null, 2))
+  if (process.env.KOMPROMISS_SCREENSHOTS) {
+    await card.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/assessment-reading.png` })
+    await anna.locator(`[data-platform="${mastodon}"]`).screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/assessment-fields.png` })
+  }
+})
+
 test("a stance on the Instagram entry reaches the other screen's counts and latest argument without a reload, a reply comes back, mentions Anna (her bell shows it), a member reports it, a moderator hides it, and the pages pass axe", async () => {
   const id = await server.createDocument()
   const anna = await openDoc(await browser.newContext(), server.base, id, "Anna Berger")

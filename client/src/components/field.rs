@@ -11,7 +11,7 @@ use crate::sync::session;
 pub fn TextField(
     path: FieldPath,
     value: Signal<String>,
-    label: &'static str,
+    #[prop(into)] label: String,
     #[prop(optional)] multiline: bool,
     #[prop(optional)] class: &'static str,
     editable: Signal<bool>,

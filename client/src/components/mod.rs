@@ -1,5 +1,6 @@
 //! Reusable parts of pages.
 
+pub mod assessment;
 pub mod authorship;
 pub mod ballots;
 pub mod bell;

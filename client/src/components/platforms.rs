@@ -5,6 +5,7 @@ use kompromiss_shared::schema::{
 };
 use leptos::prelude::*;
 
+use super::assessment::{AssessmentFields, AssessmentReading};
 use super::discussion::{InlineThreads, PassageComment, PlatformDiscussion, Scope};
 use super::field::TextField;
 use super::parts::{EditButton, EditCtx};
@@ -79,8 +80,8 @@ fn PlatformRow(id: String, view: RwSignal<ConceptView>) -> impl IntoView {
     view! {
         <div class="platform part" data-platform=id.clone() data-part=part.clone()>
             <Show when=move || editing.get()
-                fallback=move || view! { <PlatformReading id=read_id.clone() entry/> }.into_any()>
-                {let id = edit_id.clone(); move || view! { <PlatformFields id=id.clone() entry/> }.into_any()}
+                fallback=move || view! { <PlatformReading id=read_id.clone() entry view/> }.into_any()>
+                {let id = edit_id.clone(); move || view! { <PlatformFields id=id.clone() entry view/> }.into_any()}
             </Show>
             <div class="part-tools"><EditButton part=part.clone() name=entry.name focus=focus_name/></div>
             <PassageComment path=comment_path scope=Scope::Platform(id.clone())/>
@@ -92,7 +93,7 @@ fn PlatformRow(id: String, view: RwSignal<ConceptView>) -> impl IntoView {
 
 /// A platform entry as read: its name, decision, target groups and rationale.
 #[component]
-fn PlatformReading(id: String, entry: Entry) -> impl IntoView {
+fn PlatformReading(id: String, entry: Entry, view: RwSignal<ConceptView>) -> impl IntoView {
     let lang = use_lang();
     let path = |key: &str| FieldPath::Platform { id: id.clone(), field: key.into() };
     let decision = entry.decision;
@@ -109,13 +110,14 @@ fn PlatformReading(id: String, entry: Entry) -> impl IntoView {
             <dt>{lang.t(Key::Rationale)}</dt>
             <dd><ReadText path=path(KEY_RATIONALE) text=entry.rationale read_as=ReadAs::Line/></dd>
         </dl>
+        <AssessmentReading id=id.clone() view/>
     }
     .into_any()
 }
 
 /// A platform entry's fields, while edited.
 #[component]
-fn PlatformFields(id: String, entry: Entry) -> impl IntoView {
+fn PlatformFields(id: String, entry: Entry, view: RwSignal<ConceptView>) -> impl IntoView {
     let lang = use_lang();
     let editable = use_context::<EditCtx>().expect("the editor provides EditCtx").editable;
     let path = |key: &str| FieldPath::Platform { id: id.clone(), field: key.into() };
@@ -136,6 +138,7 @@ fn PlatformFields(id: String, entry: Entry) -> impl IntoView {
             </label>
             <TextField path=path(KEY_TARGET_GROUPS) value=entry.groups label=lang.t(Key::TargetGroups) editable/>
             <TextField path=path(KEY_RATIONALE) value=entry.rationale label=lang.t(Key::Rationale) multiline=true editable/>
+            <AssessmentFields id=id.clone() view editable/>
             <button class="remove" type="button" on:click=move |_| session::remove(KEY_PLATFORMS, remove_id.clone())>
                 {lang.t(Key::RemovePlatform)}
             </button>

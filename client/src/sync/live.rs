@@ -221,10 +221,23 @@ pub fn decide(platform_id: String, decision: Decision) {
     with_live(|l| l.change(|doc| schema::set_decision(doc, &platform_id, decision).unwrap_or(false)));
 }
 
+/// Sets a checklist item of a platform's assessment.
+pub fn check(platform_id: String, key: String, state: &'static str) {
+    with_live(|l| l.change(|doc| schema::set_check(doc, &platform_id, &key, state).unwrap_or(false)));
+}
+
 /// Appends an empty platform.
 pub fn add_platform() {
     let id = random_hex(16);
-    with_live(|l| l.change(|doc| schema::add_platform(doc, &id).is_ok()));
+    with_live(|l| {
+        l.change(|doc| {
+            let template = schema::read_string(doc, &automerge::ROOT, schema::KEY_TEMPLATE);
+            let texts = kompromiss_shared::template::builtin_or_default(&template)
+                .map(|t| t.assessment_texts())
+                .unwrap_or_default();
+            schema::add_platform(doc, &id, &texts).is_ok()
+        })
+    });
 }
 
 /// Appends a section.

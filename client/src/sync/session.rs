@@ -26,7 +26,7 @@ pub struct Signals {
 
 #[cfg(feature = "hydrate")]
 pub use super::live::{
-    add_platform, add_section, anchor_at, chars_in, close, decide, edit, focus, open, place, remove,
+    add_platform, add_section, anchor_at, chars_in, check, close, decide, edit, focus, open, place, remove,
     selection_in_control, text_then,
 };
 
@@ -45,6 +45,8 @@ mod inert {
     pub fn focus(_dom_id: Option<String>) {}
     /// Sets a platform's decision (browser only).
     pub fn decide(_platform_id: String, _decision: Decision) {}
+    /// Sets a checklist item of a platform's assessment (browser only).
+    pub fn check(_platform_id: String, _key: String, _state: &'static str) {}
     /// Appends a platform (browser only).
     pub fn add_platform() {}
     /// Appends a section (browser only).

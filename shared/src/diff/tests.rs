@@ -28,6 +28,7 @@ fn section(id: &str, heading: &str, body: &str) -> SectionView {
 fn base() -> ConceptView {
     ConceptView {
         title: "Social-Media-Konzept".into(),
+        template: String::new(),
         sections: vec![
             section("ziele", "1. Ziele", "Wir informieren Mitglieder und Presse über unsere Arbeit."),
             section("zielgruppen", "2. Zielgruppen", "Mitglieder, Interessierte und lokale Medien."),
@@ -40,6 +41,7 @@ fn base() -> ConceptView {
                 decision: Decision::Evaluieren,
                 target_groups: "Junge Wählerinnen und Wähler".into(),
                 rationale: "Bilder und kurze Videos erreichen Erstwählende.".into(),
+                assessment: Default::default(),
             },
             PlatformView {
                 id: "p-fb".into(),
@@ -47,6 +49,7 @@ fn base() -> ConceptView {
                 decision: Decision::Nutzen,
                 target_groups: "Ältere Mitglieder".into(),
                 rationale: String::new(),
+                assessment: Default::default(),
             },
         ],
     }
@@ -145,6 +148,7 @@ fn added_and_removed_items_stand_where_they_are_or_were() {
             decision: Decision::Nutzen,
             target_groups: String::new(),
             rationale: String::new(),
+            assessment: Default::default(),
         },
     );
     let diff = concept_diff(&base(), &new);

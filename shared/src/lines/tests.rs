@@ -100,6 +100,7 @@ fn empty_and_whitespace_only_lines_get_no_number() {
 fn concept() -> ConceptView {
     ConceptView {
         title: "Social-Media-Konzept des Kreisverbands".into(),
+        template: String::new(),
         sections: vec![
             SectionView {
                 id: "ziele".into(),
@@ -116,6 +117,7 @@ fn concept() -> ConceptView {
             decision: Decision::Evaluieren,
             target_groups: "Junge Wählerinnen und Wähler".into(),
             rationale: String::new(),
+            assessment: Default::default(),
         }],
     }
 }

@@ -61,7 +61,7 @@ fn set_text_edits_only_the_changed_part_and_merges_with_a_concurrent_edit() {
 #[test]
 fn platforms_and_sections_can_be_added_decided_and_removed() {
     let mut doc = concept();
-    add_platform(&mut doc, "neu").expect("add");
+    add_platform(&mut doc, "neu", &["a_reach".to_owned()]).expect("add");
     assert!(set_decision(&mut doc, "neu", Decision::Nutzen).expect("decide"));
     let path = FieldPath::Platform { id: "neu".into(), field: KEY_NAME.into() };
     assert!(set_text(&mut doc, &path, "Bluesky").expect("name"));
@@ -101,4 +101,39 @@ fn a_caret_keeps_its_place_when_others_type_at_both_ends_at_once() {
     // The text around the caret was deleted: the caret goes where the deletion was.
     let gone: Vec<char> = "VORNE Instagram HINTEN".chars().collect();
     assert!(map_caret_between(&old, &gone, 10) <= gone.len());
+}
+
+#[test]
+fn an_assessment_is_co_edited_like_the_text_and_only_its_own_keys_are_taken() {
+    let template = crate::template::builtin_or_default("social-media-konzept").expect("template");
+    let mut a = automerge::AutoCommit::new();
+    let mut n = 0;
+    init_from_template(&mut a, &template, || {
+        n += 1;
+        format!("p{n}")
+    })
+    .expect("init");
+    let mut b = a.fork();
+    let reach = FieldPath::Platform { id: "p1".into(), field: "a_reach".into() };
+    assert!(set_text(&mut a, &reach, "Mitglieder über 40").expect("a types"));
+    assert!(set_text(&mut b, &reach, "Presse").expect("b types"));
+    assert!(set_check(&mut b, "p1", "a_dp_eu", "nicht_erfuellt").expect("check"));
+    a.merge(&mut b).expect("merge");
+    let p = read_concept(&a).platforms.into_iter().next().expect("platform");
+    let merged = &p.assessment["a_reach"];
+    assert!(merged.contains("Mitglieder über 40") && merged.contains("Presse"), "both kept: {merged}");
+    assert_eq!(p.assessment["a_dp_eu"], "nicht_erfuellt");
+    assert_eq!(p.assessment["a_dp_eu_note"], "", "a check's note exists from the start");
+    assert!(!set_check(&mut a, "p1", "a_dp_eu", "vielleicht").expect("unknown state"), "only the three states");
+    for c in &template.assessment {
+        assert!(
+            c.text_keys().iter().chain([&c.key]).all(|k| is_assessment_key(k)),
+            "{} is not an assessment key",
+            c.key
+        );
+    }
+    for bad in ["rationale_x", "a_", "a_Groß", "b_reach", &format!("a_{}", "x".repeat(60))] {
+        let path = FieldPath::Platform { id: "p1".into(), field: bad.into() };
+        assert!(!set_text(&mut a, &path, "x").expect("refused"), "{bad}");
+    }
 }
