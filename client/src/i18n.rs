@@ -570,6 +570,7 @@ keys! {
     AuditBallotClosed => "Abstimmung geschlossen", "Ballot closed";
     AuditBallotMerged => "Beschluss übernommen", "Decision merged";
     AuditMetricsImported => "Kennzahlen importiert", "Metrics imported";
+    AuditEvaluationFrozen => "Evaluation festgeschrieben", "Evaluation frozen";
     AuditVersionNamed => "Fassung benannt", "Version named";
     AuditWordingRestored => "Frühere Fassung wiederhergestellt", "Earlier wording restored";
     ModeratorsHeading => "Moderation der Diskussion", "Moderating the discussion";
@@ -631,6 +632,7 @@ impl Key {
             AuditAction::BallotClosed => Key::AuditBallotClosed,
             AuditAction::BallotMerged => Key::AuditBallotMerged,
             AuditAction::MetricsImported => Key::AuditMetricsImported,
+            AuditAction::EvaluationFrozen => Key::AuditEvaluationFrozen,
             AuditAction::VersionNamed => Key::AuditVersionNamed,
             AuditAction::WordingRestored => Key::AuditWordingRestored,
         }

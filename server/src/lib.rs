@@ -11,6 +11,7 @@ pub mod config;
 pub mod db;
 pub mod drafts;
 pub mod error;
+pub mod evaluations;
 pub mod history;
 pub mod keyed_rate;
 pub mod listen;

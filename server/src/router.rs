@@ -24,8 +24,8 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{
-    auth, ballots, comments, documents, drafts, health, history, lang, metrics, moderation, notifications, sync,
-    sync_tickets, versions,
+    auth, ballots, comments, documents, drafts, evaluations, health, history, lang, metrics, moderation, notifications,
+    sync, sync_tickets, versions,
 };
 use crate::state::AppState;
 
@@ -83,6 +83,9 @@ pub fn build(state: AppState) -> Router {
         .route("/api/documents/{id}/metrics/import", post(metrics::import))
         .route("/api/documents/{id}/metrics/example.csv", get(metrics::example))
         .route("/api/documents/{id}/metrics/charts/{figure}", get(metrics::chart))
+        .route("/api/documents/{id}/evaluations/{year}", get(evaluations::view).post(evaluations::edit))
+        .route("/api/documents/{id}/evaluations/{year}/freeze", post(evaluations::freeze))
+        .route("/api/documents/{id}/evaluations/{year}/charts/{figure}", get(evaluations::chart))
         .route("/api/ballots/{ballot}", get(ballots::view))
         .route("/api/ballots/{ballot}/vote", post(ballots::vote))
         .route("/api/ballots/{ballot}/close", post(ballots::close))

@@ -64,6 +64,7 @@ actions! {
     BallotClosed => "ballot-closed", "A ballot closed (by an editor, or at its closing time).";
     BallotMerged => "ballot-merged", "An editor carried a ballot's decision into its concept.";
     MetricsImported => "metrics-imported", "An editor imported a file of platform metrics.";
+    EvaluationFrozen => "evaluation-frozen", "An editor froze a yearly evaluation as presented.";
 }
 
 impl std::fmt::Display for AuditAction {

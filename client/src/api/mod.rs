@@ -12,6 +12,7 @@ pub mod ballots;
 pub mod comments;
 pub mod documents;
 pub mod drafts;
+pub mod evaluations;
 pub mod history;
 pub mod me;
 pub mod metrics;
@@ -61,6 +62,7 @@ pages!(
     drafts::DraftPages,
     ballots::BallotPages,
     metrics::MetricPages,
+    evaluations::EvaluationPages,
     history::HistoryPages,
     account::AccountPages,
     admin::AdminPages,

@@ -9,6 +9,7 @@ pub mod chunks;
 pub mod comments;
 pub mod documents;
 pub mod drafts;
+pub mod evaluations;
 pub mod grants;
 pub mod logins;
 pub mod metrics;

@@ -44,6 +44,18 @@ pub struct ChartRequest {
     pub english: bool,
 }
 
+/// Every platform's line of a figure in a year, drawn from `view` alone (the yearly evaluation
+/// draws from its own frozen values).
+pub fn all_platforms(view: &MetricsView, figure: &str, english: bool) -> Result<String, MetricsError> {
+    let name = figure_name(view, figure, english).ok_or(MetricsError::Invalid("figure"))?;
+    let lines: Vec<Line> = view
+        .platforms
+        .iter()
+        .map(|p| Line { label: p.name.clone(), points: points(view, &p.id, figure, view.year) })
+        .collect();
+    Ok(draw(&format!("{name} {}", view.year), &lines, english))
+}
+
 /// A chart of a concept's metrics as SVG.
 pub async fn chart(
     state: &AppState,
@@ -54,11 +66,7 @@ pub async fn chart(
     let this = view(state, principal, concept, Some(req.year)).await?;
     let name = figure_name(&this, &req.figure, req.english).ok_or(MetricsError::Invalid("figure"))?;
     let lines = match &req.platform {
-        None => this
-            .platforms
-            .iter()
-            .map(|p| Line { label: p.name.clone(), points: points(&this, &p.id, &req.figure, req.year) })
-            .collect(),
+        None => return all_platforms(&this, &req.figure, req.english),
         Some(platform) => {
             let p = this.platforms.iter().find(|p| &p.id == platform).ok_or(MetricsError::Invalid("platform"))?;
             let before = view(state, principal, concept, Some(req.year.saturating_sub(1))).await?;
@@ -68,13 +76,9 @@ pub async fn chart(
             ]
         }
     };
-    let title = match &req.platform {
-        None => format!("{name} {}", req.year),
-        Some(p) => {
-            let platform = this.platforms.iter().find(|x| &x.id == p).map_or("", |x| x.name.as_str());
-            format!("{platform}: {name} {} / {}", req.year - 1, req.year)
-        }
-    };
+    let platform = req.platform.as_deref().unwrap_or_default();
+    let platform = this.platforms.iter().find(|x| x.id == platform).map_or("", |x| x.name.as_str());
+    let title = format!("{platform}: {name} {} / {}", req.year - 1, req.year);
     Ok(draw(&title, &lines, req.english))
 }
 

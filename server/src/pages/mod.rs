@@ -9,6 +9,7 @@ mod ballots;
 mod comments;
 mod documents;
 mod drafts;
+mod evaluations;
 mod history;
 mod me;
 mod metrics;

@@ -5,6 +5,7 @@ pub mod ballots;
 pub mod comments;
 pub mod documents;
 pub mod drafts;
+pub mod evaluations;
 pub mod health;
 pub mod history;
 pub mod lang;

@@ -7,6 +7,7 @@ pub mod ballots;
 pub mod comments;
 pub mod documents;
 pub mod drafts;
+pub mod evaluations;
 pub mod history;
 pub mod me;
 pub mod metrics;

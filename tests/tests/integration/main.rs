@@ -8,6 +8,7 @@ mod comments;
 mod convergence;
 mod drafts;
 mod durability;
+mod evaluations;
 mod headers;
 mod helpers;
 mod hostile;
