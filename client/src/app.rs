@@ -8,8 +8,9 @@ use leptos_router::{SsrMode, path};
 use crate::i18n::{Key, Lang};
 use crate::pages::{
     account::AccountPage, admin::AdminPage, audit::AuditLogPage, ballot::BallotPage, decisions::DecisionsPage,
-    document::DocumentPage, history::HistoryPage, metrics::MetricsPage, moderation::ModerationPage,
-    notifications::NotificationsPage, overview::OverviewPage, sharing::SharingPage, sign_in::SignInPage,
+    document::DocumentPage, evaluation::EvaluationPage, history::HistoryPage, metrics::MetricsPage,
+    moderation::ModerationPage, notifications::NotificationsPage, overview::OverviewPage, sharing::SharingPage,
+    sign_in::SignInPage,
 };
 
 /// The full HTML document rendered by the server around the app.
@@ -87,6 +88,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/d/:id/abstimmung/:ballot") view=BallotPage ssr=SsrMode::Async/>
                 <Route path=path!("/d/:id/beschluesse") view=DecisionsPage ssr=SsrMode::Async/>
                 <Route path=path!("/d/:id/kennzahlen") view=MetricsPage ssr=SsrMode::Async/>
+                <Route path=path!("/d/:id/evaluation/:year") view=EvaluationPage ssr=SsrMode::Async/>
                 <Route path=path!("/d/:id/moderation") view=ModerationPage ssr=SsrMode::Async/>
                 <Route path=path!("/benachrichtigungen") view=NotificationsPage ssr=SsrMode::Async/>
             </Routes>

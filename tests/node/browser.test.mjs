@@ -847,3 +847,45 @@ test("an editor imports a year of metrics for three platforms from a spreadsheet
   assert.equal(await mia.locator('[data-testid="metric-import"]').count(), 0)
   assert.equal(await mia.locator('[data-testid="entry-form"]').count(), 0)
 })
+
+test("an editor writes the year's evaluation from the imported metrics: a comment on one platform and a summary, then freezes it as presented to the party council; it stays as it was", async () => {
+  const id = await server.createDocument()
+  const erik = await (await browser.newContext({ bypassCSP: true })).newPage()
+  erik.on("pageerror", e => console.error("pageerror:", e.message))
+  erik.on("dialog", d => d.accept())
+  await signIn(erik, server.base, "Erik Evaluation", "editor")
+  const year = new Date().getUTCFullYear()
+  let csv = "Plattform;Monat;Follower;Reichweite;Ehrenamtsstunden;Ausgaben\n"
+  for (const [p, name] of ["Mastodon", "Instagram", "TikTok"].entries()) {
+    for (let m = 1; m <= 12; m++) csv += `${name};${m}/${year};${(p + 1) * 1000 + m * 10};${(p + 1) * 9000 + m * 100};${3 + p};${p * 50}\n`
+  }
+  const imported = await fetch(`${server.base}/api/documents/${id}/metrics/import?name=jahr.csv`, {
+    method: "POST", headers: { authorization: `Bearer ${server.editorToken}` }, body: csv,
+  })
+  assert.equal(imported.status, 200, await imported.text())
+  await erik.goto(`${server.base}/d/${id}/kennzahlen`)
+  await Promise.all([erik.waitForURL(/evaluation/, { timeout: 20000 }), erik.click('[data-testid="evaluation-link"]')])
+  await erik.waitForSelector('[data-testid="evaluation-draft"]', { timeout: 20000 })
+  await erik.waitForSelector("html[data-hydrated]")
+  assert.equal(await erik.locator('[data-testid="evaluation-platform"]').count(), 5)
+  const mastodon = erik.locator('[data-testid="evaluation-platform"]', { hasText: "Mastodon" })
+  assert.match(await mastodon.locator("table.year-figures").textContent(), /Follower\s*1\.120/)
+  await mastodon.locator('[data-testid="commentary"]').fill("Mastodon wächst stetig; mehr Beiträge am Wochenende.")
+  await mastodon.locator('[data-testid="commentary-save"]').click()
+  await mastodon.locator('[role="status"]', { hasText: "Gespeichert." }).waitFor({ timeout: 20000 })
+  await erik.locator('[data-testid="summary"]').fill("Die Reichweite wuchs auf allen drei Plattformen.")
+  await erik.locator('[data-testid="summary-save"]').click()
+  await erik.locator('section [role="status"]', { hasText: "Gespeichert." }).first().waitFor({ timeout: 20000 })
+  await erik.waitForFunction(() => [...document.querySelectorAll("figure.chart img")].slice(0, 2).every(i => i.complete && i.naturalWidth > 0), null, { timeout: 20000 })
+  const draft = await axeViolations(erik)
+  assert.deepEqual(draft, [], JSON.stringify(draft, null, 2))
+
+  await erik.fill('[data-testid="presented-on"]', `${year + 1}-03-14`)
+  await erik.click('[data-testid="freeze"]')
+  await erik.locator('[data-testid="presented"]', { hasText: `Landesparteirat, ${year + 1}-03-14` }).waitFor({ timeout: 20000 })
+  assert.equal(await erik.locator('[data-testid="freeze-form"]').count(), 0, "a frozen evaluation has no forms")
+  assert.match(await erik.locator('[data-testid="evaluation-platform"]', { hasText: "Mastodon" }).textContent(), /mehr Beiträge am Wochenende/)
+  const frozen = await axeViolations(erik)
+  assert.deepEqual(frozen, [], JSON.stringify(frozen, null, 2))
+  if (process.env.KOMPROMISS_SCREENSHOTS) await erik.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/evaluation.png`, fullPage: true })
+})

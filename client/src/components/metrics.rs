@@ -1,7 +1,7 @@
 //! The metrics page's parts: charts with their data tables, the values per month with where each
 //! comes from, entering values by hand, and importing a CSV file.
 
-mod charts;
+pub(crate) mod charts;
 mod entry;
 mod import;
 mod values;

@@ -8,6 +8,7 @@ pub mod comment_text;
 pub mod discussion;
 pub mod drafts;
 pub mod editor;
+pub mod evaluation;
 pub mod field;
 pub mod header;
 pub mod metrics;

@@ -83,6 +83,29 @@ impl Lang {
         }
     }
 
+    /// "Evaluation 2026".
+    pub fn evaluation_title(self, year: u16) -> String {
+        format!("Evaluation {year}")
+    }
+
+    /// "Vorgestellt im Landesparteirat am 2027-03-14" / "Presented to … on …".
+    pub fn presented(self, body: &str, on: &str) -> String {
+        match self {
+            Lang::De => format!("Vorgestellt: {body}, {on}"),
+            Lang::En => format!("Presented: {body}, {on}"),
+        }
+    }
+
+    /// "Anna Berger: 12 Änderungen, 2026-03-01 – 2026-03-04".
+    pub fn stretch(self, who: &str, changes: usize, from: &str, to: &str) -> String {
+        match (self, changes) {
+            (Lang::De, 1) => format!("{who}: 1 Änderung, {from} – {to}"),
+            (Lang::De, n) => format!("{who}: {n} Änderungen, {from} – {to}"),
+            (Lang::En, 1) => format!("{who}: 1 change, {from} – {to}"),
+            (Lang::En, n) => format!("{who}: {n} changes, {from} – {to}"),
+        }
+    }
+
     /// What a clean file holds and what importing it changes.
     pub fn import_ready(self, rows: u32, values: u32, changed: u32, unchanged: u32) -> String {
         match self {

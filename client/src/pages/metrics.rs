@@ -55,7 +55,10 @@ pub fn MetricsPage() -> impl IntoView {
                         });
                         view! {
                             <main class="page metrics-page" data-testid="metrics-page">
-                                <p class="draft-of"><a href=format!("/d/{id}")>{view.concept_title.clone()}</a></p>
+                                <p class="draft-of">
+                                    <a href=format!("/d/{id}")>{view.concept_title.clone()}</a> " · "
+                                    <a href=format!("/d/{id}/evaluation/{}", view.year) data-testid="evaluation-link">{lang.evaluation_title(view.year)}</a>
+                                </p>
                                 <h1>{lang.metrics_title(view.year)}</h1>
                                 <p class="hint">{lang.t(Key::MetricsIntro)}</p>
                                 <nav class="years" aria-label=lang.t(Key::MetricsYear)>{lang.t(Key::MetricsYear)} ": " {years}</nav>

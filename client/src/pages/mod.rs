@@ -6,6 +6,7 @@ pub mod audit;
 pub mod ballot;
 pub mod decisions;
 pub mod document;
+pub mod evaluation;
 pub mod history;
 pub mod metrics;
 pub mod moderation;

@@ -143,6 +143,16 @@ pub async fn chart(
     figure: &str,
     english: bool,
 ) -> Result<String, EvaluationError> {
-    let evaluation = view(state, principal, concept, year).await?;
-    Ok(crate::metrics::charts::all_platforms(&evaluation.metrics, figure, english)?)
+    if !YEARS.contains(&year) {
+        return Err(EvaluationError::Invalid("year"));
+    }
+    access::require(&state.db, principal, concept, Level::Read).await?;
+    let stored = evaluations::get(&state.db, &concept.to_string(), i64::from(year)).await?;
+    let metrics = match stored.and_then(|e| e.snapshot) {
+        Some(snapshot) => {
+            serde_json::from_str::<EvaluationView>(&snapshot).map_err(|_| EvaluationError::Invalid("snapshot"))?.metrics
+        }
+        None => crate::metrics::view(state, principal, concept, Some(year)).await?,
+    };
+    Ok(crate::metrics::charts::all_platforms(&metrics, figure, english)?)
 }

@@ -15,7 +15,7 @@ fn figures(lang: Lang, view: &MetricsView) -> Vec<(String, String)> {
 }
 
 /// A table of months (rows) by series (columns).
-fn month_table(lang: Lang, caption: String, series: Vec<(String, Vec<(u8, f64)>)>) -> impl IntoView {
+pub(crate) fn month_table(lang: Lang, caption: String, series: Vec<(String, Vec<(u8, f64)>)>) -> impl IntoView {
     let heads = series.iter().map(|(name, _)| view! { <th scope="col">{name.clone()}</th> }).collect_view();
     let rows = (1..=12u8)
         .map(|m| {
