@@ -23,8 +23,10 @@ enum Effect {
     Ballots,
     /// The secret concept's metric values and imports.
     Metrics,
+    /// The secret concept's evaluations: which years are stored, and which presented.
+    Evaluations,
 }
-use Effect::{Ballots, Drafts, Grants, Mappings, Metrics, Moderators, Reads, Tokens, UserRoles};
+use Effect::{Ballots, Drafts, Evaluations, Grants, Mappings, Metrics, Moderators, Reads, Tokens, UserRoles};
 
 /// A server function call (form-encoded `args`), made with a session cookie and with an API token.
 struct Call {
@@ -200,6 +202,29 @@ const CALLS: &[Call] = &[
         shows: &[],
         effect: Metrics,
     },
+    // Evaluations of the secret concept: its readers read them; its editors write and freeze
+    // (`{fresh-year}`: a year nobody wrote on yet, so that each call can change something).
+    Call {
+        name: "get_evaluation",
+        args: "concept={secret}&year=2026",
+        expect: READERS_SECRET,
+        shows: &[Secret],
+        effect: Reads,
+    },
+    Call {
+        name: "edit_evaluation",
+        args: r#"{"concept":"{secret}","year":{fresh-year},"edit":{"revision":0,"platform":null,"text":"Zusammenfassung"}}"#,
+        expect: SECRET_EDITORS,
+        shows: &[],
+        effect: Evaluations,
+    },
+    Call {
+        name: "freeze_evaluation",
+        args: r#"{"concept":"{secret}","year":{fresh-year},"freeze":{"revision":0,"on":"2027-03-14","body":"Landesparteirat"}}"#,
+        expect: SECRET_EDITORS,
+        shows: &[],
+        effect: Evaluations,
+    },
     // Only its owner (the member) may revoke a token, not even an admin.
     Call { name: "revoke_token", args: "id={members-token}", expect: OWNER, shows: &[], effect: Tokens },
 ];
@@ -267,6 +292,12 @@ impl World {
                     .iter()
                     .map(|b| Value::from(vec![b["id"].clone(), b["open"].clone(), b["voted"].clone()]))
                     .collect()
+            }
+            Evaluations => {
+                let args = format!("concept={}&year=2026", self.id(Secret));
+                let (status, body) = self.call(Admin, "get_evaluation", &args, true).await;
+                assert_eq!(status, 200, "{}: evaluation as admin: {body}", self.backend);
+                serde_json::from_str::<Value>(&body).expect("json")["years"].clone()
             }
             Metrics => {
                 let args = format!("concept={}&year=2026", self.id(Secret));

@@ -33,6 +33,8 @@ pub(super) struct World {
     ballot: String,
     /// Numbers the groups and people that arguments create, so that each call changes something new.
     unique: u32,
+    /// The last year an evaluation call wrote on (each call takes the next: 20 calls, 2030 onwards).
+    evaluation_year: u16,
     /// Every wrong cell of the matrix, reported together at the end.
     pub(super) failures: Vec<String>,
 }
@@ -68,6 +70,7 @@ impl World {
             fresh: None,
             ballot: String::new(),
             unique: 0,
+            evaluation_year: 2029,
             failures: Vec::new(),
         };
         for (doc, id) in &docs[..3] {
@@ -166,6 +169,11 @@ impl World {
             assert_eq!(status, 200, "{}: metrics as admin: {body}", self.backend);
             let view: Value = serde_json::from_str(&body).expect("metrics");
             out = out.replace("{platform}", view["platforms"][0]["id"].as_str().expect("a platform"));
+        }
+        if out.contains("{fresh-year}") {
+            self.evaluation_year += 1;
+            assert!(self.evaluation_year <= 2100, "more evaluation calls than years");
+            out = out.replace("{fresh-year}", &self.evaluation_year.to_string());
         }
         if out.contains("{n}") {
             self.unique += 1;
