@@ -198,6 +198,7 @@ keys! {
     Decisions => "Beschlüsse", "Decisions";
     Metrics => "Kennzahlen", "Metrics";
     Evaluation => "Evaluation", "Evaluation";
+    ExportAs => "Herunterladen als", "Download as";
     EvaluationDraftNote => "Entwurf: Die Redaktion schreibt noch daran. Entscheidungen, Bewertungen und Kennzahlen sind auf dem Stand von jetzt.", "Draft: the editors are still writing it. Decisions, assessments and metrics are as they are now.";
     EvaluationFrozenNote => "Festgeschrieben: Diese Evaluation ändert sich nicht mehr.", "Frozen: this evaluation no longer changes.";
     EvaluationYears => "Evaluationen", "Evaluations";

@@ -12,6 +12,7 @@ pub mod db;
 pub mod drafts;
 pub mod error;
 pub mod evaluations;
+pub mod exports;
 pub mod history;
 pub mod keyed_rate;
 pub mod listen;

@@ -24,8 +24,8 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{
-    auth, ballots, comments, documents, drafts, evaluations, health, history, lang, metrics, moderation, notifications,
-    sync, sync_tickets, versions,
+    auth, ballots, comments, documents, drafts, evaluations, exports, health, history, lang, metrics, moderation,
+    notifications, sync, sync_tickets, versions,
 };
 use crate::state::AppState;
 
@@ -86,6 +86,7 @@ pub fn build(state: AppState) -> Router {
         .route("/api/documents/{id}/evaluations/{year}", get(evaluations::view).post(evaluations::edit))
         .route("/api/documents/{id}/evaluations/{year}/freeze", post(evaluations::freeze))
         .route("/api/documents/{id}/evaluations/{year}/charts/{figure}", get(evaluations::chart))
+        .route("/api/documents/{id}/export/{format}", get(exports::export))
         .route("/api/ballots/{ballot}", get(ballots::view))
         .route("/api/ballots/{ballot}/vote", post(ballots::vote))
         .route("/api/ballots/{ballot}/close", post(ballots::close))

@@ -10,6 +10,7 @@ pub mod diff;
 pub mod doc_events;
 pub mod drafts;
 pub mod dto;
+pub mod export;
 pub mod heads;
 pub mod highlights;
 pub mod ids;

@@ -129,6 +129,10 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
                 {page.draft.is_none().then(|| view! {
                     <a href=format!("/d/{}/kennzahlen", page.id) data-testid="metrics-link">{lang.t(Key::Metrics)}</a>
                 })}
+                <span class="exports">{lang.t(Key::ExportAs)} " "
+                    <a href=format!("/api/documents/{}/export/html", page.id) download data-testid="export-html">"HTML"</a> " · "
+                    <a href=format!("/api/documents/{}/export/md", page.id) download data-testid="export-md">"Markdown"</a>
+                </span>
                 {(page.level == Level::Administer).then(|| view! {
                     <a href=format!("/d/{}/freigaben", page.id) data-testid="sharing-link">{lang.t(Key::Sharing)}</a>
                 })}

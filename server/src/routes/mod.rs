@@ -6,6 +6,7 @@ pub mod comments;
 pub mod documents;
 pub mod drafts;
 pub mod evaluations;
+pub mod exports;
 pub mod health;
 pub mod history;
 pub mod lang;

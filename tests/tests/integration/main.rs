@@ -9,6 +9,7 @@ mod convergence;
 mod drafts;
 mod durability;
 mod evaluations;
+mod exports;
 mod headers;
 mod helpers;
 mod hostile;

@@ -1,0 +1,60 @@
+//! Exports on SQLite and PostgreSQL: a concept and a draft as Markdown and HTML for those who
+//! may read them, nothing for anyone else.
+
+use kompromiss_tests::app::TestApp;
+use kompromiss_tests::db::TestDb;
+
+use super::helpers::{create_doc, person, start_draft};
+
+async fn fetch(app: &TestApp, token: &str, path: &str) -> (u16, String, String) {
+    let res =
+        reqwest::Client::new().get(format!("{}{path}", app.http())).bearer_auth(token).send().await.expect("request");
+    let status = res.status().as_u16();
+    let kind = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    (status, kind, res.text().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn concepts_and_drafts_export_to_markdown_and_html_for_their_readers_only() {
+    for db in TestDb::all().await {
+        let backend = db.backend();
+        let app = TestApp::spawn(&db).await;
+        let member = person(&app, "Mia Mitglied", Some("member")).await;
+        let outsider = person(&app, "Olaf Außen", None).await;
+        let concept = create_doc(&app).await;
+        let (status, kind, md) = fetch(&app, &member.token, &format!("/api/documents/{concept}/export/md")).await;
+        assert_eq!((status, kind.as_str()), (200, "text/markdown; charset=utf-8"), "{backend}");
+        assert!(md.starts_with("# Social-Media-Konzept des Landesverbandes\n"), "{backend}: {md}");
+        assert!(
+            md.contains("### Mastodon – nutzen")
+                && md.contains("- Verarbeitung der Daten in der EU: noch nicht bewertet")
+        );
+        let (status, kind, html) = fetch(&app, &member.token, &format!("/api/documents/{concept}/export/html")).await;
+        assert_eq!((status, kind.as_str()), (200, "text/html; charset=utf-8"), "{backend}");
+        assert!(
+            html.contains("<h1>Social-Media-Konzept des Landesverbandes</h1>") && html.contains("@page"),
+            "{backend}"
+        );
+        assert_eq!(
+            fetch(&app, &outsider.token, &format!("/api/documents/{concept}/export/md")).await.0,
+            404,
+            "{backend}"
+        );
+        assert_eq!(
+            fetch(&app, &member.token, &format!("/api/documents/{concept}/export/pdfx")).await.0,
+            404,
+            "{backend}"
+        );
+
+        let draft = start_draft(&app, &member.token, concept, "Mastodon zuerst").await;
+        let (status, _, md) = fetch(&app, &member.token, &format!("/api/documents/{draft}/export/md")).await;
+        assert_eq!(status, 200, "{backend}: a draft exports for its concept's readers");
+        assert!(md.contains("### Instagram"), "{backend}");
+        assert_eq!(
+            fetch(&app, &outsider.token, &format!("/api/documents/{draft}/export/html")).await.0,
+            404,
+            "{backend}"
+        );
+        app.stop().await;
+    }
+}
