@@ -85,6 +85,42 @@ pub async fn document(
     })
 }
 
+/// A year's evaluation in `format`, if the caller may read it; the HTML carries its charts (SVG
+/// drawn from the evaluation's own values, after the sanitized text, so the sanitizer never sees
+/// them: they are ours, and plotters escapes their text).
+pub async fn evaluation(
+    state: &AppState,
+    principal: &Principal,
+    id: DocumentId,
+    year: u16,
+    format: Format,
+) -> Result<Exported, crate::evaluations::EvaluationError> {
+    let ev = crate::evaluations::view(state, principal, id, year).await?;
+    let md = export::evaluation::markdown(&ev);
+    let stem = format!("evaluation-{year}-{}", file_stem(&ev.concept_title));
+    Ok(match format {
+        Format::Markdown => {
+            Exported { file_name: format!("{stem}.md"), content_type: "text/markdown; charset=utf-8", body: md }
+        }
+        Format::Html => {
+            let title = format!("Evaluation {year} – {}", ev.concept_title);
+            let stand = ev.presented.as_ref().map_or_else(|| "Entwurf".to_owned(), |p| format!("vorgestellt {}", p.on));
+            let m = &ev.metrics;
+            let figures = m.metrics.iter().map(|d| d.key.as_str()).chain(m.derived.iter().map(|d| d.key.as_str()));
+            let charts: String = figures
+                .filter_map(|key| crate::metrics::charts::all_platforms(m, key, false).ok())
+                .map(|svg| format!("<figure class=\"chart\">{svg}</figure>\n"))
+                .collect();
+            let extra = format!("<h2>Diagramme</h2>\n{charts}");
+            Exported {
+                file_name: format!("{stem}.html"),
+                content_type: "text/html; charset=utf-8",
+                body: html_with(&title, &md, &stand, &extra),
+            }
+        }
+    })
+}
+
 /// A file name from a title: letters, digits and dashes, at most 60 characters.
 fn file_stem(title: &str) -> String {
     let stem: String = title
@@ -105,17 +141,23 @@ fn escape(text: &str) -> String {
 
 /// The style of the HTML export: readable on screen, A4 with the title and page numbers in print.
 const STYLE: &str = "body{font:11pt/1.5 \"DejaVu Sans\",system-ui,sans-serif;color:#1d1d1b;max-width:42rem;margin:2rem auto;padding:0 1rem}\
-h1{font-size:1.8rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}h3{margin-top:1.5rem}\
+h1{font-size:1.8rem}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.2rem .5rem}figure.chart svg{max-width:100%;height:auto}h2{margin-top:2rem;border-bottom:1px solid #ccc}h3{margin-top:1.5rem}\
 header.export{color:#5f6368;font-size:.9rem;border-bottom:2px solid #1b5e20;margin-bottom:1rem}\
 @page{size:A4;margin:2cm 2cm 2.5cm;@bottom-right{content:\"Seite \" counter(page) \" von \" counter(pages)}}\
 @media print{body{margin:0;max-width:none}header.export{position:running(header)}h2,h3{break-after:avoid}li{break-inside:avoid}}";
 
 /// A standalone HTML file from the Markdown export (rendered through the sanitizer).
 pub fn html(title: &str, markdown: &str, stand: &str) -> String {
+    html_with(title, markdown, stand, "")
+}
+
+/// As [`html`], with `trusted` HTML of our own (charts) after the text.
+fn html_with(title: &str, markdown: &str, stand: &str, trusted: &str) -> String {
     let body = kompromiss_client::markdown::render(markdown);
     format!(
-        "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header class=\"export\">{t} · Stand {stand}</header>\n<main>\n{body}</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header class=\"export\">{t} · Stand {s}</header>\n<main>\n{body}{trusted}</main>\n</body>\n</html>\n",
         t = escape(title),
+        s = escape(stand),
     )
 }
 

@@ -87,6 +87,7 @@ pub fn build(state: AppState) -> Router {
         .route("/api/documents/{id}/evaluations/{year}/freeze", post(evaluations::freeze))
         .route("/api/documents/{id}/evaluations/{year}/charts/{figure}", get(evaluations::chart))
         .route("/api/documents/{id}/export/{format}", get(exports::export))
+        .route("/api/documents/{id}/evaluations/{year}/export/{format}", get(exports::evaluation))
         .route("/api/ballots/{ballot}", get(ballots::view))
         .route("/api/ballots/{ballot}/vote", post(ballots::vote))
         .route("/api/ballots/{ballot}/close", post(ballots::close))

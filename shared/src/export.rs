@@ -2,9 +2,13 @@
 //! party's documents are: section bodies are Markdown already and go in as written; the other
 //! fields are single lines and are escaped so that they cannot start Markdown of their own.
 
+pub mod evaluation;
+
+use std::collections::BTreeMap;
+
 use crate::decision::Decision;
 use crate::schema::{CHECK_STATES, ConceptView};
-use crate::template::{CriterionKind, Template, Unit};
+use crate::template::{Criterion, CriterionKind, Template, Unit};
 
 /// The German word for a decision, as exports print it.
 pub fn decision_de(d: Decision) -> &'static str {
@@ -68,28 +72,35 @@ pub fn markdown(view: &ConceptView, template: Option<&Template>) -> String {
             continue;
         }
         out.push_str("\n**Bewertung:**\n\n");
-        for c in criteria {
-            let value = p.assessment.get(&c.key).map(String::as_str).unwrap_or_default();
-            let answer = match c.kind {
-                CriterionKind::Check => {
-                    let note = p.assessment.get(&format!("{}_note", c.key)).map(|n| inline(n)).unwrap_or_default();
-                    if note.is_empty() { check_de(value).to_owned() } else { format!("{} – {note}", check_de(value)) }
-                }
-                _ if value.trim().is_empty() => "–".to_owned(),
-                CriterionKind::Number => {
-                    let unit = match c.unit {
-                        Some(Unit::Hours) => " h",
-                        Some(Unit::Euro) => " €",
-                        _ => "",
-                    };
-                    format!("{}{unit}", inline(value))
-                }
-                _ => inline(value),
-            };
-            let label = inline(&c.label.de);
-            let colon = if label.ends_with('?') { "" } else { ":" };
-            out.push_str(&format!("- {label}{colon} {answer}\n"));
-        }
+        out.push_str(&assessment_lines(criteria, &p.assessment));
+    }
+    out
+}
+
+/// A platform's assessment as a Markdown list, one line per criterion.
+pub fn assessment_lines(criteria: &[Criterion], assessment: &BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    for c in criteria {
+        let value = assessment.get(&c.key).map(String::as_str).unwrap_or_default();
+        let answer = match c.kind {
+            CriterionKind::Check => {
+                let note = assessment.get(&format!("{}_note", c.key)).map(|n| inline(n)).unwrap_or_default();
+                if note.is_empty() { check_de(value).to_owned() } else { format!("{} – {note}", check_de(value)) }
+            }
+            _ if value.trim().is_empty() => "–".to_owned(),
+            CriterionKind::Number => {
+                let unit = match c.unit {
+                    Some(Unit::Hours) => " h",
+                    Some(Unit::Euro) => " €",
+                    _ => "",
+                };
+                format!("{}{unit}", inline(value))
+            }
+            _ => inline(value),
+        };
+        let label = inline(&c.label.de);
+        let colon = if label.ends_with('?') { "" } else { ":" };
+        out.push_str(&format!("- {label}{colon} {answer}\n"));
     }
     out
 }

@@ -125,6 +125,10 @@ fn evaluation(lang: Lang, view: EvaluationView) -> impl IntoView {
             <p class="draft-of"><a href=format!("/d/{id}")>{view.concept_title.clone()}</a> " · " <a href=format!("/d/{id}/kennzahlen?jahr={}", view.year)>{lang.t(Key::Metrics)}</a></p>
             <h1>{lang.evaluation_title(view.year)}</h1>
             {status}
+            <p class="exports">{lang.t(Key::ExportAs)} " "
+                <a href=format!("/api/documents/{id}/evaluations/{}/export/html", view.year) download data-testid="evaluation-export-html">"HTML"</a> " · "
+                <a href=format!("/api/documents/{id}/evaluations/{}/export/md", view.year) download>"Markdown"</a>
+            </p>
             <nav aria-label=lang.t(Key::EvaluationYears)><ul class="evaluation-years">{years}</ul></nav>
             <section aria-labelledby="summary-heading">
                 <h2 id="summary-heading">{lang.t(Key::EvaluationSummary)}</h2>

@@ -99,10 +99,19 @@ pub(super) async fn assemble(
         }
         Err(_) => YearChanges { unavailable: true, ..YearChanges::default() },
     };
-    let ballots = match crate::ballots::trail(state, principal, concept).await {
-        Ok(trail) => trail.ballots.into_iter().filter(|b| year_of(b.opened_at) == year).collect(),
-        Err(_) => Vec::new(),
-    };
+    // The ballots without their discussion: an evaluation is read by everyone who may read the
+    // concept, and a frozen one keeps what its freezer saw (a moderator sees hidden comments).
+    let trail = crate::ballots::trail(state, principal, concept).await.map_err(|e| match e {
+        crate::ballots::BallotError::Db(e) => EvaluationError::Db(e),
+        crate::ballots::BallotError::Concept(e) => EvaluationError::Concept(e),
+        _ => EvaluationError::NotFound,
+    })?;
+    let mut ballots: Vec<_> = trail.ballots.into_iter().filter(|b| year_of(b.opened_at) == year).collect();
+    for b in &mut ballots {
+        for o in &mut b.options {
+            o.threads.clear();
+        }
+    }
     let platforms = current
         .platforms
         .into_iter()

@@ -7,6 +7,7 @@ use kompromiss_shared::dto::evaluations::{
 };
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::perm::Level;
+use kompromiss_shared::schema::read_concept;
 
 use super::{EvaluationError, MAX_SNAPSHOT_BYTES, YEARS};
 use crate::auth::{Principal, access};
@@ -54,10 +55,16 @@ pub async fn edit(
     if edit.text.chars().count() > max {
         return Err(EvaluationError::Invalid("text"));
     }
-    if let Some(platform) = &edit.platform
-        && (platform.is_empty() || platform.len() > 64)
-    {
-        return Err(EvaluationError::Invalid("platform"));
+    if let Some(platform) = &edit.platform {
+        let wanted = platform.clone();
+        let known = crate::concepts::ask(&state.registry, concept, move |h| {
+            let wanted = wanted.clone();
+            async move { h.read(move |doc| read_concept(doc).platforms.iter().any(|p| p.id == wanted)).await }
+        })
+        .await?;
+        if !known {
+            return Err(EvaluationError::Invalid("platform"));
+        }
     }
     let stamp = Stamp {
         concept: &concept.to_string(),
@@ -77,8 +84,18 @@ fn date(raw: &str) -> Option<String> {
     if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
         return None;
     }
+    if ![y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
     let (y, m, d): (u16, u8, u8) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    (YEARS.contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d)).then(|| raw.to_owned())
+    let leap = y.is_multiple_of(4) && (!y.is_multiple_of(100) || y.is_multiple_of(400));
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (YEARS.contains(&y) && (1..=12).contains(&m) && (1..=days).contains(&d)).then(|| raw.to_owned())
 }
 
 /// Freezes the evaluation as presented on a date to a body: its content now becomes its snapshot.
@@ -102,6 +119,10 @@ pub async fn freeze(
     if view.revision != freeze.revision {
         return Err(EvaluationError::Stale);
     }
+    // Never freeze a report that lacks its year's history: try again a moment later.
+    if view.changes.unavailable {
+        return Err(EvaluationError::TooFast);
+    }
     let at = now_millis();
     view.presented = Some(Presented {
         on: on.clone(),
@@ -110,6 +131,7 @@ pub async fn freeze(
         frozen_by: crate::drafts::person(&state.db, Some(&user.id)).await?,
     });
     view.can_edit = false;
+    view.metrics.can_edit = false;
     view.years = Vec::new();
     view.stored = true;
     let snapshot = serde_json::to_string(&view).map_err(|_| EvaluationError::Invalid("snapshot"))?;
@@ -129,4 +151,17 @@ pub async fn freeze(
     audit::record_or_log(&state.db, entry).await;
     tracing::info!(%concept, year, "evaluation frozen");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_presentation_date_is_a_real_day() {
+        assert_eq!(super::date(" 2027-03-14 ").as_deref(), Some("2027-03-14"));
+        assert_eq!(super::date("2028-02-29").as_deref(), Some("2028-02-29"));
+        for bad in ["2027-02-29", "2027-04-31", "2027-+3-+1", "14.03.2027", "2027-3-14", "1999-01-01", "2027-13-01", ""]
+        {
+            assert_eq!(super::date(bad), None, "{bad}");
+        }
+    }
 }

@@ -69,9 +69,14 @@ pub async fn chart(
         None => return all_platforms(&this, &req.figure, req.english),
         Some(platform) => {
             let p = this.platforms.iter().find(|p| &p.id == platform).ok_or(MetricsError::Invalid("platform"))?;
-            let before = view(state, principal, concept, Some(req.year.saturating_sub(1))).await?;
+            // The first year there can be has no year before: its line stays empty.
+            let earlier = if req.year > kompromiss_shared::metrics::month::FIRST_YEAR {
+                points(&view(state, principal, concept, Some(req.year - 1)).await?, &p.id, &req.figure, req.year - 1)
+            } else {
+                Vec::new()
+            };
             vec![
-                Line { label: (req.year - 1).to_string(), points: points(&before, &p.id, &req.figure, req.year - 1) },
+                Line { label: (req.year - 1).to_string(), points: earlier },
                 Line { label: req.year.to_string(), points: points(&this, &p.id, &req.figure, req.year) },
             ]
         }

@@ -47,7 +47,14 @@ async fn an_evaluation_is_assembled_written_on_its_revision_and_frozen_for_good(
         assert_eq!(post(&app, &member.token, &path, summary.clone()).await.0, 403, "{backend}: members read only");
         let (status, answer) = post(&app, &editor, &path, summary.clone()).await;
         assert_eq!((status, answer["revision"].as_i64()), (200, Some(1)), "{backend}: {answer}");
-        assert_eq!(post(&app, &editor, &path, summary).await.0, 409, "{backend}: a stale revision");
+        let (status, refused) = post(&app, &editor, &path, summary).await;
+        assert_eq!((status, refused["error"]["field"].as_str()), (409, Some("stale")), "{backend}: a stale revision");
+        let stray = json!({ "revision": 1, "platform": "keine-plattform", "text": "x" });
+        assert_eq!(
+            post(&app, &editor, &path, stray).await.0,
+            400,
+            "{backend}: commentary only on the concept's platforms"
+        );
         let note = json!({ "revision": 1, "platform": mastodon.id, "text": "Mehr Beiträge am Wochenende." });
         assert_eq!(post(&app, &editor, &path, note).await.1["revision"], 2);
         let long = json!({ "revision": 2, "platform": null, "text": "x".repeat(20_001) });
@@ -83,21 +90,33 @@ async fn an_evaluation_is_assembled_written_on_its_revision_and_frozen_for_good(
         assert!(presented.frozen_by.is_some());
         pause().await;
         let again = json!({ "revision": 3, "platform": null, "text": "Nachträglich geändert" });
-        assert_eq!(post(&app, &editor, &path, again).await.0, 409, "{backend}: frozen");
-        assert_eq!(
-            post(&app, &editor, &freeze, json!({ "revision": 3, "on": "2027-03-15", "body": "LPR" })).await.0,
-            409
-        );
+        let (status, refused) = post(&app, &editor, &path, again).await;
+        assert_eq!((status, refused["error"]["field"].as_str()), (409, Some("frozen")), "{backend}: {refused}");
+        let (status, refused) =
+            post(&app, &editor, &freeze, json!({ "revision": 3, "on": "2027-03-15", "body": "LPR" })).await;
+        assert_eq!((status, refused["error"]["field"].as_str()), (409, Some("frozen")), "{backend}: {refused}");
         let fix = json!({ "platform": mastodon.id, "month": "2026-03", "source": "Korrektur", "values": [["follower", 130_000]] });
         assert_eq!(post(&app, &editor, &metrics, fix).await.0, 200);
         let later = evaluation(&app, &editor, concept).await;
         assert_eq!(later.metrics.values[0].value.hundredths(), 120_000, "{backend}: the frozen values stay");
         assert!(!later.can_edit, "{backend}: nobody edits a frozen evaluation");
         assert_eq!(later.summary, frozen.summary);
-        let chart = format!("{}/api/documents/{concept}/evaluations/2026/charts/follower.svg", app.http());
-        let res = reqwest::Client::new().get(&chart).bearer_auth(&member.token).send().await.expect("chart");
-        assert_eq!(res.status(), 200);
-        assert!(res.text().await.expect("svg").contains("1.200"), "{backend}: drawn from the frozen values");
+        let svg = |path: String| {
+            let editor = editor.clone();
+            async move {
+                let res = reqwest::Client::new().get(path).bearer_auth(&editor).send().await.expect("chart");
+                assert_eq!(res.status(), 200);
+                res.text().await.expect("svg")
+            }
+        };
+        let frozen_chart =
+            svg(format!("{}/api/documents/{concept}/evaluations/2026/charts/follower.svg", app.http())).await;
+        let live_chart =
+            svg(format!("{}/api/documents/{concept}/metrics/charts/follower.svg?year=2026", app.http())).await;
+        let expected =
+            kompromiss_server::metrics::charts::all_platforms(&later.metrics, "follower", false).expect("chart");
+        assert_eq!(frozen_chart, expected, "{backend}: drawn from the frozen values");
+        assert_ne!(frozen_chart, live_chart, "{backend}: the live chart shows the correction");
         app.stop().await;
     }
 }

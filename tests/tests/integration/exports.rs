@@ -46,6 +46,22 @@ async fn concepts_and_drafts_export_to_markdown_and_html_for_their_readers_only(
             "{backend}"
         );
 
+        // The year's evaluation: Markdown, and HTML with its charts drawn in.
+        let (status, kind, md) =
+            fetch(&app, &member.token, &format!("/api/documents/{concept}/evaluations/2026/export/md")).await;
+        assert_eq!((status, kind.as_str()), (200, "text/markdown; charset=utf-8"), "{backend}");
+        assert!(
+            md.starts_with("# Evaluation 2026 – Social-Media-Konzept") && md.contains("## Zusammenfassung"),
+            "{backend}: {md}"
+        );
+        assert!(md.contains("| Follower | – |"), "{backend}: the year's figures as a table");
+        let (status, _, html) =
+            fetch(&app, &member.token, &format!("/api/documents/{concept}/evaluations/2026/export/html")).await;
+        assert_eq!(status, 200, "{backend}");
+        assert_eq!(html.matches("<svg").count(), 9, "{backend}: a chart per metric and derived figure");
+        let evaluation = format!("/api/documents/{concept}/evaluations/2026/export/html");
+        assert_eq!(fetch(&app, &outsider.token, &evaluation).await.0, 404, "{backend}");
+
         let draft = start_draft(&app, &member.token, concept, "Mastodon zuerst").await;
         let (status, _, md) = fetch(&app, &member.token, &format!("/api/documents/{draft}/export/md")).await;
         assert_eq!(status, 200, "{backend}: a draft exports for its concept's readers");
