@@ -26,6 +26,10 @@ const PAGES: &[Get] = &[
     Get { path: "/d/{secret}/freigaben", expect: [303, 404, 403, 403, 200], shows: &[Secret] },
     Get { path: "/d/{granted}/freigaben", expect: [303, 403, 403, 403, 200], shows: &[Granted] },
     Get { path: "/d/{public}/freigaben", expect: [303, 403, 403, 403, 200], shows: &[Public] },
+    Get { path: "/d/{secret}/kennzahlen", expect: [303, 404, 200, 200, 200], shows: &[Secret] },
+    // Anonymous visitors read a public concept itself; its other pages ask them to sign in.
+    Get { path: "/d/{public}/kennzahlen", expect: [303, 200, 200, 200, 200], shows: &[Public] },
+    Get { path: "/d/{secret}/evaluation/2026", expect: [303, 404, 200, 200, 200], shows: &[Secret] },
 ];
 
 const REST: &[Get] = &[
@@ -49,6 +53,23 @@ const REST: &[Get] = &[
     Get { path: "/api/documents/{granted}/people", expect: [401, 200, 200, 200, 200], shows: &[] },
     Get { path: "/api/documents/{missing}/people", expect: [401, 404, 404, 404, 404], shows: &[] },
     Get { path: "/api/notifications", expect: [401, 200, 200, 200, 200], shows: &[] },
+    Get { path: "/api/documents/{secret}/metrics", expect: [401, 404, 200, 200, 200], shows: &[Secret] },
+    Get { path: "/api/documents/{public}/metrics", expect: [200; 5], shows: &[Public] },
+    Get { path: "/api/documents/{missing}/metrics", expect: [401, 404, 404, 404, 404], shows: &[] },
+    Get { path: "/api/documents/{secret}/metrics/example.csv", expect: [401, 404, 200, 200, 200], shows: &[] },
+    Get { path: "/api/documents/{secret}/metrics/charts/follower.svg", expect: [401, 404, 200, 200, 200], shows: &[] },
+    Get { path: "/api/documents/{secret}/evaluations/2026", expect: [401, 404, 200, 200, 200], shows: &[Secret] },
+    Get {
+        path: "/api/documents/{secret}/evaluations/2026/charts/follower.svg",
+        expect: [401, 404, 200, 200, 200],
+        shows: &[],
+    },
+    Get { path: "/api/documents/{secret}/export/md", expect: [401, 404, 200, 200, 200], shows: &[Secret] },
+    Get {
+        path: "/api/documents/{secret}/evaluations/2026/export/html",
+        expect: [401, 404, 200, 200, 200],
+        shows: &[Secret],
+    },
 ];
 
 /// `POST /api/documents`: who may create documents.
