@@ -88,14 +88,7 @@ pub fn assessment_lines(criteria: &[Criterion], assessment: &BTreeMap<String, St
                 if note.is_empty() { check_de(value).to_owned() } else { format!("{} – {note}", check_de(value)) }
             }
             _ if value.trim().is_empty() => "–".to_owned(),
-            CriterionKind::Number => {
-                let unit = match c.unit {
-                    Some(Unit::Hours) => " h",
-                    Some(Unit::Euro) => " €",
-                    _ => "",
-                };
-                format!("{}{unit}", inline(value))
-            }
+            CriterionKind::Number => format!("{}{}", inline(value), c.unit.map_or("", Unit::suffix)),
             _ => inline(value),
         };
         let label = inline(&c.label.de);

@@ -107,6 +107,17 @@ pub enum Unit {
     Euro,
 }
 
+impl Unit {
+    /// What follows a value of this unit when shown ("4,5 h", "40 €"; counts have none).
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Unit::Count => "",
+            Unit::Hours => " h",
+            Unit::Euro => " €",
+        }
+    }
+}
+
 /// One metric a template records per platform and month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MetricDef {

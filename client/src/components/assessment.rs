@@ -3,7 +3,7 @@
 //! checklist items as three choices, each with a note).
 
 use kompromiss_shared::schema::{CHECK_STATES, ConceptView, FieldPath};
-use kompromiss_shared::template::{Criterion, CriterionKind, Template, Unit, builtin_or_default};
+use kompromiss_shared::template::{Criterion, CriterionKind, Unit, builtin_or_default};
 use leptos::prelude::*;
 
 use super::field::TextField;
@@ -11,9 +11,10 @@ use super::reading::{ReadAs, ReadText};
 use crate::i18n::{Key, Lang, use_lang};
 use crate::sync::session;
 
-/// The template a concept view names (its criteria), if there is one.
-fn template_of(view: RwSignal<ConceptView>) -> Option<Template> {
-    builtin_or_default(&view.with_untracked(|v| v.template.clone()))
+/// The assessment criteria of the template a concept view names, if it has any.
+fn criteria_of(view: RwSignal<ConceptView>) -> Option<Vec<Criterion>> {
+    let template = builtin_or_default(&view.with_untracked(|v| v.template.clone()))?;
+    (!template.assessment.is_empty()).then_some(template.assessment)
 }
 
 /// One assessment field of a platform, as a signal.
@@ -52,11 +53,8 @@ fn grouped(lang: Lang, criteria: &[Criterion]) -> Vec<(String, Vec<Criterion>)> 
 #[component]
 pub fn AssessmentReading(id: String, view: RwSignal<ConceptView>) -> impl IntoView {
     let lang = use_lang();
-    let Some(template) = template_of(view) else { return ().into_any() };
-    if template.assessment.is_empty() {
-        return ().into_any();
-    }
-    let groups = grouped(lang, &template.assessment)
+    let Some(criteria) = criteria_of(view) else { return ().into_any() };
+    let groups = grouped(lang, &criteria)
         .into_iter()
         .map(|(name, criteria)| {
             let items = criteria
@@ -80,11 +78,7 @@ pub fn AssessmentReading(id: String, view: RwSignal<ConceptView>) -> impl IntoVi
                         _ => {
                             let path = FieldPath::Platform { id: id.clone(), field: c.key.clone() };
                             let text = field(view, id.clone(), c.key.clone());
-                            let unit = match c.unit {
-                                Some(Unit::Hours) => " h",
-                                Some(Unit::Euro) => " €",
-                                _ => "",
-                            };
+                            let unit = c.unit.map_or("", Unit::suffix);
                             view! {
                                 <ReadText path text read_as=ReadAs::Line/>
                                 <Show when=move || !text.get().trim().is_empty()>{unit}</Show>
@@ -111,11 +105,8 @@ pub fn AssessmentReading(id: String, view: RwSignal<ConceptView>) -> impl IntoVi
 #[component]
 pub fn AssessmentFields(id: String, view: RwSignal<ConceptView>, editable: Signal<bool>) -> impl IntoView {
     let lang = use_lang();
-    let Some(template) = template_of(view) else { return ().into_any() };
-    if template.assessment.is_empty() {
-        return ().into_any();
-    }
-    let groups = grouped(lang, &template.assessment)
+    let Some(criteria) = criteria_of(view) else { return ().into_any() };
+    let groups = grouped(lang, &criteria)
         .into_iter()
         .map(|(name, criteria)| {
             let items = criteria.into_iter().map(|c| criterion_field(lang, &id, view, editable, c)).collect_view();

@@ -2,7 +2,7 @@
 //! revision they read, one platform's section, the year's changes and ballots, and the freeze form.
 
 use kompromiss_shared::dto::evaluations::{EvaluatedPlatform, EvaluationEdit, EvaluationView, Freeze, YearChanges};
-use kompromiss_shared::metrics::figures::{derived_year, year_figure};
+use kompromiss_shared::metrics::figures::year_figures;
 use kompromiss_shared::template::CriterionKind;
 use leptos::prelude::*;
 
@@ -116,18 +116,11 @@ pub fn platform_section(
         })
         .collect_view();
     let m = &view.metrics;
-    let figures = m
-        .metrics
-        .iter()
-        .map(|d| {
-            let v =
-                year_figure(m, &p.id, d, m.year).map_or_else(|| "–".to_owned(), |v| lang.with_unit(lang.figure(v), d));
-            view! { <tr><th scope="row">{lang.pick(&d.name)}</th><td class="num">{v}</td></tr> }
+    let figures = year_figures(m, &m.metrics, &m.derived, &p.id, m.year)
+        .into_iter()
+        .map(|(name, v, unit)| {
+            view! { <tr><th scope="row">{lang.pick(name)}</th><td class="num">{lang.figure_in(v, unit)}</td></tr> }
         })
-        .chain(m.derived.iter().map(|d| {
-            let v = derived_year(m, &p.id, d, m.year).map_or_else(|| "–".to_owned(), |v| lang.figure(v));
-            view! { <tr><th scope="row">{lang.pick(&d.name)}</th><td class="num">{v}</td></tr> }
-        }))
         .collect_view();
     let heading = format!("evaluation-platform-{}", p.id);
     let labelled = heading.clone();

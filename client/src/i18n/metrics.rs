@@ -55,18 +55,17 @@ impl Lang {
 
     /// A computed figure, rounded to two decimals.
     pub fn figure(self, v: f64) -> String {
-        let h = (v * 100.0).round();
-        let a = if h.is_finite() && h >= 0.0 { Amount::from_hundredths(h as i64).ok() } else { None };
-        a.map_or_else(|| "–".to_owned(), |a| self.amount(a))
+        Amount::rounded(v).map_or_else(|| "–".to_owned(), |a| self.amount(a))
+    }
+
+    /// A figure with its unit, or "–" when there is none.
+    pub fn figure_in(self, v: Option<f64>, unit: Unit) -> String {
+        v.map_or_else(|| "–".to_owned(), |v| format!("{}{}", self.figure(v), unit.suffix()))
     }
 
     /// A value with its metric's unit.
     pub fn with_unit(self, text: String, metric: &MetricDef) -> String {
-        match metric.unit {
-            Unit::Count => text,
-            Unit::Hours => format!("{text} h"),
-            Unit::Euro => format!("{text} €"),
-        }
+        format!("{text}{}", metric.unit.suffix())
     }
 
     /// A month's name (1–12).

@@ -39,6 +39,12 @@ pub async fn commentary(db: &Db, concept: &str, year: i64) -> Result<Vec<(String
     Ok(on_pool!(db, pool => sqlx::query_as(SQL).bind(concept).bind(year).fetch_all(pool).await?))
 }
 
+/// Creates an evaluation at revision 0 if the year has none yet (a write then bumps it).
+const CREATE: &str = "INSERT INTO evaluations (concept_id, year, summary, revision, updated_by, updated_at) \
+                      VALUES ($1, $2, '', 0, $3, $4) ON CONFLICT (concept_id, year) DO NOTHING";
+/// Why a write on a revision found nothing to update: frozen (set) or a newer revision (null).
+const FROZEN: &str = "SELECT frozen_at FROM evaluations WHERE concept_id = $1 AND year = $2";
+
 /// What an edit did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Edited {
@@ -63,21 +69,18 @@ pub struct Stamp<'a> {
 /// at the stamp's revision (an evaluation not stored yet is at revision 0 and is created).
 pub async fn edit(db: &Db, stamp: &Stamp<'_>, platform: Option<&str>, text: &str) -> Result<Edited, DbError> {
     let Stamp { concept, year, revision, by, at } = *stamp;
-    const CREATE: &str = "INSERT INTO evaluations (concept_id, year, summary, revision, updated_by, updated_at) \
-                          VALUES ($1, $2, '', 0, $3, $4) ON CONFLICT (concept_id, year) DO NOTHING";
     const BUMP: &str = "UPDATE evaluations SET revision = revision + 1, updated_by = $4, updated_at = $5 \
                         WHERE concept_id = $1 AND year = $2 AND revision = $3 AND frozen_at IS NULL";
     const SUMMARY: &str = "UPDATE evaluations SET summary = $3 WHERE concept_id = $1 AND year = $2";
     const COMMENTARY: &str = "INSERT INTO evaluation_commentary (concept_id, year, platform_id, body, updated_by, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (concept_id, year, platform_id) \
          DO UPDATE SET body = excluded.body, updated_by = excluded.updated_by, updated_at = excluded.updated_at";
-    const STATE: &str = "SELECT revision, frozen_at FROM evaluations WHERE concept_id = $1 AND year = $2";
     Ok(on_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         sqlx::query(CREATE).bind(concept).bind(year).bind(by).bind(at).execute(&mut *tx).await?;
         let n = sqlx::query(BUMP).bind(concept).bind(year).bind(revision).bind(by).bind(at).execute(&mut *tx).await?.rows_affected();
         if n == 0 {
-            let (_, frozen): (i64, Option<i64>) = sqlx::query_as(STATE).bind(concept).bind(year).fetch_one(&mut *tx).await?;
+            let (frozen,): (Option<i64>,) = sqlx::query_as(FROZEN).bind(concept).bind(year).fetch_one(&mut *tx).await?;
             tx.rollback().await?;
             return Ok(if frozen.is_some() { Edited::Frozen } else { Edited::Stale });
         }
@@ -93,19 +96,16 @@ pub async fn edit(db: &Db, stamp: &Stamp<'_>, platform: Option<&str>, text: &str
 /// Freezes a draft at the stamp's revision with its snapshot; `Stale` or `Frozen` as for edits.
 pub async fn freeze(db: &Db, stamp: &Stamp<'_>, on: &str, to: &str, snapshot: &str) -> Result<Edited, DbError> {
     let Stamp { concept, year, revision, by, at } = *stamp;
-    const CREATE: &str = "INSERT INTO evaluations (concept_id, year, summary, revision, updated_by, updated_at) \
-                          VALUES ($1, $2, '', 0, $3, $4) ON CONFLICT (concept_id, year) DO NOTHING";
     const FREEZE: &str = "UPDATE evaluations SET revision = revision + 1, presented_on = $4, presented_to = $5, \
          snapshot = $6, frozen_by = $7, frozen_at = $8, updated_by = $7, updated_at = $8 \
          WHERE concept_id = $1 AND year = $2 AND revision = $3 AND frozen_at IS NULL";
-    const STATE: &str = "SELECT revision, frozen_at FROM evaluations WHERE concept_id = $1 AND year = $2";
     Ok(on_pool!(db, pool => {
         let mut tx = pool.begin().await?;
         sqlx::query(CREATE).bind(concept).bind(year).bind(by).bind(at).execute(&mut *tx).await?;
         let n = sqlx::query(FREEZE).bind(concept).bind(year).bind(revision).bind(on).bind(to).bind(snapshot)
             .bind(by).bind(at).execute(&mut *tx).await?.rows_affected();
         if n == 0 {
-            let (_, frozen): (i64, Option<i64>) = sqlx::query_as(STATE).bind(concept).bind(year).fetch_one(&mut *tx).await?;
+            let (frozen,): (Option<i64>,) = sqlx::query_as(FROZEN).bind(concept).bind(year).fetch_one(&mut *tx).await?;
             tx.rollback().await?;
             return Ok(if frozen.is_some() { Edited::Frozen } else { Edited::Stale });
         }

@@ -107,8 +107,7 @@ const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", 
 
 /// A number as an axis label: German digit grouping, at most two decimals.
 fn axis_number(v: f64, english: bool) -> String {
-    let rounded = (v * 100.0).round() as i64;
-    let a = Amount::from_hundredths(rounded.max(0)).unwrap_or(Amount::ZERO);
+    let a = Amount::rounded(v).unwrap_or(Amount::ZERO);
     if english { a.plain() } else { a.german() }
 }
 

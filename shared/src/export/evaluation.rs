@@ -5,17 +5,12 @@
 use super::{assessment_lines, decision_de, inline};
 use crate::dto::evaluations::EvaluationView;
 use crate::metrics::Amount;
-use crate::metrics::figures::{derived_year, year_figure};
+use crate::metrics::figures::year_figures;
 use crate::template::Unit;
 
-/// A figure in German notation, rounded to two decimals.
-fn figure(v: f64) -> String {
-    let h = (v * 100.0).round();
-    if h.is_finite() && h >= 0.0 {
-        Amount::from_hundredths(h as i64).map_or_else(|_| "–".to_owned(), Amount::german)
-    } else {
-        "–".to_owned()
-    }
+/// A figure in German notation with its unit, rounded to two decimals; "–" if there is none.
+fn figure(v: Option<f64>, unit: Unit) -> String {
+    v.and_then(Amount::rounded).map_or_else(|| "–".to_owned(), |a| format!("{}{}", a.german(), unit.suffix()))
 }
 
 /// A time as its month (`YYYY-MM`, UTC): what a yearly report needs to place it.
@@ -46,18 +41,8 @@ pub fn markdown(ev: &EvaluationView) -> String {
             out.push_str(&assessment_lines(&ev.criteria, &p.assessment));
         }
         out.push_str(&format!("\n**Jahreswerte {}:**\n\n| Kennzahl | Wert |\n|---|---:|\n", m.year));
-        for d in &m.metrics {
-            let unit = match d.unit {
-                Unit::Hours => " h",
-                Unit::Euro => " €",
-                Unit::Count => "",
-            };
-            let v = year_figure(m, &p.id, d, m.year).map_or_else(|| "–".to_owned(), |v| format!("{}{unit}", figure(v)));
-            out.push_str(&format!("| {} | {v} |\n", inline(&d.name.de)));
-        }
-        for d in &m.derived {
-            let v = derived_year(m, &p.id, d, m.year).map_or_else(|| "–".to_owned(), figure);
-            out.push_str(&format!("| {} | {v} |\n", inline(&d.name.de)));
+        for (name, v, unit) in year_figures(m, &m.metrics, &m.derived, &p.id, m.year) {
+            out.push_str(&format!("| {} | {} |\n", inline(&name.de), figure(v, unit)));
         }
         out.push_str("\n**Kommentar der Redaktion:**\n\n");
         out.push_str(if p.commentary.trim().is_empty() { "–" } else { p.commentary.trim() });

@@ -45,6 +45,12 @@ impl Amount {
         }
     }
 
+    /// A computed figure rounded to hundredths; `None` if it is negative, not finite or too large.
+    pub fn rounded(v: f64) -> Option<Amount> {
+        let h = (v * 100.0).round();
+        if h.is_finite() && h >= 0.0 && h <= MAX_AMOUNT as f64 { Amount::from_hundredths(h as i64).ok() } else { None }
+    }
+
     /// A whole number.
     pub fn whole(n: u32) -> Amount {
         Amount(i64::from(n) * 100)

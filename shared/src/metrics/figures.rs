@@ -3,7 +3,7 @@
 //! interaction), month by month and per year.
 
 use super::{Amount, Month};
-use crate::template::{DerivedDef, MetricDef};
+use crate::template::{DerivedDef, Localized, MetricDef, Unit};
 
 /// The value of a metric in a month, if recorded.
 pub trait Lookup {
@@ -19,6 +19,19 @@ pub fn year_figure(values: &impl Lookup, platform: &str, metric: &MetricDef, yea
     } else {
         months.last().map(Amount::as_f64)
     }
+}
+
+/// Every figure of a platform's year, as reports show them: each metric's (with its unit), then
+/// each derived one (name, figure if any, unit).
+pub fn year_figures<'a>(
+    values: &impl Lookup,
+    metrics: &'a [MetricDef],
+    derived: &'a [DerivedDef],
+    platform: &str,
+    year: u16,
+) -> Vec<(&'a Localized, Option<f64>, Unit)> {
+    let own = metrics.iter().map(|m| (&m.name, year_figure(values, platform, m, year), m.unit));
+    own.chain(derived.iter().map(|d| (&d.name, derived_year(values, platform, d, year), Unit::Count))).collect()
 }
 
 /// A derived figure for one month: numerator ÷ denominator, if both are recorded and the

@@ -3,7 +3,7 @@
 //! year, one platform against the year before, and the year's figures per platform.
 
 use kompromiss_shared::dto::metrics::MetricsView;
-use kompromiss_shared::metrics::figures::{derived_year, month_series, year_figure};
+use kompromiss_shared::metrics::figures::{month_series, year_figures};
 use leptos::prelude::*;
 
 use crate::i18n::{Key, Lang, use_lang};
@@ -113,14 +113,14 @@ pub fn ChartsSection(concept: String, view: MetricsView, before: Option<MetricsV
                 <figcaption>{lang.t(Key::ChartYearOverYear)}</figcaption>
             </figure>
             {yoy_table}
-            {move || year_figures(lang, &view.get_value())}
+            {move || year_table(lang, &view.get_value())}
         </section>
     }
     .into_any()
 }
 
 /// Each platform's figures for the year: sums (or the latest stock), then derived figures.
-fn year_figures(lang: Lang, view: &MetricsView) -> impl IntoView + use<> {
+fn year_table(lang: Lang, view: &MetricsView) -> impl IntoView + use<> {
     let heads = view
         .metrics
         .iter()
@@ -132,16 +132,10 @@ fn year_figures(lang: Lang, view: &MetricsView) -> impl IntoView + use<> {
         .platforms
         .iter()
         .map(|p| {
-            let metric_cells = view.metrics.iter().map(|m| {
-                let v = year_figure(view, &p.id, m, view.year)
-                    .map_or_else(|| "–".to_owned(), |v| lang.with_unit(lang.figure(v), m));
-                view! { <td class="num">{v}</td> }
-            });
-            let derived_cells = view.derived.iter().map(|d| {
-                let v = derived_year(view, &p.id, d, view.year).map_or_else(|| "–".to_owned(), |v| lang.figure(v));
-                view! { <td class="num">{v}</td> }
-            });
-            let cells = metric_cells.chain(derived_cells).collect_view();
+            let cells = year_figures(view, &view.metrics, &view.derived, &p.id, view.year)
+                .into_iter()
+                .map(|(_, v, unit)| view! { <td class="num">{lang.figure_in(v, unit)}</td> })
+                .collect_view();
             view! { <tr data-testid="year-figures-row"><th scope="row">{p.name.clone()}</th>{cells}</tr> }
         })
         .collect_view();
