@@ -22,11 +22,12 @@ bounded() {
 
 echo "==> prerequisites"
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
-if [ ! -x /usr/bin/chromium ]; then
-  echo "==> installing Debian chromium"
+# Debian chromium for the browser tests, poppler-utils' pdftotext to read the PDF exports back.
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftotext ]; then
+  echo "==> installing Debian chromium and poppler-utils"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils >/dev/null
 fi
 (cd tests/node && npm install --no-audit --no-fund --loglevel=error)  # npm ci trips over cbor-extract's optional platform packages
 

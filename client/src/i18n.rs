@@ -199,6 +199,9 @@ keys! {
     Metrics => "Kennzahlen", "Metrics";
     Evaluation => "Evaluation", "Evaluation";
     ExportAs => "Herunterladen als", "Download as";
+    ExportMotion => "PDF (Änderungsantrag mit Zeilen)", "PDF (motion with line numbers)";
+    ExportTracked => "Word (Änderungen nachverfolgt)", "Word (tracked changes)";
+    ExportPdf => "PDF mit Zeilennummern", "PDF with line numbers";
     EvaluationDraftNote => "Entwurf: Die Redaktion schreibt noch daran. Entscheidungen, Bewertungen und Kennzahlen sind auf dem Stand von jetzt.", "Draft: the editors are still writing it. Decisions, assessments and metrics are as they are now.";
     EvaluationFrozenNote => "Festgeschrieben: Diese Evaluation ändert sich nicht mehr.", "Frozen: this evaluation no longer changes.";
     EvaluationYears => "Evaluationen", "Evaluations";

@@ -72,6 +72,11 @@ pub struct Config {
     #[arg(long, env = "KOMPROMISS_BALLOT_KEY_FILE")]
     pub ballot_key_file: Option<PathBuf>,
 
+    /// The organisation named in the header of every exported page (PDF, ODT), e.g.
+    /// "BÜNDNIS 90/DIE GRÜNEN Sachsen"; empty: "Kompromiss".
+    #[arg(long, env = "KOMPROMISS_ORGANISATION", default_value = "")]
+    pub organisation: String,
+
     /// Log format: `pretty` or `json`.
     #[arg(long, env = "KOMPROMISS_LOG_FORMAT", default_value = "pretty")]
     pub log_format: String,
@@ -140,6 +145,7 @@ impl Config {
             max_messages_per_sec: 2000,
             doc_idle_secs: 30,
             ballot_key_file: None,
+            organisation: "BÜNDNIS 90/DIE GRÜNEN Sachsen".into(),
             log_format: "pretty".into(),
         }
     }

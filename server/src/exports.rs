@@ -1,30 +1,87 @@
-//! Exports of a concept or a draft for people who read away from the site: Markdown, and a
-//! standalone HTML file with print CSS (A4), both built from the one Markdown export in
-//! `kompromiss_shared::export`. Reading rights are those of the document (a draft's are its
-//! concept's).
+//! Exports of a concept, a draft or a year's evaluation for people who read away from the site:
+//! Markdown, standalone HTML with print CSS, PDF (typst, line-numbered), ODT (line numbering on)
+//! and DOCX (a draft as tracked changes). Reading rights are those of the document (a draft's
+//! are its concept's); the formats that typeset or pack are paced per person like snapshots.
 
-use kompromiss_shared::export;
+mod docx;
+mod html;
+mod odt;
+mod pdf;
+
+use kompromiss_shared::diff::ConceptDiff;
+use kompromiss_shared::export::{self, blocks, motion, typst::Page};
+use kompromiss_shared::heads;
 use kompromiss_shared::ids::DocumentId;
 use kompromiss_shared::perm::Level;
-use kompromiss_shared::schema::read_concept;
+use kompromiss_shared::schema::{ConceptView, read_concept, read_concept_at};
 use kompromiss_shared::template::builtin_or_default;
 
 use crate::auth::{Principal, access};
 use crate::concepts::{ConceptError, ask};
 use crate::state::AppState;
 
+pub use html::html;
+
 /// The formats a document exports to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Markdown,
     Html,
+    Pdf,
+    Odt,
+    Docx,
+}
+
+impl Format {
+    /// The format named by a file extension (`md`, `html`, `pdf`, `odt`, `docx`).
+    pub fn from_extension(ext: &str) -> Option<Self> {
+        Some(match ext {
+            "md" => Format::Markdown,
+            "html" => Format::Html,
+            "pdf" => Format::Pdf,
+            "odt" => Format::Odt,
+            "docx" => Format::Docx,
+            _ => return None,
+        })
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Format::Markdown => "md",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+            Format::Odt => "odt",
+            Format::Docx => "docx",
+        }
+    }
+
+    fn content_type(self) -> &'static str {
+        match self {
+            Format::Markdown => "text/markdown; charset=utf-8",
+            Format::Html => "text/html; charset=utf-8",
+            Format::Pdf => "application/pdf",
+            Format::Odt => export::odt::MIMETYPE,
+            Format::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        }
+    }
+
+    /// Whether making the file costs more than writing out text (typesetting, packing).
+    fn is_heavy(self) -> bool {
+        matches!(self, Format::Pdf | Format::Odt | Format::Docx)
+    }
 }
 
 /// A finished export: its file name, content type and bytes.
 pub struct Exported {
     pub file_name: String,
     pub content_type: &'static str,
-    pub body: String,
+    pub body: Vec<u8>,
+}
+
+impl Exported {
+    fn new(stem: &str, format: Format, body: Vec<u8>) -> Self {
+        Exported { file_name: format!("{stem}.{}", format.extension()), content_type: format.content_type(), body }
+    }
 }
 
 /// Why an export did not happen.
@@ -36,10 +93,16 @@ pub enum ExportError {
     SignIn,
     #[error("forbidden")]
     Forbidden,
+    #[error("too many exports at once")]
+    TooFast,
+    #[error("the file could not be made: {0}")]
+    Render(String),
     #[error(transparent)]
     Concept(#[from] ConceptError),
     #[error(transparent)]
     Db(#[from] crate::db::DbError),
+    #[error(transparent)]
+    Evaluation(#[from] crate::evaluations::EvaluationError),
 }
 
 impl From<access::Denied> for ExportError {
@@ -53,72 +116,150 @@ impl From<access::Denied> for ExportError {
     }
 }
 
-/// A concept or draft in `format`, if the caller may read it.
+/// Who asks, for pacing: the person, or the address of an anonymous reader.
+pub struct Caller<'a> {
+    pub principal: &'a Principal,
+    pub address: Option<std::net::IpAddr>,
+}
+
+/// Takes one of the caller's heavy exports (shared with snapshot downloads, a few per second).
+fn pace(state: &AppState, caller: &Caller<'_>, format: Format) -> Result<(), ExportError> {
+    let key = crate::keyed_rate::key_for(caller.principal, caller.address);
+    if !format.is_heavy() || state.snapshot_rate.take(&key, std::time::Instant::now()) {
+        Ok(())
+    } else {
+        Err(ExportError::TooFast)
+    }
+}
+
+/// "Stand 12/2026": this month, for the foot of a concept's pages.
+fn stand_now() -> String {
+    let today = kompromiss_shared::metrics::Month::of_millis(crate::db::now_millis());
+    format!("Stand {:02}/{}", today.number(), today.year())
+}
+
+/// What a draft export needs besides the draft: the concept at its base, the diff against it,
+/// and its authors.
+struct DraftParts {
+    base: ConceptView,
+    diff: ConceptDiff,
+    authors: Vec<String>,
+    concept_title: String,
+    /// The draft's own title (the document's title is the concept's, as the draft would make it).
+    draft_title: String,
+}
+
+/// A concept or draft in `format`, if the caller may read it. A draft prints as a motion text
+/// (PDF, ODT) or as tracked changes against its base (DOCX); Markdown and HTML give its text.
 pub async fn document(
     state: &AppState,
-    principal: &Principal,
+    caller: &Caller<'_>,
     id: DocumentId,
     format: Format,
 ) -> Result<Exported, ExportError> {
-    let governing = match crate::db::drafts::get(&state.db, id).await? {
-        Some(draft) => draft.concept,
-        None => id,
-    };
-    access::require(&state.db, principal, governing, Level::Read).await?;
-    let view = ask(&state.registry, id, |h| async move { h.read(read_concept).await }).await?;
-    let template = builtin_or_default(&view.template);
-    let md = export::markdown(&view, template.as_ref());
-    let stem = file_stem(&view.title);
-    Ok(match format {
-        Format::Markdown => {
-            Exported { file_name: format!("{stem}.md"), content_type: "text/markdown; charset=utf-8", body: md }
-        }
-        Format::Html => {
-            let today = kompromiss_shared::metrics::Month::of_millis(crate::db::now_millis());
-            let stand = format!("{:02}/{}", today.number(), today.year());
-            Exported {
-                file_name: format!("{stem}.html"),
-                content_type: "text/html; charset=utf-8",
-                body: html(&view.title, &md, &stand),
-            }
-        }
+    let draft = crate::db::drafts::get(&state.db, id).await?;
+    let governing = draft.as_ref().map_or(id, |d| d.concept);
+    access::require(&state.db, caller.principal, governing, Level::Read).await?;
+    pace(state, caller, format)?;
+    let base = draft.as_ref().map(|d| heads::parse(&d.base_heads).unwrap_or_default());
+    let (view, at_base) = ask(&state.registry, id, |h| {
+        let base = base.clone();
+        async move { h.read(move |doc| (read_concept(doc), base.map(|b| read_concept_at(doc, Some(&b))))).await }
     })
+    .await?;
+    let template = builtin_or_default(&view.template);
+    let stem = file_stem(&view.title);
+    let stand = stand_now();
+    let organisation = state.config.organisation.as_str();
+    let parts = match (&draft, at_base) {
+        (Some(d), Some(base)) => {
+            let authors =
+                crate::db::drafts::authors(&state.db, d.id).await?.into_iter().map(|(_, name)| name).collect();
+            let concept_title = base.title.clone();
+            let diff = kompromiss_shared::diff::concept_diff(&base, &view);
+            Some(DraftParts { diff, base, authors, concept_title, draft_title: d.title.clone() })
+        }
+        _ => None,
+    };
+    let page_title =
+        parts.as_ref().map_or_else(|| view.title.clone(), |p| format!("Änderungsantrag: {}", p.draft_title));
+    let page = Page { organisation, title: &page_title, stand: &stand };
+    let body = match (format, &parts) {
+        (Format::Markdown, _) => export::markdown(&view, template.as_ref()).into_bytes(),
+        (Format::Html, _) => html(&view.title, &export::markdown(&view, template.as_ref()), &stand).into_bytes(),
+        (Format::Pdf, None) => pdf::render(export::typst::concept(&view, template.as_ref(), &page), Vec::new()).await?,
+        (Format::Pdf, Some(p)) => {
+            let md = motion_markdown(p);
+            pdf::render(export::typst::markdown(&md, &page, "", &[]), Vec::new()).await?
+        }
+        (Format::Odt, None) => odt::pack(&blocks::parse(&export::markdown(&view, template.as_ref())), &page, &[])?,
+        (Format::Odt, Some(p)) => odt::pack(&blocks::parse(&motion_markdown(p)), &page, &[])?,
+        (Format::Docx, None) => docx::plain(&blocks::parse(&export::markdown(&view, template.as_ref())), &page)?,
+        (Format::Docx, Some(p)) => {
+            let authorship = crate::authorship::of(state, caller.principal, id).await.ok();
+            docx::tracked(&docx::Tracked {
+                base: &p.base,
+                draft: &view,
+                diff: &p.diff,
+                authors: &p.authors,
+                authorship: authorship.as_ref(),
+                page: &page,
+            })?
+        }
+    };
+    Ok(Exported::new(&stem, format, body))
 }
 
-/// A year's evaluation in `format`, if the caller may read it; the HTML carries its charts (SVG
-/// drawn from the evaluation's own values, after the sanitized text, so the sanitizer never sees
-/// them: they are ours, and plotters escapes their text).
+/// The motion text of a draft.
+fn motion_markdown(p: &DraftParts) -> String {
+    let head = motion::MotionHead { draft_title: &p.draft_title, concept_title: &p.concept_title, authors: &p.authors };
+    motion::markdown(&head, &p.base, &p.diff)
+}
+
+/// A year's evaluation in `format`, if the caller may read it, with its charts (SVG drawn from
+/// the evaluation's own values) in HTML, PDF and ODT.
 pub async fn evaluation(
     state: &AppState,
-    principal: &Principal,
+    caller: &Caller<'_>,
     id: DocumentId,
     year: u16,
     format: Format,
-) -> Result<Exported, crate::evaluations::EvaluationError> {
-    let ev = crate::evaluations::view(state, principal, id, year).await?;
+) -> Result<Exported, ExportError> {
+    let ev = crate::evaluations::view(state, caller.principal, id, year).await?;
+    pace(state, caller, format)?;
     let md = export::evaluation::markdown(&ev);
     let stem = format!("evaluation-{year}-{}", file_stem(&ev.concept_title));
-    Ok(match format {
-        Format::Markdown => {
-            Exported { file_name: format!("{stem}.md"), content_type: "text/markdown; charset=utf-8", body: md }
-        }
+    let title = format!("Evaluation {year} – {}", ev.concept_title);
+    let stand = ev.presented.as_ref().map_or_else(|| "Entwurf".to_owned(), |p| format!("vorgestellt {}", p.on));
+    let m = &ev.metrics;
+    let charts: Vec<(String, String)> = m
+        .metrics
+        .iter()
+        .map(|d| (d.key.as_str(), d.name.de.as_str()))
+        .chain(m.derived.iter().map(|d| (d.key.as_str(), d.name.de.as_str())))
+        .filter_map(|(key, name)| {
+            crate::metrics::charts::all_platforms(m, key, false).ok().map(|svg| (svg, name.to_owned()))
+        })
+        .take(kompromiss_pdf::MAX_FILES)
+        .collect();
+    let page = Page { organisation: state.config.organisation.as_str(), title: &title, stand: &stand };
+    let body = match format {
+        Format::Markdown => md.into_bytes(),
         Format::Html => {
-            let title = format!("Evaluation {year} – {}", ev.concept_title);
-            let stand = ev.presented.as_ref().map_or_else(|| "Entwurf".to_owned(), |p| format!("vorgestellt {}", p.on));
-            let m = &ev.metrics;
-            let figures = m.metrics.iter().map(|d| d.key.as_str()).chain(m.derived.iter().map(|d| d.key.as_str()));
-            let charts: String = figures
-                .filter_map(|key| crate::metrics::charts::all_platforms(m, key, false).ok())
-                .map(|svg| format!("<figure class=\"chart\">{svg}</figure>\n"))
-                .collect();
-            let extra = format!("<h2>Diagramme</h2>\n{charts}");
-            Exported {
-                file_name: format!("{stem}.html"),
-                content_type: "text/html; charset=utf-8",
-                body: html_with(&title, &md, &stand, &extra),
-            }
+            let figures: String =
+                charts.iter().map(|(svg, _)| format!("<figure class=\"chart\">{svg}</figure>\n")).collect();
+            html::html_with(&title, &md, &stand, &format!("<h2>Diagramme</h2>\n{figures}")).into_bytes()
         }
-    })
+        Format::Pdf => {
+            let figures: Vec<(String, String)> =
+                charts.iter().enumerate().map(|(i, (_, name))| (kompromiss_pdf::file_name(i), name.clone())).collect();
+            let markup = export::typst::markdown(&md, &page, "Diagramme", &figures);
+            pdf::render(markup, charts.into_iter().map(|(svg, _)| svg.into_bytes()).collect()).await?
+        }
+        Format::Odt => odt::pack(&blocks::parse(&md), &page, &charts)?,
+        Format::Docx => docx::plain(&blocks::parse(&md), &page)?,
+    };
+    Ok(Exported::new(&stem, format, body))
 }
 
 /// A file name from a title: letters, digits and dashes, at most 60 characters.
@@ -135,63 +276,15 @@ fn file_stem(title: &str) -> String {
     if stem.is_empty() { "konzept".to_owned() } else { stem }
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// The style of the HTML export: readable on screen, A4 with the title and page numbers in print.
-const STYLE: &str = "body{font:11pt/1.5 \"DejaVu Sans\",system-ui,sans-serif;color:#1d1d1b;max-width:42rem;margin:2rem auto;padding:0 1rem}\
-h1{font-size:1.8rem}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.2rem .5rem}figure.chart svg{max-width:100%;height:auto}h2{margin-top:2rem;border-bottom:1px solid #ccc}h3{margin-top:1.5rem}\
-header.export{color:#5f6368;font-size:.9rem;border-bottom:2px solid #1b5e20;margin-bottom:1rem}\
-@page{size:A4;margin:2cm 2cm 2.5cm;@bottom-right{content:\"Seite \" counter(page) \" von \" counter(pages)}}\
-@media print{body{margin:0;max-width:none}header.export{position:running(header)}h2,h3{break-after:avoid}li{break-inside:avoid}}";
-
-/// A standalone HTML file from the Markdown export (rendered through the sanitizer).
-pub fn html(title: &str, markdown: &str, stand: &str) -> String {
-    html_with(title, markdown, stand, "")
-}
-
-/// As [`html`], with `trusted` HTML of our own (charts) after the text.
-fn html_with(title: &str, markdown: &str, stand: &str, trusted: &str) -> String {
-    let body = kompromiss_client::markdown::render(markdown);
-    format!(
-        "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{t}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header class=\"export\">{t} · Stand {s}</header>\n<main>\n{body}{trusted}</main>\n</body>\n</html>\n",
-        t = escape(title),
-        s = escape(stand),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn the_template_concept_exports_to_the_golden_html() {
-        let md = include_str!("../../tests/golden/konzept.md");
-        let out = html("Social-Media-Konzept des Landesverbandes", md, "12/2026");
-        let golden_path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/golden/konzept.html");
-        if std::env::var("KOMPROMISS_BLESS").is_ok() {
-            std::fs::write(golden_path, &out).expect("bless");
-        }
-        let golden = std::fs::read_to_string(golden_path).expect("golden file");
-        assert_eq!(out, golden, "set KOMPROMISS_BLESS=1 to accept a deliberate change");
-        assert!(out.contains("<h3>Mastodon – nutzen</h3>"), "platforms as headings");
-        assert!(out.contains("<strong>Zielgruppen:</strong>"));
-    }
-
-    #[test]
-    fn unsafe_markdown_does_not_reach_the_file_and_names_are_filesystem_safe() {
-        let out = html(
-            "<Titel>",
-            "# A\n\n<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>",
-            "01/2027",
-        );
-        assert!(
-            !out.contains("<script>alert") && !out.contains("href=\"javascript") && !out.contains("onerror"),
-            "{out}"
-        );
-        assert!(out.contains("&lt;Titel&gt;"));
+    fn names_are_filesystem_safe() {
         assert_eq!(file_stem("Social-Media-Konzept: Entwurf 2/2026"), "Social-Media-Konzept-Entwurf-2-2026");
         assert_eq!(file_stem("???"), "konzept");
+        assert_eq!(Format::from_extension("pdf"), Some(Format::Pdf));
+        assert_eq!(Format::from_extension("exe"), None);
     }
 }

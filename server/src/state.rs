@@ -47,6 +47,8 @@ pub struct RuntimeConfig {
     pub public_url_configured: bool,
     /// How long a client may take to send a request body.
     pub body_timeout: std::time::Duration,
+    /// Named in the header of exported pages.
+    pub organisation: String,
 }
 
 impl RuntimeConfig {
@@ -61,6 +63,10 @@ impl RuntimeConfig {
             dev_login: config.dev_login_enabled(),
             public_url_configured: config.public_url.is_some(),
             body_timeout: config.network.body_timeout(),
+            organisation: match config.organisation.trim() {
+                "" => "Kompromiss".to_owned(),
+                name => name.chars().take(120).collect(),
+            },
             public_url,
         }
     }

@@ -2,7 +2,11 @@
 //! party's documents are: section bodies are Markdown already and go in as written; the other
 //! fields are single lines and are escaped so that they cannot start Markdown of their own.
 
+pub mod blocks;
 pub mod evaluation;
+pub mod motion;
+pub mod odt;
+pub mod typst;
 
 use std::collections::BTreeMap;
 

@@ -2,6 +2,7 @@
 // "gespeichert" indicator telling the truth, reloads, and an outage in the middle of typing.
 import { test, before, after } from "node:test"
 import assert from "node:assert/strict"
+import { execFileSync } from "node:child_process"
 import { TestServer, getJson } from "./lib/server.mjs"
 import { axeViolations, launch, openDoc, recordStatus, signIn, statuses, value, waitForText } from "./lib/browser.mjs"
 
@@ -848,7 +849,7 @@ test("an editor imports a year of metrics for three platforms from a spreadsheet
   assert.equal(await mia.locator('[data-testid="entry-form"]').count(), 0)
 })
 
-test("an editor writes the year's evaluation from the imported metrics: a comment on one platform and a summary, then freezes it as presented to the party council; it stays as it was", async () => {
+test("an editor writes the year's evaluation from the imported metrics: a comment on one platform and a summary, then freezes it as presented to the party council; it stays as it was, and its PDF downloads", async () => {
   const id = await server.createDocument()
   const erik = await (await browser.newContext({ bypassCSP: true })).newPage()
   erik.on("pageerror", e => console.error("pageerror:", e.message))
@@ -888,4 +889,13 @@ test("an editor writes the year's evaluation from the imported metrics: a commen
   const frozen = await axeViolations(erik)
   assert.deepEqual(frozen, [], JSON.stringify(frozen, null, 2))
   if (process.env.KOMPROMISS_SCREENSHOTS) await erik.screenshot({ path: `${process.env.KOMPROMISS_SCREENSHOTS}/evaluation.png`, fullPage: true })
+
+  // The PDF for the party council: downloaded from the page, read back with poppler's pdftotext.
+  const [download] = await Promise.all([erik.waitForEvent("download", { timeout: 60000 }), erik.click('[data-testid="evaluation-export-pdf"]')])
+  assert.equal(download.suggestedFilename(), `evaluation-${year}-Social-Media-Konzept-des-Landesverbandes.pdf`)
+  const text = execFileSync("pdftotext", ["-layout", await download.path(), "-"]).toString().replace(/\s+/g, " ")
+  assert.match(text, new RegExp(`Evaluation ${year}`))
+  assert.match(text, /mehr Beiträge am Wochenende/, "the commentary is in the PDF")
+  assert.match(text, new RegExp(`vorgestellt.*${year + 1}-03-14`), "as presented")
+  assert.match(text, /Diagramme/, "with its charts")
 })

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use super::ballots::BallotsSection;
 use super::discussion::{DiscussionCtx, DiscussionPanel, InlineThreads, Outline, PassageComment, Scope};
 use super::drafts::{DraftBanner, DraftsSection};
+use super::export_links::{ExportLinks, Exported};
 use super::field::TextField;
 use super::parts::{EditAllToggle, EditButton, EditCtx};
 use super::platforms::PlatformTable;
@@ -129,10 +130,11 @@ pub fn Editor(page: DocPage, me: Me) -> impl IntoView {
                 {page.draft.is_none().then(|| view! {
                     <a href=format!("/d/{}/kennzahlen", page.id) data-testid="metrics-link">{lang.t(Key::Metrics)}</a>
                 })}
-                <span class="exports">{lang.t(Key::ExportAs)} " "
-                    <a href=format!("/api/documents/{}/export/html", page.id) download data-testid="export-html">"HTML"</a> " · "
-                    <a href=format!("/api/documents/{}/export/md", page.id) download data-testid="export-md">"Markdown"</a>
-                </span>
+                <ExportLinks
+                    base=format!("/api/documents/{}", page.id)
+                    what=if page.draft.is_some() { Exported::Draft } else { Exported::Concept }
+                    testid="export"
+                />
                 {(page.level == Level::Administer).then(|| view! {
                     <a href=format!("/d/{}/freigaben", page.id) data-testid="sharing-link">{lang.t(Key::Sharing)}</a>
                 })}

@@ -9,6 +9,7 @@ pub mod discussion;
 pub mod drafts;
 pub mod editor;
 pub mod evaluation;
+pub mod export_links;
 pub mod field;
 pub mod header;
 pub mod metrics;

@@ -12,6 +12,7 @@ use crate::api::evaluations::get_evaluation;
 use crate::api::me::get_me;
 use crate::components::ballots::verdict_text;
 use crate::components::evaluation::{EvaluationText, FreezeForm, Writing, changes_section, platform_section};
+use crate::components::export_links::{ExportLinks, Exported};
 use crate::components::header::Header;
 use crate::components::metrics::charts::month_table;
 use crate::components::notice::Refused;
@@ -125,10 +126,11 @@ fn evaluation(lang: Lang, view: EvaluationView) -> impl IntoView {
             <p class="draft-of"><a href=format!("/d/{id}")>{view.concept_title.clone()}</a> " · " <a href=format!("/d/{id}/kennzahlen?jahr={}", view.year)>{lang.t(Key::Metrics)}</a></p>
             <h1>{lang.evaluation_title(view.year)}</h1>
             {status}
-            <p class="exports">{lang.t(Key::ExportAs)} " "
-                <a href=format!("/api/documents/{id}/evaluations/{}/export/html", view.year) download data-testid="evaluation-export-html">"HTML"</a> " · "
-                <a href=format!("/api/documents/{id}/evaluations/{}/export/md", view.year) download>"Markdown"</a>
-            </p>
+            <p><ExportLinks
+                base=format!("/api/documents/{id}/evaluations/{}", view.year)
+                what=Exported::Evaluation
+                testid="evaluation-export"
+            /></p>
             <nav aria-label=lang.t(Key::EvaluationYears)><ul class="evaluation-years">{years}</ul></nav>
             <section aria-labelledby="summary-heading">
                 <h2 id="summary-heading">{lang.t(Key::EvaluationSummary)}</h2>

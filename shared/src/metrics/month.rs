@@ -42,22 +42,29 @@ impl Month {
 
     /// The month (UTC) of a time in milliseconds since the epoch, kept within the range.
     pub fn of_millis(ms: i64) -> Month {
-        // Civil-from-days (Howard Hinnant's algorithm).
-        let z = ms.div_euclid(86_400_000) + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = (yoe + era * 400 + i64::from(m <= 2)).clamp(i64::from(FIRST_YEAR), i64::from(LAST_YEAR));
-        Month { year: u16::try_from(y).unwrap_or(FIRST_YEAR), month: u8::try_from(m).unwrap_or(1) }
+        let (y, m, _) = civil_date(ms);
+        let y = y.clamp(i64::from(FIRST_YEAR), i64::from(LAST_YEAR));
+        Month { year: u16::try_from(y).unwrap_or(FIRST_YEAR), month: m }
     }
 
     /// The twelve months of a year.
     pub fn of_year(year: u16) -> impl Iterator<Item = Month> {
         (1..=12).filter_map(move |m| Month::new(year, m).ok())
     }
+}
+
+/// Year, month and day (UTC) of a time in milliseconds since 1970 (Howard Hinnant's
+/// civil-from-days).
+pub fn civil_date(ms: i64) -> (i64, u8, u8) {
+    let z = ms.div_euclid(86_400_000) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), u8::try_from(m).unwrap_or(1), u8::try_from(d).unwrap_or(1))
 }
 
 /// Reads "2026-03", "2026/03", "03.2026", "3.2026", "03/2026" and "3/2026".

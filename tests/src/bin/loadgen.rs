@@ -162,6 +162,21 @@ enum Cmd {
         #[arg(long, default_value_t = 5)]
         repeat: usize,
     },
+    /// Times the exports of one concept in this process: PDF (typst), ODT XML, Markdown and HTML
+    /// text, of the template concept (`--doc small`) or the paper concept (104,852 characters).
+    Export {
+        #[arg(long, value_enum, default_value_t = Doc::Small)]
+        doc: Doc,
+        #[arg(long, default_value = "tests/data/automerge-paper.json.gz")]
+        trace: PathBuf,
+        #[arg(long, default_value = "target/bench-cache/paper-concept.automerge")]
+        cache: PathBuf,
+        #[arg(long, default_value_t = 5)]
+        repeat: usize,
+        /// Where to leave the last PDF (for a page count).
+        #[arg(long)]
+        pdf_out: Option<PathBuf>,
+    },
 }
 
 #[tokio::main]
@@ -270,6 +285,23 @@ async fn main() -> anyhow::Result<()> {
             }
             times.sort_by(f64::total_cmp);
             println!("{}", serde_json::json!({ "raw_load_ms_median": times[times.len() / 2], "bytes": bytes.len() }));
+        }
+        Cmd::Export { doc, trace, cache, repeat, pdf_out } => {
+            let view = match doc {
+                Doc::Small => {
+                    let template =
+                        kompromiss_shared::template::builtin_or_default("social-media-konzept").context("template")?;
+                    let mut d = automerge::AutoCommit::new();
+                    let mut n = 0;
+                    kompromiss_shared::schema::init_from_template(&mut d, &template, || {
+                        n += 1;
+                        format!("p{n}")
+                    })?;
+                    kompromiss_shared::schema::read_concept(&d)
+                }
+                Doc::Paper => kompromiss_shared::schema::read_concept(&docs::paper_concept(&trace, &cache)?.0),
+            };
+            println!("{}", load::exports::run(&view, repeat, pdf_out.as_deref())?);
         }
     }
     Ok(())

@@ -5,6 +5,7 @@ pub mod attacks;
 pub mod comments;
 pub mod docs;
 pub mod drafts;
+pub mod exports;
 pub mod floor;
 pub mod proc;
 

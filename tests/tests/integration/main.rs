@@ -9,6 +9,7 @@ mod convergence;
 mod drafts;
 mod durability;
 mod evaluations;
+mod export_files;
 mod exports;
 mod headers;
 mod helpers;
