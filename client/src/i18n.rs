@@ -509,6 +509,9 @@ keys! {
     MyAccount => "Mein Konto", "My account";
     Administration => "Verwaltung", "Administration";
     AuditLog => "Protokoll", "Audit log";
+    Backup => "Sicherung", "Backup";
+    BackupIntro => "Eine Datei mit allem, was diese Instanz enthält: Konzepte mit ihrem ganzen Verlauf, Kommentare, Entwürfe, Abstimmungen, Kennzahlen, Personen, Freigaben und das Protokoll – aufgenommen im laufenden Betrieb. Mit „kompromiss restore“ wird daraus eine leere Instanz wieder aufgebaut, auch auf PostgreSQL. Die Datei enthält personenbezogene Daten: so sicher aufbewahren wie die Datenbank. Der Schlüssel geheimer Abstimmungen ist nicht darin.", "One file holding everything of this instance: concepts with their full history, comments, drafts, ballots, metrics, people, grants and the audit log – taken while the server runs. \"kompromiss restore\" rebuilds an empty instance from it, on PostgreSQL too. The file holds personal data: keep it as safe as the database. The secret ballots' key is not in it.";
+    BackupDownload => "Sicherung herunterladen", "Download a backup";
     Name => "Name", "Name";
     Groups => "Gruppen", "Groups";
     NoGroups => "keine", "none";
@@ -602,6 +605,8 @@ keys! {
     AuditBallotMerged => "Beschluss übernommen", "Decision merged";
     AuditMetricsImported => "Kennzahlen importiert", "Metrics imported";
     AuditEvaluationFrozen => "Evaluation festgeschrieben", "Evaluation frozen";
+    AuditBackupTaken => "Sicherung erstellt", "Backup taken";
+    AuditBackupRestored => "Aus Sicherung wiederhergestellt", "Restored from a backup";
     AuditVersionNamed => "Fassung benannt", "Version named";
     AuditWordingRestored => "Frühere Fassung wiederhergestellt", "Earlier wording restored";
     ModeratorsHeading => "Moderation der Diskussion", "Moderating the discussion";
@@ -664,6 +669,8 @@ impl Key {
             AuditAction::BallotMerged => Key::AuditBallotMerged,
             AuditAction::MetricsImported => Key::AuditMetricsImported,
             AuditAction::EvaluationFrozen => Key::AuditEvaluationFrozen,
+            AuditAction::BackupTaken => Key::AuditBackupTaken,
+            AuditAction::BackupRestored => Key::AuditBackupRestored,
             AuditAction::VersionNamed => Key::AuditVersionNamed,
             AuditAction::WordingRestored => Key::AuditWordingRestored,
         }

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod authorship;
+pub mod backup;
 pub mod ballots;
 pub mod cli;
 pub mod comments;

@@ -24,8 +24,8 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{
-    auth, ballots, comments, documents, drafts, evaluations, exports, health, history, lang, metrics, moderation,
-    notifications, sync, sync_tickets, versions,
+    auth, backup, ballots, comments, documents, drafts, evaluations, exports, health, history, lang, metrics,
+    moderation, notifications, sync, sync_tickets, versions,
 };
 use crate::state::AppState;
 
@@ -101,6 +101,7 @@ pub fn build(state: AppState) -> Router {
         .route("/api/drafts/{draft}/authors", post(drafts::invite))
         .route("/api/drafts/{draft}/preview", post(drafts::preview))
         .route("/api/drafts/{draft}/merge", post(drafts::merge))
+        .route("/api/admin/backup", get(backup::download))
         .route("/api/notifications", get(notifications::list))
         .route("/api/notifications/read", post(notifications::mark_read))
         .route("/auth/login", get(auth::login))

@@ -65,6 +65,8 @@ actions! {
     BallotMerged => "ballot-merged", "An editor carried a ballot's decision into its concept.";
     MetricsImported => "metrics-imported", "An editor imported a file of platform metrics.";
     EvaluationFrozen => "evaluation-frozen", "An editor froze a yearly evaluation as presented.";
+    BackupTaken => "backup-taken", "An admin downloaded a backup of the whole instance, or the command line wrote one.";
+    BackupRestored => "backup-restored", "The instance was rebuilt from a backup on the command line.";
 }
 
 impl std::fmt::Display for AuditAction {

@@ -1,5 +1,5 @@
-//! `/admin`: people and their roles (and why they hold them), group-to-role mappings, and the
-//! way to each concept's sharing settings. Admins only.
+//! `/admin`: people and their roles (and why they hold them), group-to-role mappings, the way to
+//! each concept's sharing settings, and the backup download. Admins only.
 
 use kompromiss_shared::dto::documents::DocSummary;
 use kompromiss_shared::dto::people::{AdminData, RoleHolding, RoleMapping, RoleReason, UserEntry};
@@ -61,6 +61,12 @@ fn AdminBody(data: AdminData, actions: Actions, lang: Lang) -> impl IntoView {
             <section aria-labelledby="concepts">
                 <h2 id="concepts">{lang.t(Key::Documents)}</h2>
                 <Concepts documents lang/>
+            </section>
+            <section aria-labelledby="backup">
+                <h2 id="backup">{lang.t(Key::Backup)}</h2>
+                <p>{lang.t(Key::BackupIntro)}</p>
+                // A plain link: the browser streams the file to disk; the server audits the download.
+                <p><a href="/api/admin/backup" download="" rel="external">{lang.t(Key::BackupDownload)}</a></p>
             </section>
         </main>
     }

@@ -1,6 +1,7 @@
-//! The command line of the `kompromiss` binary: `serve`, `admin` and the `health` probe.
+//! The command line of the `kompromiss` binary: `serve`, `admin`, `backup`/`restore` and the `health` probe.
 
 pub mod admin;
+pub mod backup;
 pub mod ballot;
 pub mod health_probe;
 pub mod serve;
@@ -33,6 +34,11 @@ pub enum Command {
     Admin(admin::AdminArgs),
     /// Ballots: recount a published list (`ballot verify <file>`).
     Ballot(ballot::BallotArgs),
+    /// Writes everything (documents with their history, comments, drafts, ballots, metrics, people,
+    /// grants, audit log) to one archive, while the server keeps running.
+    Backup(backup::BackupArgs),
+    /// Rebuilds an empty instance from an archive (either backend; migrates the target first).
+    Restore(backup::BackupArgs),
 }
 
 impl Cli {
@@ -43,6 +49,8 @@ impl Cli {
             Command::Health { bind } => health_probe::probe(bind).await,
             Command::Admin(args) => admin::run(args).await,
             Command::Ballot(args) => ballot::run(args),
+            Command::Backup(args) => backup::run_backup(args).await,
+            Command::Restore(args) => backup::run_restore(args).await,
         }
     }
 }

@@ -33,11 +33,14 @@ impl<'a> Record<'a> {
     }
 }
 
+/// Appends an entry: at, actor id, actor name, action, target, detail (also used inside a
+/// restore's transaction).
+pub const INSERT: &str =
+    "INSERT INTO audit_log (at, actor_id, actor_name, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6)";
+
 /// Appends an entry.
 pub async fn record(db: &Db, entry: Record<'_>) -> Result<(), DbError> {
-    const SQL: &str =
-        "INSERT INTO audit_log (at, actor_id, actor_name, action, target, detail) VALUES ($1, $2, $3, $4, $5, $6)";
-    on_pool!(db, pool => sqlx::query(SQL).bind(now_millis()).bind(entry.actor_id).bind(entry.actor_name)
+    on_pool!(db, pool => sqlx::query(INSERT).bind(now_millis()).bind(entry.actor_id).bind(entry.actor_name)
         .bind(entry.action.as_str()).bind(entry.target).bind(entry.detail).execute(pool).await.map(|_| ())?);
     Ok(())
 }

@@ -54,6 +54,15 @@ pub enum DbError {
     DataDir(std::io::Error),
 }
 
+/// Whether opening a database also brings its schema up to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Migrations {
+    /// Runs the migrations this binary carries (`serve`, `admin`, a restore's target).
+    Run,
+    /// Leaves the schema alone (a backup of a running server must not change its schema).
+    Skip,
+}
+
 /// Runs the same query code against whichever pool is configured.
 macro_rules! on_pool {
     ($db:expr, $pool:ident => $body:expr) => {
@@ -68,6 +77,12 @@ pub(crate) use on_pool;
 impl Db {
     /// Connects and runs the backend's migrations.
     pub async fn connect(url: &str, durability: SqliteDurability) -> Result<Db, DbError> {
+        Self::open(url, durability, Migrations::Run).await
+    }
+
+    /// Connects, running the migrations or not.
+    pub async fn open(url: &str, durability: SqliteDurability, migrations: Migrations) -> Result<Db, DbError> {
+        let migrate = migrations == Migrations::Run;
         let db = if url.starts_with("sqlite:") {
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
@@ -87,17 +102,29 @@ impl Db {
                 std::fs::create_dir_all(dir).map_err(DbError::DataDir)?;
             }
             let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
-            sqlx::migrate!("../migrations/sqlite").run(&pool).await?;
+            if migrate {
+                sqlx::migrate!("../migrations/sqlite").run(&pool).await?;
+            }
             Db::Sqlite(pool)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool =
                 PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
-            sqlx::migrate!("../migrations/postgres").run(&pool).await?;
+            if migrate {
+                sqlx::migrate!("../migrations/postgres").run(&pool).await?;
+            }
             Db::Postgres(pool)
         } else {
             return Err(DbError::UnsupportedUrl);
         };
         Ok(db)
+    }
+
+    /// Migrations this binary carries for the backend (the same number on both).
+    pub fn migrations_known(&self) -> usize {
+        match self {
+            Db::Sqlite(_) => sqlx::migrate!("../migrations/sqlite").iter().count(),
+            Db::Postgres(_) => sqlx::migrate!("../migrations/postgres").iter().count(),
+        }
     }
 
     /// Which backend this is, for logs and readiness.

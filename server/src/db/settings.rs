@@ -44,4 +44,9 @@ impl DbArgs {
     pub async fn connect(&self) -> Result<super::Db, super::DbError> {
         super::Db::connect(&self.database_url(), self.sqlite_synchronous).await
     }
+
+    /// Opens the database, running the migrations or not.
+    pub async fn open(&self, migrations: super::Migrations) -> Result<super::Db, super::DbError> {
+        super::Db::open(&self.database_url(), self.sqlite_synchronous, migrations).await
+    }
 }

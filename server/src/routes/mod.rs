@@ -1,6 +1,7 @@
 //! Thin HTTP handlers by resource: extract → authorize → act → respond.
 
 pub mod auth;
+pub mod backup;
 pub mod ballots;
 pub mod comments;
 pub mod documents;

@@ -153,6 +153,21 @@ enum Cmd {
         #[arg(long, default_value = "target/bench-cache/paper-concept.automerge")]
         cache: PathBuf,
     },
+    /// Seeds the paper concept (the whole trace's history) and prints its id and heads as JSON
+    /// (the backup benchmark's instance); with `--expect-heads`, only checks that a server holds
+    /// document `--doc` at those heads (a restored instance).
+    Seed {
+        #[arg(long)]
+        url: String,
+        #[arg(long)]
+        doc: Option<String>,
+        #[arg(long)]
+        expect_heads: Option<String>,
+        #[arg(long, default_value = "tests/data/automerge-paper.json.gz")]
+        trace: PathBuf,
+        #[arg(long, default_value = "target/bench-cache/paper-concept.automerge")]
+        cache: PathBuf,
+    },
     /// Times `Automerge::load` of the paper document in this process (the raw baseline for a cold open).
     RawLoad {
         #[arg(long, default_value = "tests/data/automerge-paper.json.gz")]
@@ -273,6 +288,20 @@ async fn main() -> anyhow::Result<()> {
             let (doc, field) = docs::paper_concept(&trace, &cache)?;
             let setup = load::drafts::Setup { sync, http, editor_token, member_token, rounds };
             println!("{}", load::drafts::run(&setup, doc, field).await?);
+        }
+        Cmd::Seed { url, doc: Some(doc), expect_heads: Some(heads), .. } => {
+            let id: kompromiss_shared::ids::DocumentId = doc.parse().map_err(|_| anyhow::anyhow!("document id"))?;
+            let heads: Vec<automerge::ChangeHash> =
+                heads.split(',').map(|h| h.parse()).collect::<Result<_, _>>().context("heads")?;
+            let open = load::time_open(&url, id, &heads).await?;
+            println!("{}", serde_json::json!({ "doc": doc, "open_ms": open.as_secs_f64() * 1000.0, "heads": "equal" }));
+        }
+        Cmd::Seed { url, trace, cache, .. } => {
+            let (doc, field) = docs::paper_concept(&trace, &cache)?;
+            let text = kompromiss_shared::anchor::text_of(&doc, &field).context("the field's text")?;
+            let (id, heads) = load::seed(&url, doc, text).await?;
+            let heads: Vec<String> = heads.iter().map(ToString::to_string).collect();
+            println!("{}", serde_json::json!({ "doc": id.to_string(), "heads": heads.join(",") }));
         }
         Cmd::RawLoad { trace, cache, repeat } => {
             let bytes = docs::paper(&trace, &cache)?.save();

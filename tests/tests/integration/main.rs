@@ -3,6 +3,7 @@
 mod admin_cli;
 mod attribution;
 mod authz;
+mod backup;
 mod ballots;
 mod comments;
 mod convergence;

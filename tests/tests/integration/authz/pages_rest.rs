@@ -53,6 +53,8 @@ const REST: &[Get] = &[
     Get { path: "/api/documents/{granted}/people", expect: [401, 200, 200, 200, 200], shows: &[] },
     Get { path: "/api/documents/{missing}/people", expect: [401, 404, 404, 404, 404], shows: &[] },
     Get { path: "/api/notifications", expect: [401, 200, 200, 200, 200], shows: &[] },
+    // The whole instance as an archive: admins only (the body is gzip, so it shows no title).
+    Get { path: "/api/admin/backup", expect: [401, 403, 403, 403, 200], shows: &[] },
     Get { path: "/api/documents/{secret}/metrics", expect: [401, 404, 200, 200, 200], shows: &[Secret] },
     Get { path: "/api/documents/{public}/metrics", expect: [200; 5], shows: &[Public] },
     Get { path: "/api/documents/{missing}/metrics", expect: [401, 404, 404, 404, 404], shows: &[] },
