@@ -127,9 +127,17 @@ pub enum BackupError {
 /// failed backup never leaves a file that looks whole.
 pub async fn backup_to_file(db: &crate::db::Db, path: &Path) -> Result<Summary, BackupError> {
     let partial = partial_path(path);
-    let mut file = tokio::fs::File::create(&partial).await?;
+    // Readable by the owner only: the archive holds e-mail addresses and token hashes. A file
+    // already there (a stale `.partial`, or a link someone planted) is refused, not followed.
+    let mut options = tokio::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    options.mode(0o600);
+    let mut file = options.open(&partial).await?;
     let (send, mut pieces) = mpsc::channel(PIECES_AHEAD);
-    let writing = async {
+    // The writer owns the receiver: when a write fails it returns and drops it, so the dump's
+    // next send fails and the snapshot transaction ends instead of waiting forever.
+    let writing = async move {
         while let Some(piece) = pieces.recv().await {
             let piece: Vec<u8> = piece?;
             file.write_all(&piece).await?;
@@ -138,8 +146,8 @@ pub async fn backup_to_file(db: &crate::db::Db, path: &Path) -> Result<Summary, 
         Ok::<_, BackupError>(())
     };
     let (dumped, written) = tokio::join!(dump::dump(db, send), writing);
-    drop(file);
-    let outcome = dumped.and_then(|summary| written.map(|()| summary));
+    // A failed write explains more than the dump's "abandoned" that follows from it.
+    let outcome = written.and(dumped);
     match outcome {
         Ok(summary) => {
             tokio::fs::rename(&partial, path).await?;
@@ -160,19 +168,37 @@ pub async fn restore_from_file(db: &crate::db::Db, path: &Path) -> Result<Summar
 
 /// Starts a dump of `db` into a bounded channel, for a download; the channel's last item is an
 /// error if the dump failed, so a broken download never ends like a whole one.
-pub fn stream(db: crate::db::Db) -> (mpsc::Receiver<std::io::Result<Vec<u8>>>, tokio::task::JoinHandle<()>) {
+/// The pieces of a download as they are dumped.
+pub type Download = mpsc::Receiver<std::io::Result<Vec<u8>>>;
+
+/// One download at a time: each holds a pool connection and a snapshot transaction.
+static DOWNLOADS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+/// The longest a download may take, so that a stalled client cannot hold its snapshot open.
+pub const DOWNLOAD_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+
+/// Starts a dump of `db` into a bounded channel, for a download; the channel's last item is an
+/// error if the dump failed or ran past [`DOWNLOAD_DEADLINE`], so a broken download never ends
+/// like a whole one. `None` while another download runs.
+pub fn stream(db: crate::db::Db) -> Option<(Download, tokio::task::JoinHandle<()>)> {
+    let turn = DOWNLOADS.try_acquire().ok()?;
     let (send, pieces) = mpsc::channel(PIECES_AHEAD);
     let task = tokio::spawn(async move {
-        match dump::dump(&db, send.clone()).await {
-            Ok(summary) => tracing::info!(rows = summary.rows, "backup downloaded"),
-            Err(BackupError::Abandoned) => tracing::info!("backup download abandoned by the client"),
-            Err(error) => {
+        let _turn = turn;
+        let outcome = tokio::time::timeout(DOWNLOAD_DEADLINE, dump::dump(&db, send.clone())).await;
+        match outcome {
+            Ok(Ok(summary)) => tracing::info!(rows = summary.rows, "backup downloaded"),
+            Ok(Err(BackupError::Abandoned)) => tracing::info!("backup download abandoned by the client"),
+            Ok(Err(error)) => {
                 tracing::error!(%error, "backup download failed");
                 let _ = send.send(Err(std::io::Error::other("backup failed"))).await;
             }
+            Err(_) => {
+                tracing::warn!("backup download ran past its deadline");
+                let _ = send.try_send(Err(std::io::Error::other("backup timed out")));
+            }
         }
     });
-    (pieces, task)
+    Some((pieces, task))
 }
 
 fn partial_path(path: &Path) -> PathBuf {
@@ -183,18 +209,8 @@ fn partial_path(path: &Path) -> PathBuf {
 
 /// `2026-12-05 15:36 UTC` for a time in milliseconds since the Unix epoch.
 pub fn day_and_time(millis: i64) -> String {
-    let secs = millis.div_euclid(1000);
-    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let (year, month, day) = kompromiss_shared::metrics::month::civil_date(millis);
+    let rest = millis.div_euclid(1000).rem_euclid(86_400);
     format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", rest / 3600, rest % 3600 / 60)
 }
 

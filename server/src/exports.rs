@@ -161,7 +161,13 @@ pub async fn document(
     let governing = draft.as_ref().map_or(id, |d| d.concept);
     access::require(&state.db, caller.principal, governing, Level::Read).await?;
     pace(state, caller, format)?;
-    let base = draft.as_ref().map(|d| heads::parse(&d.base_heads).unwrap_or_default());
+    // Only the motion and the tracked changes need the base; Markdown and HTML give the text.
+    let base = match draft.as_ref().filter(|_| format.is_heavy()) {
+        Some(d) => {
+            Some(heads::parse(&d.base_heads).ok_or_else(|| ExportError::Render("draft base unreadable".into()))?)
+        }
+        None => None,
+    };
     let (view, at_base) = ask(&state.registry, id, |h| {
         let base = base.clone();
         async move { h.read(move |doc| (read_concept(doc), base.map(|b| read_concept_at(doc, Some(&b))))).await }
@@ -170,7 +176,7 @@ pub async fn document(
     let template = builtin_or_default(&view.template);
     let stem = file_stem(&view.title);
     let stand = stand_now();
-    let organisation = state.config.organisation.as_str();
+    let organisation = state.config.organisation.clone();
     let parts = match (&draft, at_base) {
         (Some(d), Some(base)) => {
             let authors =
@@ -181,30 +187,46 @@ pub async fn document(
         }
         _ => None,
     };
+    let authorship = match (format, &parts) {
+        (Format::Docx, Some(_)) => {
+            Some(crate::authorship::read(state, id).await.map_err(|e| ExportError::Render(e.to_string()))?)
+        }
+        _ => None,
+    };
     let page_title =
         parts.as_ref().map_or_else(|| view.title.clone(), |p| format!("Änderungsantrag: {}", p.draft_title));
-    let page = Page { organisation, title: &page_title, stand: &stand };
-    let body = match (format, &parts) {
-        (Format::Markdown, _) => export::markdown(&view, template.as_ref()).into_bytes(),
-        (Format::Html, _) => html(&view.title, &export::markdown(&view, template.as_ref()), &stand).into_bytes(),
-        (Format::Pdf, None) => pdf::render(export::typst::concept(&view, template.as_ref(), &page), Vec::new()).await?,
-        (Format::Pdf, Some(p)) => {
-            let md = motion_markdown(p);
-            pdf::render(export::typst::markdown(&md, &page, "", &[]), Vec::new()).await?
+    let body = match format {
+        Format::Markdown => export::markdown(&view, template.as_ref()).into_bytes(),
+        Format::Html => html(&view.title, &export::markdown(&view, template.as_ref()), &stand).into_bytes(),
+        Format::Pdf => {
+            let page = Page { organisation: &organisation, title: &page_title, stand: &stand };
+            let markup = match &parts {
+                None => export::typst::concept(&view, template.as_ref(), &page),
+                Some(p) => export::typst::markdown(&motion_markdown(p), &page, "", &[]),
+            };
+            pdf::render(markup, Vec::new()).await?
         }
-        (Format::Odt, None) => odt::pack(&blocks::parse(&export::markdown(&view, template.as_ref())), &page, &[])?,
-        (Format::Odt, Some(p)) => odt::pack(&blocks::parse(&motion_markdown(p)), &page, &[])?,
-        (Format::Docx, None) => docx::plain(&blocks::parse(&export::markdown(&view, template.as_ref())), &page)?,
-        (Format::Docx, Some(p)) => {
-            let authorship = crate::authorship::of(state, caller.principal, id).await.ok();
-            docx::tracked(&docx::Tracked {
-                base: &p.base,
-                draft: &view,
-                diff: &p.diff,
-                authors: &p.authors,
-                authorship: authorship.as_ref(),
-                page: &page,
-            })?
+        // Packing runs on a blocking thread in a typesetting turn too: a long concept takes time.
+        Format::Odt | Format::Docx => {
+            pdf::in_turn(move || {
+                let page = Page { organisation: &organisation, title: &page_title, stand: &stand };
+                match (format, &parts) {
+                    (Format::Odt, None) => {
+                        odt::pack(&blocks::parse(&export::markdown(&view, template.as_ref())), &page, &[])
+                    }
+                    (Format::Odt, Some(p)) => odt::pack(&blocks::parse(&motion_markdown(p)), &page, &[]),
+                    (_, None) => docx::plain(&blocks::parse(&export::markdown(&view, template.as_ref())), &page),
+                    (_, Some(p)) => docx::tracked(&docx::Tracked {
+                        base: &p.base,
+                        draft: &view,
+                        diff: &p.diff,
+                        authors: &p.authors,
+                        authorship: authorship.as_ref(),
+                        page: &page,
+                    }),
+                }
+            })
+            .await?
         }
     };
     Ok(Exported::new(&stem, format, body))
@@ -232,11 +254,12 @@ pub async fn evaluation(
     let title = format!("Evaluation {year} – {}", ev.concept_title);
     let stand = ev.presented.as_ref().map_or_else(|| "Entwurf".to_owned(), |p| format!("vorgestellt {}", p.on));
     let m = &ev.metrics;
-    let charts: Vec<(String, String)> = m
-        .metrics
+    let figures = if format == Format::Markdown { &[][..] } else { &m.metrics[..] };
+    let derived = if format == Format::Markdown { &[][..] } else { &m.derived[..] };
+    let charts: Vec<(String, String)> = figures
         .iter()
         .map(|d| (d.key.as_str(), d.name.de.as_str()))
-        .chain(m.derived.iter().map(|d| (d.key.as_str(), d.name.de.as_str())))
+        .chain(derived.iter().map(|d| (d.key.as_str(), d.name.de.as_str())))
         .filter_map(|(key, name)| {
             crate::metrics::charts::all_platforms(m, key, false).ok().map(|svg| (svg, name.to_owned()))
         })
@@ -256,8 +279,18 @@ pub async fn evaluation(
             let markup = export::typst::markdown(&md, &page, "Diagramme", &figures);
             pdf::render(markup, charts.into_iter().map(|(svg, _)| svg.into_bytes()).collect()).await?
         }
-        Format::Odt => odt::pack(&blocks::parse(&md), &page, &charts)?,
-        Format::Docx => docx::plain(&blocks::parse(&md), &page)?,
+        Format::Odt | Format::Docx => {
+            let (organisation, title) = (state.config.organisation.clone(), title.clone());
+            pdf::in_turn(move || {
+                let page = Page { organisation: &organisation, title: &title, stand: &stand };
+                if format == Format::Odt {
+                    odt::pack(&blocks::parse(&md), &page, &charts)
+                } else {
+                    docx::plain(&blocks::parse(&md), &page)
+                }
+            })
+            .await?
+        }
     };
     Ok(Exported::new(&stem, format, body))
 }

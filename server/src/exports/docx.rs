@@ -145,7 +145,7 @@ impl Marker<'_> {
             let name = who
                 .and_then(|i| authorship.people.get(i as usize))
                 .filter(|p| self.tracked.authors.contains(&p.name))
-                .map_or_else(|| self.deleter.clone(), |p| p.name.clone());
+                .map_or_else(|| self.deleter.clone(), |p| clean(&p.name));
             let (s, e) = (start.max(at), end.min(to));
             if s > at {
                 out.push((at, s, self.deleter.clone()));
@@ -234,7 +234,7 @@ fn all(kind: PieceKind, text: &str) -> Vec<Piece> {
 
 /// The draft as a Word file with tracked changes against the concept at its base.
 pub(super) fn tracked(t: &Tracked<'_>) -> Result<Vec<u8>, ExportError> {
-    let deleter = if t.authors.is_empty() { "Entwurf".to_owned() } else { t.authors.join(", ") };
+    let deleter = if t.authors.is_empty() { "Entwurf".to_owned() } else { clean(&t.authors.join(", ")) };
     let m = Marker { tracked: t, deleter, date: now_iso() };
     let mut paragraphs: Vec<Paragraph> = Vec::new();
     let title = t.diff.title.clone().unwrap_or_else(|| all(PieceKind::Same, &t.draft.title));

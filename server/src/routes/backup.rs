@@ -23,9 +23,11 @@ pub async fn download(
     if !kompromiss_shared::perm::is_admin(principal.role()) {
         return Err(ApiError::Forbidden);
     }
+    let Some((pieces, _task)) = backup::stream(state.db.clone()) else {
+        return Err(ApiError::TooManyRequests);
+    };
     let entry = audit::Record { detail: Some("Download"), ..audit::Record::by(Some(user), AuditAction::BackupTaken) };
     audit::record(&state.db, entry).await?;
-    let (pieces, _task) = backup::stream(state.db.clone());
     let body = Body::from_stream(futures::stream::unfold(pieces, |mut pieces| async move {
         pieces.recv().await.map(|piece| (piece, pieces))
     }));

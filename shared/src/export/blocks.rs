@@ -201,6 +201,18 @@ pub fn line(markdown_line: &str) -> Vec<Span> {
     spans
 }
 
+/// A numbered line that continues a wrapped source line: inline Markdown only, so that words
+/// which happen to start it ("- 10 Euro", "007.", "# 3") are not read as a list or heading.
+pub fn continuation(markdown_line: &str) -> Vec<Span> {
+    const MARK: char = '\u{200B}';
+    let mut spans = line(&format!("{MARK}{markdown_line}"));
+    if let Some(first) = spans.first_mut() {
+        first.text = first.text.trim_start_matches(MARK).to_owned();
+    }
+    spans.retain(|s| !s.text.is_empty());
+    spans
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,5 +264,13 @@ mod tests {
         assert_eq!(line("- **Mastodon**: dezentral")[0], plain("• "));
         assert!(line("- **Mastodon**: dezentral")[1].strong);
         assert_eq!(line("|---|---|"), vec![plain("|---|---|")]);
+    }
+
+    #[test]
+    fn a_continued_line_is_never_a_list_or_heading() {
+        assert_eq!(continuation("- 10 Euro im Monat"), vec![plain("- 10 Euro im Monat")]);
+        assert_eq!(continuation("007. Punkt"), vec![plain("007. Punkt")]);
+        assert_eq!(continuation("# 3 und **fett**")[0], plain("# 3 und "));
+        assert!(continuation("# 3 und **fett**")[1].strong);
     }
 }

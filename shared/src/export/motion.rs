@@ -18,6 +18,16 @@ pub struct MotionHead<'a> {
     pub authors: &'a [String],
 }
 
+/// "Nach Zeile 12" for text added after line 12, "Vor Zeile 1" at the very start.
+fn after_line(n: u32) -> String {
+    if n == 0 { "Vor Zeile 1".to_owned() } else { format!("Nach Zeile {n}") }
+}
+
+/// "Zeile 12 bis 14 streichen", or without lines (an item with no text) "streichen".
+fn strike(lines: Option<(u32, u32)>) -> String {
+    lines.map_or_else(|| "Streichen".to_owned(), |l| format!("{} streichen", zeilen(l)))
+}
+
 /// "Zeile 12" or "Zeile 12 bis 14".
 fn zeilen((a, b): (u32, u32)) -> String {
     if a == b { format!("Zeile {a}") } else { format!("Zeile {a} bis {b}") }
@@ -99,13 +109,15 @@ fn field_instructions(numbering: &Numbering, old: &str, item: &str, where_: &str
     let what = format!("({where_}, {})", field_name(field.kind));
     passages(&field.pieces)
         .into_iter()
+        // A passage of whitespace only (a new paragraph break, a double space) changes no wording.
+        .filter(|p| !(p.deleted.trim().is_empty() && p.inserted.trim().is_empty()))
         .map(|p| {
             let (deleted, inserted) = (p.deleted.trim(), p.inserted.trim());
             if deleted.is_empty() {
                 let line = numbered.insertion_line(p.old.start);
                 let before = last_words(old.get(..p.old.start).unwrap_or_default(), 3);
                 if numbered.lines.is_empty() {
-                    format!("Nach Zeile {} {what} einfügen: {}", numbered.first.saturating_sub(1), quote(inserted))
+                    format!("{} {what} einfügen: {}", after_line(numbered.first.saturating_sub(1)), quote(inserted))
                 } else if before.is_empty() {
                     let after = first_words(old.get(p.old.start..).unwrap_or_default(), 3);
                     format!("In Zeile {line} {what} vor {} einfügen: {}", quote(&after), quote(inserted))
@@ -158,13 +170,13 @@ pub fn markdown(head: &MotionHead<'_>, base: &ConceptView, diff: &ConceptDiff) -
         let where_ = format!("Abschnitt {}", quote(&s.heading));
         match s.change {
             ItemChange::Added => steps.push(format!(
-                "Nach Zeile {} neuen Abschnitt {} einfügen – {}",
-                s.lines.map_or(0, |l| l.0),
+                "{} neuen Abschnitt {} einfügen – {}",
+                after_line(s.lines.map_or(0, |l| l.0)),
                 quote(&s.heading),
                 added_text(&s.fields)
             )),
             ItemChange::Removed => {
-                steps.push(format!("{} streichen ({where_})", s.lines.map_or_else(String::new, zeilen)));
+                steps.push(format!("{} ({where_})", strike(s.lines)));
             }
             ItemChange::Changed => {
                 let old = base.sections.iter().find(|x| x.id == s.id);
@@ -179,14 +191,14 @@ pub fn markdown(head: &MotionHead<'_>, base: &ConceptView, diff: &ConceptDiff) -
         let where_ = format!("Plattform {}", quote(&p.name));
         match p.change {
             ItemChange::Added => steps.push(format!(
-                "Nach Zeile {} neue Plattform {} einfügen (Entscheidung: {}) – {}",
-                p.lines.map_or(0, |l| l.0),
+                "{} neue Plattform {} einfügen (Entscheidung: {}) – {}",
+                after_line(p.lines.map_or(0, |l| l.0)),
                 quote(&p.name),
                 p.decision.map_or("offen", |(_, new)| decision_de(new)),
                 added_text(&p.fields)
             )),
             ItemChange::Removed => {
-                steps.push(format!("{} streichen ({where_})", p.lines.map_or_else(String::new, zeilen)));
+                steps.push(format!("{} ({where_})", strike(p.lines)));
             }
             ItemChange::Changed => {
                 let old = base.platforms.iter().find(|x| x.id == p.id);

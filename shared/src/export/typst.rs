@@ -61,7 +61,7 @@ pub fn blocks(list: &[Block]) -> String {
             Block::Para(s) => out.push_str(&format!("#par[{}]\n", spans(s))),
             Block::Item { depth, marker, spans: s } => out.push_str(&format!(
                 "#pad(left: {}em)[#{}{}]\n",
-                f32::from(*depth) * 1.2 + 0.3,
+                f32::from((*depth).min(6)) * 1.2 + 0.3,
                 lit(&format!("{marker} ")),
                 spans(s)
             )),
@@ -121,12 +121,17 @@ fn numbered(out: &mut String, field: Option<&NumberedField>, text: &str, kopf: u
         {
             out.push_str("#luecke\n");
         }
+        // A line that starts a source line may start Markdown blocks; one that continues a
+        // wrapped source line may not.
+        let starts_source = prev_end.is_none_or(|end| text.get(end..range.start).is_some_and(|gap| gap.contains('\n')));
         prev_end = Some(range.end);
         let source = text.get(range.clone()).unwrap_or_default();
         let runs = if kopf > 0 || field.field.kind != FieldKind::Body {
             vec![Span { text: source.to_owned(), ..Span::default() }]
-        } else {
+        } else if starts_source {
             blocks::line(source)
+        } else {
+            blocks::continuation(source)
         };
         let label = if i == 0 && !label.is_empty() { format!("#strong({})", lit(label)) } else { String::new() };
         let after = if i == last && !after.is_empty() {

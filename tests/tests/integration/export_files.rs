@@ -207,10 +207,8 @@ async fn concepts_drafts_and_evaluations_export_to_pdf_odt_and_docx() {
 
         // Typesetting is paced per person: a burst of PDFs gets 429 before long.
         let path = format!("/api/documents/{concept}/export/pdf");
-        let mut statuses = Vec::new();
-        for _ in 0..8 {
-            statuses.push(fetch_once(&app, &member.token, &path).await.0);
-        }
+        let burst = (0..8).map(|_| fetch_once(&app, &member.token, &path));
+        let statuses: Vec<u16> = futures::future::join_all(burst).await.into_iter().map(|a| a.0).collect();
         assert!(statuses.contains(&429) && statuses.iter().all(|s| *s == 200 || *s == 429), "{backend}: {statuses:?}");
         app.stop().await;
     }
@@ -224,4 +222,25 @@ fn german_words_are_hyphenated_where_typst_breaks_lines() {
     // typst marks its hyphens as soft hyphens (U+00AD), which pdftotext keeps.
     let hyphenated = text.lines().filter(|l| l.trim_end().ends_with(['-', '\u{AD}'])).count();
     assert!(hyphenated >= 3, "the words were not hyphenated:\n{text}");
+}
+
+#[test]
+fn hostile_text_prints_literally_and_never_breaks_the_pdf() {
+    let mut view = template_concept();
+    let nasty = "Ti\"tel \\ #let x = 1 ]) $a$ @ref <x> `code` \u{1} = Ende";
+    view.title = nasty.to_owned();
+    view.sections[0].heading = "#".to_owned();
+    view.sections[0].body = "| A | B |\n|---|---|\n| ] | #x |".to_owned();
+    view.sections[1].body = format!("{} und - 10 Euro", "Wort".repeat(2500));
+    view.sections[2].body = String::new();
+    view.platforms[0].name = "]) #panic()".to_owned();
+    let page = kompromiss_shared::export::typst::Page { organisation: "\"#", title: nasty, stand: "\\" };
+    let template = builtin_or_default("social-media-konzept");
+    let markup = kompromiss_shared::export::typst::concept(&view, template.as_ref(), &page);
+    let pdf = kompromiss_pdf::render(&markup, Vec::new()).expect("hostile text still typesets");
+    let (text, _) = pdf_text(&pdf);
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(flat.contains("Ti\"tel \\ #let x = 1 ]) $a$ @ref <x> `code` = Ende"), "{flat}");
+    assert!(flat.contains("]) #panic()") && flat.contains("#x"), "{flat}");
+    assert_eq!(margin_numbers(&text), (1..=number(&view).total()).collect::<Vec<_>>(), "numbers still in order");
 }

@@ -92,3 +92,18 @@ fn an_unchanged_draft_says_so() {
     let old = concept("Alt.");
     assert!(motion(&old, &old.clone()).contains("Der Entwurf ändert nichts am Konzept."));
 }
+
+#[test]
+fn whitespace_only_changes_give_no_instruction_and_the_start_is_before_line_one() {
+    let old = concept("Erster Satz. Zweiter Satz.");
+    let mut new = old.clone();
+    new.sections[1].body = "Erster Satz.\n\nZweiter Satz.".into();
+    assert!(motion(&old, &new).contains("Der Entwurf ändert nichts am Konzept."), "{}", motion(&old, &new));
+    let mut first = old.clone();
+    first.sections.insert(0, section("s0", "Vorwort", "Kurz."));
+    assert!(
+        motion(&old, &first).contains("Vor Zeile 1 neuen Abschnitt „Vorwort“ einfügen"),
+        "{}",
+        motion(&old, &first)
+    );
+}
