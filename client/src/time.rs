@@ -2,18 +2,8 @@
 
 /// A UTC date and time as `YYYY-MM-DD HH:MM UTC` from milliseconds since the Unix epoch.
 pub fn format_ms(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    // Civil-from-days (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d) = kompromiss_shared::metrics::month::civil_date(ms);
+    let rem = ms.div_euclid(1000).rem_euclid(86_400);
     format!("{y:04}-{m:02}-{d:02} {:02}:{:02} UTC", rem / 3600, rem % 3600 / 60)
 }
 
@@ -39,7 +29,7 @@ fn eu_switch(year: i64, month: i64) -> i64 {
 
 /// Berlin's offset from UTC in milliseconds at a UTC instant (CET, or CEST in summer).
 pub fn berlin_offset_ms(utc_ms: i64) -> i64 {
-    let year = format_ms(utc_ms)[..4].parse::<i64>().unwrap_or(1970);
+    let year = kompromiss_shared::metrics::month::civil_date(utc_ms).0;
     let summer = (eu_switch(year, 3)..eu_switch(year, 10)).contains(&utc_ms);
     if summer { 7_200_000 } else { 3_600_000 }
 }

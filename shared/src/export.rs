@@ -105,20 +105,12 @@ pub fn assessment_lines(criteria: &[Criterion], assessment: &BTreeMap<String, St
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::schema::{init_from_template, read_concept};
     use crate::template::builtin_or_default;
 
     /// The template concept, with fixed platform ids.
     pub(crate) fn template_concept() -> (ConceptView, Template) {
         let template = builtin_or_default("social-media-konzept").expect("template");
-        let mut doc = automerge::AutoCommit::new();
-        let mut n = 0;
-        init_from_template(&mut doc, &template, || {
-            n += 1;
-            format!("p{n}")
-        })
-        .expect("init");
-        (read_concept(&doc), template)
+        (crate::schema::template_view(&template).expect("init"), template)
     }
 
     #[test]

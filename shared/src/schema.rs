@@ -121,6 +121,18 @@ pub fn init_from_template(
     Ok(())
 }
 
+/// The concept a template creates, with platform ids `p1`, `p2`, …: what a new concept looks
+/// like, for previews and for tests that compare an export with its source.
+pub fn template_view(template: &Template) -> Result<ConceptView, AutomergeError> {
+    let mut doc = automerge::AutoCommit::new();
+    let mut n = 0;
+    init_from_template(&mut doc, template, || {
+        n += 1;
+        format!("p{n}")
+    })?;
+    Ok(read_concept(&doc))
+}
+
 fn put_text(doc: &mut impl Transactable, obj: &ObjId, key: &str, value: &str) -> Result<ObjId, AutomergeError> {
     let text = doc.put_object(obj, key, ObjType::Text)?;
     doc.splice_text(&text, 0, 0, value)?;

@@ -7,17 +7,17 @@ use std::io::Read;
 use std::process::Command;
 
 use kompromiss_shared::lines::number;
-use kompromiss_shared::schema::{ConceptView, init_from_template, read_concept};
+use kompromiss_shared::schema::{ConceptView, template_view};
 use kompromiss_shared::template::builtin_or_default;
 use kompromiss_tests::app::TestApp;
 use kompromiss_tests::db::TestDb;
 
-use super::helpers::{create_doc, person, set_body, start_draft, writes};
+use super::helpers::{api_bytes, create_doc, person, set_body, start_draft, writes};
 
 /// A GET as the token's person, waiting out the export pace (429) the way a person clicking twice would.
 async fn fetch(app: &TestApp, token: &str, path: &str) -> (u16, String, Vec<u8>) {
     for _ in 0..20 {
-        let answer = fetch_once(app, token, path).await;
+        let answer = api_bytes(app, token, path).await;
         if answer.0 != 429 {
             return answer;
         }
@@ -26,25 +26,9 @@ async fn fetch(app: &TestApp, token: &str, path: &str) -> (u16, String, Vec<u8>)
     panic!("{path}: still paced after 10 s");
 }
 
-async fn fetch_once(app: &TestApp, token: &str, path: &str) -> (u16, String, Vec<u8>) {
-    let res =
-        reqwest::Client::new().get(format!("{}{path}", app.http())).bearer_auth(token).send().await.expect("request");
-    let status = res.status().as_u16();
-    let kind = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    (status, kind, res.bytes().await.map(|b| b.to_vec()).unwrap_or_default())
-}
-
 /// The template concept as the server creates it.
 fn template_concept() -> ConceptView {
-    let template = builtin_or_default("social-media-konzept").expect("template");
-    let mut doc = automerge::AutoCommit::new();
-    let mut n = 0;
-    init_from_template(&mut doc, &template, || {
-        n += 1;
-        format!("p{n}")
-    })
-    .expect("init");
-    read_concept(&doc)
+    template_view(&builtin_or_default("social-media-konzept").expect("template")).expect("init")
 }
 
 /// `pdftotext -layout` of a PDF, and its page count from `pdfinfo`.
@@ -207,7 +191,7 @@ async fn concepts_drafts_and_evaluations_export_to_pdf_odt_and_docx() {
 
         // Typesetting is paced per person: a burst of PDFs gets 429 before long.
         let path = format!("/api/documents/{concept}/export/pdf");
-        let burst = (0..8).map(|_| fetch_once(&app, &member.token, &path));
+        let burst = (0..8).map(|_| api_bytes(&app, &member.token, &path));
         let statuses: Vec<u16> = futures::future::join_all(burst).await.into_iter().map(|a| a.0).collect();
         assert!(statuses.contains(&429) && statuses.iter().all(|s| *s == 200 || *s == 429), "{backend}: {statuses:?}");
         app.stop().await;

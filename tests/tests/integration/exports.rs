@@ -4,14 +4,11 @@
 use kompromiss_tests::app::TestApp;
 use kompromiss_tests::db::TestDb;
 
-use super::helpers::{create_doc, person, start_draft};
+use super::helpers::{api_bytes, create_doc, person, start_draft};
 
 async fn fetch(app: &TestApp, token: &str, path: &str) -> (u16, String, String) {
-    let res =
-        reqwest::Client::new().get(format!("{}{path}", app.http())).bearer_auth(token).send().await.expect("request");
-    let status = res.status().as_u16();
-    let kind = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
-    (status, kind, res.text().await.unwrap_or_default())
+    let (status, kind, body) = api_bytes(app, token, path).await;
+    (status, kind, String::from_utf8_lossy(&body).into_owned())
 }
 
 #[tokio::test]

@@ -131,6 +131,15 @@ pub async fn api_post(app: &TestApp, token: &str, path: &str, body: Value) -> (u
     api_call(app, token, reqwest::Method::POST, path, Some(body)).await
 }
 
+/// A `GET` with a bearer token, answered as status, content type and the raw body (files).
+pub async fn api_bytes(app: &TestApp, token: &str, path: &str) -> (u16, String, Vec<u8>) {
+    let res =
+        reqwest::Client::new().get(format!("{}{path}", app.http())).bearer_auth(token).send().await.expect("request");
+    let status = res.status().as_u16();
+    let kind = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+    (status, kind, res.bytes().await.map(|b| b.to_vec()).unwrap_or_default())
+}
+
 /// Someone with an account and a token.
 pub struct Person {
     pub id: String,
