@@ -96,6 +96,13 @@ pub enum BackupError {
     )]
     NotEmpty(&'static str),
     #[error(
+        "Die Ziel-Datenbank enthält schon {tables} Tabellen eines anderen Programms oder einer anderen \
+         Version von Kompromiss; sie wurde nicht verändert. Wiederherstellen geht nur in eine leere \
+         Datenbank. / The target database already holds {tables} tables of another program or another \
+         Kompromiss version; it was left unchanged. Restore only into an empty database."
+    )]
+    ForeignSchema { tables: i64 },
+    #[error(
         "Die Tabellenliste der Sicherung passt nicht zum Datenbankschema: {0}. / The backup's table list \
          does not match the database schema: {0}."
     )]
@@ -159,6 +166,8 @@ pub async fn backup_to_file(db: &crate::db::Db, path: &Path) -> Result<Summary, 
         }
     }
 }
+
+pub use restore::refuse_unless_empty;
 
 /// Restores the archive at `path` into `db` (migrated, empty).
 pub async fn restore_from_file(db: &crate::db::Db, path: &Path) -> Result<Summary, BackupError> {

@@ -190,6 +190,55 @@ fn postgres_after(table: &str, column: &str) -> Vec<String> {
     )]
 }
 
+/// Refuses a target that holds anything, before a restore migrates it: a database with tables of
+/// another program or another Kompromiss version, or this version's schema with rows. A database
+/// without tables passes (the restore migrates it). The restore checks again in its transaction.
+pub async fn refuse_unless_empty(db: &Db) -> Result<(), BackupError> {
+    let (tables, ours): (i64, i64) = match db {
+        Db::Sqlite(pool) => {
+            sqlx::query_as(
+                "SELECT COUNT(*), COUNT(*) FILTER (WHERE name = '_sqlx_migrations') FROM sqlite_master \
+             WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+            )
+            .fetch_one(pool)
+            .await?
+        }
+        Db::Postgres(pool) => {
+            sqlx::query_as(
+                "SELECT COUNT(*), COUNT(*) FILTER (WHERE table_name = '_sqlx_migrations') \
+             FROM information_schema.tables WHERE table_schema = current_schema()",
+            )
+            .fetch_one(pool)
+            .await?
+        }
+    };
+    if tables == 0 {
+        return Ok(());
+    }
+    let applied: i64 = if ours == 1 {
+        match db {
+            Db::Sqlite(pool) => sqlx::query_scalar(super::APPLIED_MIGRATIONS).fetch_one(pool).await?,
+            Db::Postgres(pool) => sqlx::query_scalar(super::APPLIED_MIGRATIONS).fetch_one(pool).await?,
+        }
+    } else {
+        0
+    };
+    if applied != i64::from(SCHEMA_VERSION) {
+        return Err(BackupError::ForeignSchema { tables });
+    }
+    for table in TABLES.iter().filter(|t| !t.seeded) {
+        let sql = any_row(table);
+        let rows: i64 = match db {
+            Db::Sqlite(pool) => sqlx::query_scalar(AssertSqlSafe(sql)).fetch_one(pool).await?,
+            Db::Postgres(pool) => sqlx::query_scalar(AssertSqlSafe(sql)).fetch_one(pool).await?,
+        };
+        if rows > 0 {
+            return Err(BackupError::NotEmpty(table.name));
+        }
+    }
+    Ok(())
+}
+
 /// Restores the archive read from `input` into `db`, which must be migrated and empty.
 pub async fn restore(db: &Db, input: impl Read + Send + 'static) -> Result<Summary, BackupError> {
     let (send, mut items) = mpsc::channel::<Result<Item, BackupError>>(READ_AHEAD);

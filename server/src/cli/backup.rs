@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::Args;
 use kompromiss_shared::audit::AuditAction;
 
-use crate::backup::{self, CLI_ACTOR, Summary};
+use crate::backup::{self, BackupError, CLI_ACTOR, Summary};
 use crate::db::settings::DbArgs;
 use crate::db::{Migrations, audit};
 
@@ -41,10 +41,16 @@ pub async fn run_backup(args: BackupArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Migrates the (empty) target and restores the archive into it; audited in the restored log.
+/// Checks that the target is empty, migrates it and restores the archive into it; audited in the
+/// restored log. A database that holds anything is refused before its schema is touched.
 pub async fn run_restore(args: BackupArgs) -> anyhow::Result<()> {
-    let db = args.db.open(Migrations::Run).await?;
-    let outcome = backup::restore_from_file(&db, &args.file).await;
+    let db = args.db.open(Migrations::Skip).await?;
+    let outcome = async {
+        backup::refuse_unless_empty(&db).await?;
+        db.migrate().await.map_err(BackupError::from)?;
+        backup::restore_from_file(&db, &args.file).await
+    }
+    .await;
     db.close().await;
     let summary = outcome?;
     println!("Wiederhergestellt / restored: {} ← {}", described(&summary), args.file.display());

@@ -101,22 +101,27 @@ impl Db {
             {
                 std::fs::create_dir_all(dir).map_err(DbError::DataDir)?;
             }
-            let pool = SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?;
-            if migrate {
-                sqlx::migrate!("../migrations/sqlite").run(&pool).await?;
-            }
-            Db::Sqlite(pool)
+            Db::Sqlite(SqlitePoolOptions::new().max_connections(8).connect_with(opts).await?)
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool =
-                PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
-            if migrate {
-                sqlx::migrate!("../migrations/postgres").run(&pool).await?;
-            }
-            Db::Postgres(pool)
+            Db::Postgres(
+                PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?,
+            )
         } else {
             return Err(DbError::UnsupportedUrl);
         };
+        if migrate {
+            db.migrate().await?;
+        }
         Ok(db)
+    }
+
+    /// Brings the schema up to date with the migrations this binary carries.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        match self {
+            Db::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await?,
+            Db::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await?,
+        }
+        Ok(())
     }
 
     /// Migrations this binary carries for the backend (the same number on both).

@@ -291,6 +291,67 @@ async fn a_restore_into_an_instance_that_holds_people_or_documents_is_refused() 
 }
 
 #[tokio::test]
+async fn the_restore_command_refuses_a_database_of_another_program_before_touching_its_schema() {
+    let dir = tempfile::tempdir().expect("dir");
+    let source = TestDb::sqlite();
+    let path = archive_path(&dir, "empty.jsonl.gz");
+    let db = Db::connect(&source.url(), Default::default()).await.expect("empty source");
+    backup::backup_to_file(&db, &path).await.expect("backup of an empty instance");
+    db.close().await;
+    for target in TestDb::all().await {
+        let backend = target.backend();
+        let db = Db::open(&target.url(), Default::default(), Migrations::Skip).await.expect("target");
+        sqlx_execute(&db, "CREATE TABLE mitglieder (name TEXT)").await;
+        sqlx_execute(&db, "INSERT INTO mitglieder (name) VALUES ('Rosa')").await;
+        let error = run_restore(args(&target, &path)).await.expect_err("a database of another program");
+        let error = error.downcast::<BackupError>().expect("a backup error");
+        assert!(matches!(error, BackupError::ForeignSchema { tables: 1 }), "{backend}: {error}");
+        assert!(error.to_string().contains("nicht verändert") && error.to_string().contains("left unchanged"));
+        let ours = match &db {
+            Db::Sqlite(pool) => sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name <> 'mitglieder'",
+            )
+            .fetch_one(pool)
+            .await
+            .expect("tables"),
+            Db::Postgres(pool) => sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM information_schema.tables \
+                 WHERE table_schema = current_schema() AND table_name <> 'mitglieder'",
+            )
+            .fetch_one(pool)
+            .await
+            .expect("tables"),
+        };
+        assert_eq!(ours, 0, "{backend}: no migration ran on a database that is not ours");
+        db.close().await;
+        target.cleanup().await;
+    }
+    // A used instance of this version is refused by the command too, before anything is written.
+    for target in TestDb::all().await {
+        let backend = target.backend();
+        let app = TestApp::spawn(&target).await;
+        create_doc(&app).await;
+        app.stop().await;
+        let db = Db::connect(&target.url(), Default::default()).await.expect("target");
+        let before = of_database(&db).await;
+        let error = run_restore(args(&target, &path)).await.expect_err("a used instance");
+        let error = error.downcast::<BackupError>().expect("a backup error");
+        assert!(matches!(error, BackupError::NotEmpty("users")), "{backend}: {error}");
+        assert_eq!(of_database(&db).await, before, "{backend}: nothing changed");
+        db.close().await;
+        target.cleanup().await;
+    }
+}
+
+async fn sqlx_execute(db: &Db, sql: &'static str) {
+    match db {
+        Db::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(drop),
+        Db::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(drop),
+    }
+    .expect(sql);
+}
+
+#[tokio::test]
 async fn an_admin_downloads_the_archive_others_are_refused_and_the_download_is_audited() {
     for source in TestDb::all().await {
         let backend = source.backend();
