@@ -50,6 +50,7 @@ fn document(page: &Page<'_>) -> Docx {
 fn run(span: &Span) -> Run {
     let r = Run::new().add_text(clean(&span.text));
     let r = if span.strong { r.bold() } else { r };
+    let r = if span.strike { r.strike() } else { r };
     if span.emph { r.italic() } else { r }
 }
 

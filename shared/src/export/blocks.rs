@@ -10,6 +10,8 @@ pub struct Span {
     pub text: String,
     pub strong: bool,
     pub emph: bool,
+    /// Struck through (`~~…~~`): text a motion or an evaluation shows as removed.
+    pub strike: bool,
 }
 
 /// One block of a printed text.
@@ -40,6 +42,7 @@ struct State {
     spans: Vec<Span>,
     strong: u32,
     emph: u32,
+    strike: u32,
     /// Per open list: the next number, `None` for bullets.
     lists: Vec<Option<u64>>,
     /// The open item's depth and marker, until its first block is flushed.
@@ -50,10 +53,10 @@ struct State {
 
 impl State {
     fn text(&mut self, text: &str) {
-        let (strong, emph) = (self.strong > 0, self.emph > 0);
+        let (strong, emph, strike) = (self.strong > 0, self.emph > 0, self.strike > 0);
         match self.spans.last_mut() {
-            Some(last) if last.strong == strong && last.emph == emph => last.text.push_str(text),
-            _ => self.spans.push(Span { text: text.to_owned(), strong, emph }),
+            Some(last) if (last.strong, last.emph, last.strike) == (strong, emph, strike) => last.text.push_str(text),
+            _ => self.spans.push(Span { text: text.to_owned(), strong, emph, strike }),
         }
     }
 
@@ -104,6 +107,7 @@ impl State {
             Tag::TableCell => self.spans.clear(),
             Tag::Strong => self.strong += 1,
             Tag::Emphasis => self.emph += 1,
+            Tag::Strikethrough => self.strike += 1,
             _ => {}
         }
     }
@@ -135,6 +139,7 @@ impl State {
             }
             TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
             TagEnd::Emphasis => self.emph = self.emph.saturating_sub(1),
+            TagEnd::Strikethrough => self.strike = self.strike.saturating_sub(1),
             _ => {}
         }
     }
@@ -223,16 +228,18 @@ mod tests {
 
     #[test]
     fn markdown_becomes_headings_paragraphs_items_and_tables() {
-        let md = "## Ziele\n\nWir **erreichen** *junge* Menschen.\n\n- Mastodon\n- Instagram\n  1. Reels\n\n| A | B |\n|---|---|\n| 1 | 2 |\n";
+        let md = "## Ziele\n\nWir **erreichen** *junge* ~~alle~~ Menschen.\n\n- Mastodon\n- Instagram\n  1. Reels\n\n| A | B |\n|---|---|\n| 1 | 2 |\n";
         let blocks = parse(md);
         assert_eq!(blocks[0], Block::Heading { level: 2, spans: vec![plain("Ziele")] });
         assert_eq!(
             blocks[1],
             Block::Para(vec![
                 plain("Wir "),
-                Span { text: "erreichen".into(), strong: true, emph: false },
+                Span { text: "erreichen".into(), strong: true, ..Span::default() },
                 plain(" "),
-                Span { text: "junge".into(), strong: false, emph: true },
+                Span { text: "junge".into(), emph: true, ..Span::default() },
+                plain(" "),
+                Span { text: "alle".into(), strike: true, ..Span::default() },
                 plain(" Menschen."),
             ])
         );

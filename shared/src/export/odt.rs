@@ -31,11 +31,17 @@ pub fn xml_text(text: &str) -> String {
     out
 }
 
-/// Runs as paragraph content, bold and italic through the automatic text styles.
+/// Runs as paragraph content, bold, italic and struck through by the automatic text styles (a
+/// struck run is a span inside the bold or italic one).
 fn spans(runs: &[Span]) -> String {
     runs.iter()
         .map(|s| {
             let text = xml_text(&s.text);
+            let text = if s.strike {
+                format!("<text:span text:style-name=\"Durchgestrichen\">{text}</text:span>")
+            } else {
+                text
+            };
             match (s.strong, s.emph) {
                 (false, false) => text,
                 (true, false) => format!("<text:span text:style-name=\"Fett\">{text}</text:span>"),
@@ -118,6 +124,7 @@ pub fn content(blocks: &[Block], pictures_heading: &str, pictures: &[Picture]) -
 <style:style style:name="Fett" style:family="text"><style:text-properties fo:font-weight="bold"/></style:style>
 <style:style style:name="Kursiv" style:family="text"><style:text-properties fo:font-style="italic"/></style:style>
 <style:style style:name="FettKursiv" style:family="text"><style:text-properties fo:font-weight="bold" fo:font-style="italic"/></style:style>
+<style:style style:name="Durchgestrichen" style:family="text"><style:text-properties style:text-line-through-style="solid" style:text-line-through-type="single"/></style:style>
 </office:automatic-styles>
 <office:body><office:text>
 {body}</office:text></office:body>
@@ -202,6 +209,16 @@ mod tests {
     #[test]
     fn text_is_escaped_and_forbidden_characters_dropped() {
         assert_eq!(xml_text("<a & \"b\"> 'c'\u{1}\u{FFFF}"), "&lt;a &amp; &quot;b&quot;&gt; &apos;c&apos;");
+    }
+
+    #[test]
+    fn struck_text_gets_a_line_through_style() {
+        let xml = content(&crate::export::blocks::parse("Wir ~~alle~~ **~~neu~~**"), "Diagramme", &[]);
+        assert!(xml.contains("<text:span text:style-name=\"Durchgestrichen\">alle</text:span>"), "{xml}");
+        assert!(xml.contains(
+            "<text:span text:style-name=\"Fett\"><text:span text:style-name=\"Durchgestrichen\">neu</text:span></text:span>"
+        ));
+        assert!(xml.contains("style:name=\"Durchgestrichen\" style:family=\"text\""), "the style is defined");
     }
 
     #[test]

@@ -43,11 +43,14 @@ pub fn lit(text: &str) -> String {
 fn spans(runs: &[Span]) -> String {
     runs.iter()
         .filter(|s| !s.text.is_empty())
-        .map(|s| match (s.strong, s.emph) {
-            (false, false) => format!("#{}", lit(&s.text)),
-            (true, false) => format!("#strong({})", lit(&s.text)),
-            (false, true) => format!("#emph({})", lit(&s.text)),
-            (true, true) => format!("#strong(emph({}))", lit(&s.text)),
+        .map(|s| {
+            let text = if s.strike { format!("strike({})", lit(&s.text)) } else { lit(&s.text) };
+            match (s.strong, s.emph) {
+                (false, false) => format!("#{text}"),
+                (true, false) => format!("#strong({text})"),
+                (false, true) => format!("#emph({text})"),
+                (true, true) => format!("#strong(emph({text}))"),
+            }
         })
         .collect()
 }
@@ -195,6 +198,14 @@ mod tests {
     #[test]
     fn a_literal_escapes_quotes_backslashes_and_line_breaks() {
         assert_eq!(lit("a \"b\" \\ #c\nd\u{7}"), "\"a \\\"b\\\" \\\\ #c\\nd\"");
+    }
+
+    #[test]
+    fn struck_bold_and_italic_runs_become_typst_functions_around_literals() {
+        let markup = blocks(&crate::export::blocks::parse("Wir ~~alle~~ **neu** *~~X~~*"));
+        assert!(markup.contains("#strike(\"alle\")"), "{markup}");
+        assert!(markup.contains("#strong(\"neu\")"), "{markup}");
+        assert!(markup.contains("#emph(strike(\"X\"))"), "{markup}");
     }
 
     #[test]
