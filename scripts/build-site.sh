@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Builds the browser bundle into target/site (pkg/ + assets/): the one build path used by the
 # README's run command, the tests and the Dockerfile. Installs the pinned tools it needs.
-# Usage: scripts/build-site.sh [dev|release]
+# Usage: scripts/build-site.sh [dev|release]  (KOMPROMISS_SITE_OUT: another output folder)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MODE="${1:-dev}"
 WASM_BINDGEN_VERSION="0.2.130"   # must equal the wasm-bindgen crate in Cargo.lock
 BINARYEN_VERSION="132.0.0"       # Debian's wasm-opt (108) breaks the bundle; never use it
-SITE="target/site"
+SITE="${KOMPROMISS_SITE_OUT:-target/site}"  # the tests build their debug bundle beside the release one
 
 rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
