@@ -12,7 +12,7 @@ use super::format::{Cell, Header};
 use super::reader::{ArchiveReader, Item};
 use super::tables::{TABLES, Table};
 use super::{BackupError, CLI_ACTOR, SCHEMA_VERSION, Summary, cells};
-use crate::db::{Db, now_millis};
+use crate::db::{Db, now_millis, on_pool};
 
 /// Rows per `INSERT` at most (fewer for wide tables: SQLite takes 32,766 parameters).
 const BATCH_ROWS: usize = 500;
@@ -216,10 +216,7 @@ pub async fn refuse_unless_empty(db: &Db) -> Result<(), BackupError> {
         return Ok(());
     }
     let applied: i64 = if ours == 1 {
-        match db {
-            Db::Sqlite(pool) => sqlx::query_scalar(super::APPLIED_MIGRATIONS).fetch_one(pool).await?,
-            Db::Postgres(pool) => sqlx::query_scalar(super::APPLIED_MIGRATIONS).fetch_one(pool).await?,
-        }
+        on_pool!(db, pool => sqlx::query_scalar(super::APPLIED_MIGRATIONS).fetch_one(pool).await?)
     } else {
         0
     };
@@ -227,11 +224,7 @@ pub async fn refuse_unless_empty(db: &Db) -> Result<(), BackupError> {
         return Err(BackupError::ForeignSchema { tables });
     }
     for table in TABLES.iter().filter(|t| !t.seeded) {
-        let sql = any_row(table);
-        let rows: i64 = match db {
-            Db::Sqlite(pool) => sqlx::query_scalar(AssertSqlSafe(sql)).fetch_one(pool).await?,
-            Db::Postgres(pool) => sqlx::query_scalar(AssertSqlSafe(sql)).fetch_one(pool).await?,
-        };
+        let rows: i64 = on_pool!(db, pool => sqlx::query_scalar(AssertSqlSafe(any_row(table))).fetch_one(pool).await?);
         if rows > 0 {
             return Err(BackupError::NotEmpty(table.name));
         }
