@@ -46,4 +46,7 @@ grep -rqE 'crate::app\b' client/src/pages client/src/components && offence "clie
 # The command line and the server's configuration do not know each other's commands.
 grep -qE 'crate::cli' server/src/config.rs && offence "server/src/config.rs imports the command line"
 
+# 4. The meters are a leaf: every layer counts into them, so they import nothing of the crate.
+grep -qE "crate::" server/src/meters.rs server/src/meters/*.rs && offence "server/src/meters imports from the crate (it must stay a leaf)"
+
 exit "$fail"

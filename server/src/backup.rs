@@ -19,7 +19,7 @@ use crate::db::DbError;
 
 /// Migrations the table list describes; a backup is taken and restored only at this schema.
 /// `tests/tests/integration/backup.rs` checks that both backends have exactly this many.
-pub const SCHEMA_VERSION: u32 = 13;
+pub const SCHEMA_VERSION: u32 = 14;
 
 /// Name the audit log shows for what the command line did.
 pub const CLI_ACTOR: &str = "Kommandozeile";

@@ -55,9 +55,7 @@ impl Commenter<'_> {
 /// Tells the document's open pages that its discussion changed (they fetch it again); nothing
 /// happens when no one has the document open.
 pub async fn announce(registry: &Registry, doc: DocumentId) {
-    if let Some(handle) = registry.if_open(doc) {
-        let _ = handle.announce(doc_events::encode(DocEvent::Comments)).await;
-    }
+    registry.announce(doc, doc_events::encode(DocEvent::Comments)).await;
 }
 
 /// A document's discussion as this person sees it: hidden words only for their author and the

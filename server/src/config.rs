@@ -7,6 +7,7 @@ use clap::Args;
 
 use crate::db::settings::{DbArgs, SqliteDurability};
 
+pub mod meters;
 pub mod network;
 
 /// Development or production: production refuses the development sign-in.
@@ -28,6 +29,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub network: network::NetworkArgs,
+
+    #[command(flatten)]
+    pub meters: meters::MetersArgs,
 
     /// `development` or `production` (production refuses the development sign-in).
     #[arg(long, env = "KOMPROMISS_MODE", value_enum, default_value_t = Mode::Development)]
@@ -135,6 +139,7 @@ impl Config {
             db: DbArgs { database_url: Some(database_url), sqlite_synchronous: SqliteDurability::Full, data_dir },
             auth,
             network: network::NetworkArgs::defaults(),
+            meters: meters::MetersArgs::default(),
             mode: Mode::Development,
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             public_url: None,

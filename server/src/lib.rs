@@ -17,6 +17,7 @@ pub mod exports;
 pub mod history;
 pub mod keyed_rate;
 pub mod listen;
+pub mod meters;
 pub mod metrics;
 pub mod moderation;
 pub mod notifications;
@@ -45,11 +46,33 @@ use crate::state::{AppState, RuntimeConfig};
 /// [`listen::STOP_WITHIN`]): a stop takes at most the sum.
 pub const FLUSH_WITHIN: Duration = Duration::from_secs(20);
 
+/// The sockets a server answers on: the application's, and the metrics address if it has one.
+pub struct Listeners {
+    pub app: TcpListener,
+    /// Serves `/metrics` only (`KOMPROMISS_METRICS_BIND`).
+    pub meters: Option<TcpListener>,
+}
+
 /// Serves until `shutdown` is cancelled, then closes connections, flushes documents and returns.
+/// Binds the metrics address itself, if one is configured.
 pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationToken) -> anyhow::Result<()> {
+    let meters = match config.meters.metrics_bind {
+        Some(addr) => {
+            Some(TcpListener::bind(addr).await.with_context(|| format!("cannot listen for metrics on {addr}"))?)
+        }
+        None => None,
+    };
+    run_with(config, Listeners { app: listener, meters }, shutdown).await
+}
+
+/// [`run`] on sockets bound by the caller (the tests bind port 0 first).
+pub async fn run_with(config: Config, listeners: Listeners, shutdown: CancellationToken) -> anyhow::Result<()> {
+    let Listeners { app: listener, meters: meters_listener } = listeners;
     config.check()?;
     let addr = listener.local_addr().context("listener has no address")?;
     let runtime = RuntimeConfig::resolve(&config, addr);
+    // Held until `run` returns: one server per embedded database file.
+    let _serving = db::serve_lock::take(&config.database_url())?;
     let db = config.db.connect().await.context("cannot open the database")?;
     let auth = auth::settings::AuthSettings::resolve(&config.auth, runtime.dev_login, runtime.secure_cookies)
         .context("sign-in settings")?;
@@ -83,13 +106,15 @@ pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationTo
     let authz_version = auth::changes::watch_version(db.clone(), shutdown.clone(), &tracker).await;
     db::checkpoint::spawn(db.clone(), shutdown.clone(), &tracker);
     let docs_cancel = CancellationToken::new();
-    let registry = sync::registry::Registry::new(
+    let registry = sync::registry::Registry::counted(
         db.clone(),
         tracker.clone(),
         docs_cancel.clone(),
         Duration::from_secs(config.doc_idle_secs.max(1)),
         sync::doc_sync::DocLimits { bytes: config.max_document_bytes, ops: config.max_document_ops },
+        Arc::default(),
     );
+    sync::cluster::spawn(config.database_url(), db.clone(), registry.clone(), shutdown.clone(), &tracker);
     let stored = db::server_identity::load_or_create(&db).await.context("the server's peer and storage id")?;
     let names = state::ServerNames {
         peer_id: kompromiss_shared::ids::PeerId::new(stored.peer_id).context("stored peer id")?,
@@ -116,6 +141,17 @@ pub async fn run(config: Config, listener: TcpListener, shutdown: CancellationTo
         trusted_proxies: config.network.trusted_proxies.clone().into(),
     };
     tracker.spawn(ballots::sweep(state.clone()));
+    if let Some(listener) = meters_listener {
+        let addr = listener.local_addr().context("metrics listener has no address")?;
+        tracing::info!(%addr, "metrics served on their own address");
+        let (app, stop) = (router::meters_only(state.clone()), shutdown.clone());
+        tracker.spawn(async move {
+            let served = axum::serve(listener, app).with_graceful_shutdown(stop.cancelled_owned()).await;
+            if let Err(error) = served {
+                tracing::error!(%error, "the metrics address stopped serving");
+            }
+        });
+    }
     let app = router::build(state);
     listen::serve(listener, app, limits, shutdown.clone()).await;
     // Connections are closed (their tasks see the same token); now let every document flush.

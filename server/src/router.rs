@@ -24,7 +24,7 @@ use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::routes::{
-    auth, backup, ballots, comments, documents, drafts, evaluations, exports, health, history, lang, metrics,
+    auth, backup, ballots, comments, documents, drafts, evaluations, exports, health, history, lang, meters, metrics,
     moderation, notifications, sync, sync_tickets, versions,
 };
 use crate::state::AppState;
@@ -42,6 +42,11 @@ fn page_routes() -> Vec<AxumRouteListing> {
     ROUTES.get_or_init(|| generate_route_list(App)).clone()
 }
 
+/// The router of the separate metrics address (`KOMPROMISS_METRICS_BIND`): `/metrics` only.
+pub fn meters_only(state: AppState) -> Router {
+    Router::new().route("/metrics", get(meters::get_meters_on_own_address)).with_state(state)
+}
+
 /// Builds the router with all routes and layers.
 pub fn build(state: AppState) -> Router {
     let routes = page_routes();
@@ -51,6 +56,7 @@ pub fn build(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(meters::get_meters))
         .route("/sync", get(sync::sync_socket))
         .route("/api/sync-tickets", post(sync_tickets::issue))
         .route("/api/documents", get(documents::list_documents).post(documents::create_document))

@@ -124,6 +124,8 @@ pub struct AppState {
     pub max_messages_per_sec: u32,
     pub shutdown: CancellationToken,
     pub leptos: LeptosOptions,
+    /// The bearer token a metrics scraper must present, if one is configured.
+    pub meters_token: Option<Arc<secrecy::SecretString>>,
 }
 
 impl AppState {
@@ -174,6 +176,7 @@ impl AppState {
             max_messages_per_sec: raw.max_messages_per_sec,
             shutdown,
             leptos,
+            meters_token: raw.meters.metrics_token.clone().map(Arc::new),
         }
     }
 }

@@ -270,16 +270,27 @@ pub fn map_caret(x: usize, (pos, del, ins): (usize, usize, usize)) -> usize {
 
 /// Where a caret at `x` in `old` goes in `new` when the difference is more than one splice (two
 /// people typing at both ends of a field arrive as one update): the text just before the caret
-/// (up to 16 units) is looked up in `new`, the occurrence nearest to `x` wins. `None` when that
-/// text is gone.
+/// and the text just after it (up to 16 units each) are looked up in `new`, the occurrence nearest
+/// to `x` wins. An edit close to the caret can split that text (half of a word typed before it
+/// arrived, the rest with the next update): then shorter pieces of it are looked up, and the side
+/// with the longer piece found wins. `None` when the text on both sides is gone.
 pub fn map_caret_by_context<T: PartialEq>(old: &[T], new: &[T], x: usize) -> Option<usize> {
+    const CONTEXT: usize = 16;
     let x = x.min(old.len());
-    let before = &old[x.saturating_sub(16)..x];
-    if before.is_empty() {
-        let after = &old[x..(x + 16).min(old.len())];
-        return (0..=new.len().saturating_sub(after.len())).find(|&i| new[i..].starts_with(after));
+    let nearest = |places: &mut dyn Iterator<Item = usize>| places.min_by_key(|&p| p.abs_diff(x));
+    let before = (1..=x.min(CONTEXT)).rev().find_map(|len| {
+        let piece = &old[x - len..x];
+        nearest(&mut (len..=new.len()).filter(|&end| new[..end].ends_with(piece))).map(|at| (len, at))
+    });
+    let after = (1..=(old.len() - x).min(CONTEXT).min(new.len())).rev().find_map(|len| {
+        let piece = &old[x..x + len];
+        nearest(&mut (0..=new.len() - len).filter(|&start| new[start..].starts_with(piece))).map(|at| (len, at))
+    });
+    match (before, after) {
+        (Some((b, at)), Some((a, _))) if b >= a => Some(at),
+        (_, Some((_, at))) | (Some((_, at)), None) => Some(at),
+        (None, None) => None,
     }
-    (before.len()..=new.len()).filter(|&end| new[..end].ends_with(before)).min_by_key(|&end| end.abs_diff(x))
 }
 
 /// Where a caret at `x` goes from `old` to `new`: through their single splice, or, when the caret

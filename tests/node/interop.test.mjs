@@ -2,7 +2,7 @@
 // receives, and the document is found after a server restart.
 import { test } from "node:test"
 import assert from "node:assert/strict"
-import { execFile } from "node:child_process"
+import { execFile, spawn } from "node:child_process"
 import { promisify } from "node:util"
 import { TestServer, getJson } from "./lib/server.mjs"
 
@@ -121,5 +121,50 @@ test("a script opens the socket with a single-use sync ticket, and the ticket ne
     assert.ok(!log.includes(editor), "nor the token")
   } finally {
     await server.close()
+  }
+})
+
+test("the official client on instance A sees an edit made through instance B (two instances, one PostgreSQL)", async () => {
+  const base = process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres"
+  const name = `kompromiss_node_${Math.random().toString(36).slice(2, 10)}`
+  try {
+    await run("psql", [base, "-qc", `CREATE DATABASE ${name}`], { timeout: 30000 })
+  } catch (e) {
+    if (process.env.KOMPROMISS_REQUIRE_POSTGRES === "1") throw e
+    console.error(`!!! no PostgreSQL at ${base}: skipping the two-instance interop test`)
+    return
+  }
+  const url = base.replace(/\/[^/]*$/, `/${name}`)
+  const a = await TestServer.start({ DATABASE_URL: url, KOMPROMISS_DEV_LOGIN: "false" })
+  const b = await TestServer.start({ DATABASE_URL: url, KOMPROMISS_DEV_LOGIN: "false" })
+  try {
+    const id = await a.createDocument()
+    const doc = `automerge:${id}`
+    // The watcher on A: the official client, holding the document open.
+    const watcher = spawn("node", ["interop-watch.mjs", doc, a.editorToken, "Von der Redaktion geändert"], {
+      cwd: import.meta.dirname,
+      env: { ...process.env, KOMPROMISS_URL: a.base },
+      stdio: ["ignore", "pipe", "inherit"],
+    })
+    let out = ""
+    const done = new Promise((resolve, reject) => {
+      watcher.stdout.on("data", d => (out += d))
+      watcher.on("exit", code => (code === 0 ? resolve() : reject(new Error(`watcher exited with ${code}: ${out}`))))
+    })
+    const until = Date.now() + 30000
+    while (!out.includes("ready") && Date.now() < until) await new Promise(r => setTimeout(r, 25))
+    assert.ok(out.includes("ready"), "the watcher holds the document on A")
+    // The edit, through B, by the official client as well.
+    const editor = await b.tokenFor("Bea Redaktion", "editor")
+    const env = { ...process.env, KOMPROMISS_URL: b.base }
+    await run("node", ["interop-roles.mjs", "editor", doc, editor], { cwd: import.meta.dirname, env, timeout: 60000 })
+    await done
+    const seen = JSON.parse(out.trim().split("\n").pop())
+    assert.equal(seen.ok, true)
+    console.error(`the client on A saw B's edit ${seen.ms} ms after it held the document`)
+  } finally {
+    await a.close()
+    await b.close()
+    await run("psql", [base, "-qc", `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { timeout: 30000 }).catch(() => {})
   }
 })

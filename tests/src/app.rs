@@ -36,10 +36,15 @@ impl TestApp {
 
     /// Starts a server on an already bound listener (when its port must be known beforehand).
     pub async fn spawn_on(config: Config, listener: tokio::net::TcpListener) -> TestApp {
+        Self::spawn_listening(config, kompromiss_server::Listeners { app: listener, meters: None }).await
+    }
+
+    /// Starts a server on bound listeners (the application's and, if given, the metrics address).
+    pub async fn spawn_listening(config: Config, listeners: kompromiss_server::Listeners) -> TestApp {
         init_logs();
-        let addr = listener.local_addr().expect("local address");
+        let addr = listeners.app.local_addr().expect("local address");
         let shutdown = CancellationToken::new();
-        let task = tokio::spawn(kompromiss_server::run(config.clone(), listener, shutdown.clone()));
+        let task = tokio::spawn(kompromiss_server::run_with(config.clone(), listeners, shutdown.clone()));
         let mut app = TestApp { addr, config, editor_token: String::new(), shutdown, task };
         app.wait_ready().await;
         app.editor_token = app.token_for("Test-Redaktion", Some("editor")).await;

@@ -6,3 +6,5 @@ pub mod client;
 pub mod db;
 pub mod load;
 pub mod oidc;
+pub mod process;
+pub mod prometheus;

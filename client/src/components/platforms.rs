@@ -128,7 +128,7 @@ fn PlatformFields(id: String, entry: Entry, view: RwSignal<ConceptView>) -> impl
             <TextField path=path(KEY_NAME) value=entry.name label=lang.t(Key::PlatformName) class="platform-name" editable/>
             <label class="field">
                 <span class="label">{lang.t(Key::Decision)}</span>
-                <select class="decision" disabled=move || !editable.get()
+                <select class="decision" data-decision=move || decision.get().as_str() disabled=move || !editable.get()
                     prop:value=move || decision.get().as_str()
                     on:change=move |ev| session::decide(decide_id.clone(), Decision::parse(&event_target_value(&ev)))>
                     {Decision::ALL.into_iter().map(|d| view! {

@@ -1,5 +1,6 @@
 //! Telling a concept's open pages that its ballots changed (opened, voted in, closed), so that
-//! turnout is live: at most once a second per concept, however many vote, and never naming who.
+//! turnout is live: at most twice a second per concept, however many vote, and never naming who.
+//! Half a second leaves room for the hop to pages on other instances within a second.
 
 use std::collections::HashSet;
 use std::sync::{Mutex, PoisonError};
@@ -11,7 +12,7 @@ use kompromiss_shared::ids::DocumentId;
 use crate::state::AppState;
 
 /// How long announcements for one concept are gathered into one.
-pub const GATHER: Duration = Duration::from_secs(1);
+pub const GATHER: Duration = Duration::from_millis(500);
 
 /// Concepts with an announcement on its way.
 #[derive(Default)]
@@ -27,8 +28,6 @@ pub fn announce(state: &AppState, concept: &str) {
     tokio::spawn(async move {
         tokio::time::sleep(GATHER).await;
         state.ballot_events.0.lock().unwrap_or_else(PoisonError::into_inner).remove(&concept);
-        if let Some(handle) = state.registry.if_open(concept) {
-            let _ = handle.announce(doc_events::encode(DocEvent::Ballots)).await;
-        }
+        state.registry.announce(concept, doc_events::encode(DocEvent::Ballots)).await;
     });
 }

@@ -16,7 +16,7 @@ pub enum ChunkKind {
 }
 
 impl ChunkKind {
-    fn as_str(self) -> &'static str {
+    pub fn as_str(self) -> &'static str {
         match self {
             ChunkKind::Snapshot => "snapshot",
             ChunkKind::Incremental => "incremental",
@@ -55,6 +55,68 @@ pub async fn load(db: &Db, id: DocumentId) -> Result<Option<StoredDoc>, DbError>
     Ok(Some(doc))
 }
 
+/// A chunk read back after the cursor of an open document: what other instances stored (and
+/// this one's own writes past a gap).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredChunk {
+    pub seq: i64,
+    pub kind: ChunkKind,
+    pub data: Vec<u8>,
+    /// When it was stored (milliseconds since the epoch, the writer's clock).
+    pub created_at: i64,
+}
+
+/// Most chunks one catch-up reads; a document further behind catches up over several reads.
+pub const MAX_SINCE: i64 = 512;
+
+/// The chunks after `cursor`, in order, at most [`MAX_SINCE`]. A gap between `cursor` and the
+/// first number means chunks were compacted away: their content is in a snapshot after them.
+pub async fn since(db: &Db, id: DocumentId, cursor: i64) -> Result<Vec<StoredChunk>, DbError> {
+    const SQL: &str = "SELECT seq, kind, data, created_at FROM doc_chunks WHERE doc_id = $1 AND seq > $2 \
+                       ORDER BY seq LIMIT $3";
+    let rows: Vec<(i64, String, Vec<u8>, i64)> = on_pool!(db, pool => sqlx::query_as(SQL)
+        .bind(id.to_string()).bind(cursor).bind(MAX_SINCE).fetch_all(pool).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(seq, kind, data, created_at)| StoredChunk {
+            seq,
+            kind: if kind == "snapshot" { ChunkKind::Snapshot } else { ChunkKind::Incremental },
+            data,
+            created_at,
+        })
+        .collect())
+}
+
+/// The newest chunk number of each of these documents that has any (the sweep that finds what
+/// other instances stored while a notification was lost).
+pub async fn newest(db: &Db, ids: &[DocumentId]) -> Result<Vec<(DocumentId, i64)>, DbError> {
+    let mut found = Vec::new();
+    // In slices, so that no statement carries more parameters than SQLite allows.
+    for part in ids.chunks(500) {
+        let marks = (1..=part.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(",");
+        let sql = format!("SELECT doc_id, MAX(seq) FROM doc_chunks WHERE doc_id IN ({marks}) GROUP BY doc_id");
+        let rows: Vec<(String, i64)> = on_pool!(db, pool => {
+            // Only numbered placeholders are formatted in; every value is bound.
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()));
+            for id in part {
+                query = query.bind(id.to_string());
+            }
+            query.fetch_all(pool).await?
+        });
+        found.extend(rows.into_iter().filter_map(|(id, seq)| Some((id.parse().ok()?, seq))));
+    }
+    Ok(found)
+}
+
+/// Classifies a failed chunk insert: a taken chunk number (another writer's chunk committed
+/// first) is [`DbError::SeqTaken`].
+fn taken(error: sqlx::Error) -> DbError {
+    let is_taken = error.as_database_error().is_some_and(|e| {
+        e.is_unique_violation() && (e.constraint() == Some("doc_chunks_pkey") || e.message().contains("doc_chunks.seq"))
+    });
+    if is_taken { DbError::SeqTaken } else { DbError::Sqlx(error) }
+}
+
 pub(super) const APPEND: &str = "INSERT INTO doc_chunks (doc_id, seq, kind, data, created_at) \
      SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4 FROM doc_chunks WHERE doc_id = $1 RETURNING seq";
 
@@ -91,7 +153,7 @@ pub async fn append(db: &Db, id: DocumentId, write: Write<'_>) -> Result<i64, Db
     if listed_title.is_none() && new_doc.is_none() && authors.is_empty() {
         let (seq,): (i64,) = on_pool!(db, pool => sqlx::query_as(APPEND)
             .bind(&id).bind(kind.as_str()).bind(data).bind(now)
-            .fetch_one(pool).await?);
+            .fetch_one(pool).await.map_err(taken)?);
         return Ok(seq);
     }
     let seq = on_pool!(db, pool => {
@@ -103,7 +165,7 @@ pub async fn append(db: &Db, id: DocumentId, write: Write<'_>) -> Result<i64, Db
         }
         let (seq,): (i64,) = sqlx::query_as(APPEND)
             .bind(&id).bind(kind.as_str()).bind(data).bind(now)
-            .fetch_one(&mut *tx).await?;
+            .fetch_one(&mut *tx).await.map_err(taken)?;
         record_runs!(tx, &id, authors, now)?;
         if let Some(title) = listed_title {
             sqlx::query(TOUCH).bind(title).bind(now).bind(&id).execute(&mut *tx).await?;
@@ -124,7 +186,7 @@ pub async fn compact(db: &Db, id: DocumentId, snapshot: &[u8], covers_seq: i64) 
         let mut tx = pool.begin().await?;
         let (seq,): (i64,) = sqlx::query_as(APPEND)
             .bind(&id).bind(ChunkKind::Snapshot.as_str()).bind(snapshot).bind(now)
-            .fetch_one(&mut *tx).await?;
+            .fetch_one(&mut *tx).await.map_err(taken)?;
         sqlx::query(DELETE).bind(&id).bind(covers_seq).execute(&mut *tx).await?;
         tx.commit().await?;
         seq

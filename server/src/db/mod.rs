@@ -6,6 +6,7 @@ pub mod authz_version;
 pub mod ballots;
 pub mod checkpoint;
 pub mod chunks;
+pub mod cluster;
 pub mod comments;
 pub mod documents;
 pub mod drafts;
@@ -18,6 +19,7 @@ pub mod moderators;
 pub mod named_versions;
 pub mod notifications;
 pub mod roles;
+pub mod serve_lock;
 pub mod server_identity;
 pub mod sessions;
 pub mod settings;
@@ -52,6 +54,10 @@ pub enum DbError {
     ActorOwned { actor: String, owner: String },
     #[error("cannot create the data directory: {0}")]
     DataDir(std::io::Error),
+    /// Another writer (another instance) took the chunk number in the same moment; nothing was
+    /// stored. Retried at once: the next number is free.
+    #[error("the chunk number was taken by a concurrent write")]
+    SeqTaken,
 }
 
 /// Whether opening a database also brings its schema up to date.

@@ -21,7 +21,8 @@ fn open_path(path: &str) -> bool {
 
 /// Static files need no identity at all.
 fn static_path(path: &str) -> bool {
-    ["/pkg/", "/assets/"].iter().any(|p| path.starts_with(p)) || ["/healthz", "/readyz", "/sw.js"].contains(&path)
+    ["/pkg/", "/assets/"].iter().any(|p| path.starts_with(p))
+        || ["/healthz", "/readyz", "/sw.js", "/metrics"].contains(&path)
 }
 
 /// Resolves the principal into the request's extensions; redirects anonymous page visits to `/anmelden`.

@@ -73,8 +73,10 @@ pub async fn callback(
         None => None,
     };
     let clear = session::clear_cookie(LOGIN_COOKIE, state.auth.secure_cookies);
-    let failed = |reason: &'static str| {
+    // `label` names the reason in the metrics, `reason` in the log and the audit trail.
+    let failed = |label: &'static str, reason: &'static str| {
         let (db, clear) = (state.db.clone(), clear.clone());
+        state.registry.meters().sign_in_failures.inc(label);
         async move {
             tracing::warn!(reason, "sign-in refused");
             audit::record_or_log(
@@ -87,25 +89,27 @@ pub async fn callback(
             Ok(response)
         }
     };
-    let Some(pending) = pending else { return failed("no sign-in in progress in this browser").await };
+    let Some(pending) = pending else {
+        return failed("no_sign_in_pending", "no sign-in in progress in this browser").await;
+    };
     if query.error.is_some() {
-        return failed("the provider reported an error").await;
+        return failed("provider_error", "the provider reported an error").await;
     }
     let (Some(code), Some(returned_state)) = (query.code.as_deref(), query.state.as_deref()) else {
-        return failed("code or state missing").await;
+        return failed("code_missing", "code or state missing").await;
     };
     if !secret::equal(returned_state, &pending.csrf_state) {
-        return failed("state does not match").await;
+        return failed("state_mismatch", "state does not match").await;
     }
     let verified = match oidc.finish(code, &pending.pkce_verifier, &pending.nonce, &state.auth.groups_claim).await {
         Ok(v) => v,
         Err(error) => {
             tracing::warn!(%error, "sign-in failed at code exchange or ID token verification");
-            return failed(match error {
-                crate::auth::oidc::OidcError::Verify(_) => "ID token rejected",
-                _ => "code exchange failed",
-            })
-            .await;
+            let (label, reason) = match error {
+                crate::auth::oidc::OidcError::Verify(_) => ("id_token_rejected", "ID token rejected"),
+                _ => ("code_exchange_failed", "code exchange failed"),
+            };
+            return failed(label, reason).await;
         }
     };
     let name = verified.name.clone().or_else(|| verified.email.clone()).unwrap_or_else(|| "Unbenannt".into());

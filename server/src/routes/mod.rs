@@ -11,6 +11,7 @@ pub mod exports;
 pub mod health;
 pub mod history;
 pub mod lang;
+pub mod meters;
 pub mod metrics;
 pub mod moderation;
 pub mod notifications;

@@ -33,6 +33,7 @@ pub async fn sync_socket(
         Err(full) => {
             // Per attempt, so not above debug: a reconnecting client would fill the log.
             tracing::debug!(reason = %full, "sync connection refused");
+            state.registry.meters().slots_refused.inc(full.label());
             let status = match full {
                 NoSlot::AddressFull | NoSlot::AddressTooFast => StatusCode::TOO_MANY_REQUESTS,
                 NoSlot::Full | NoSlot::AnonymousFull => StatusCode::SERVICE_UNAVAILABLE,

@@ -14,9 +14,11 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 use tracing::Instrument;
 
+use super::cluster::live::Live;
 use super::decoded_size::{self, Caps};
 use super::doc_sync::{DocLimits, StoredSize};
 use super::doc_sync::{DocSync, Outgoing, ReceiveError};
+use super::news::News;
 use super::outbound::{Outbound, SendError};
 use super::registry::Registry;
 use super::{ConnId, DocAccess};
@@ -24,6 +26,7 @@ use crate::db::attribution::Author;
 use crate::db::chunks::{self, ChunkKind};
 use crate::db::documents::{self, NewDocument};
 use crate::db::{Db, DbError};
+use crate::meters::Meters;
 
 /// Commands queued per document before the sender waits.
 const QUEUE: usize = 1024;
@@ -51,18 +54,20 @@ pub struct Refusal {
     /// Not a refusal: the server dropped changes the peer sent (they were never acknowledged);
     /// the connection closes without an error so that the client reconnects and resends.
     pub resync: bool,
+    /// The reason in the metrics.
+    pub label: &'static str,
 }
 
 impl Refusal {
     /// A refusal with a reason the peer is told.
-    pub fn new(doc: DocumentId, reason: String, audit: Option<AuditAction>) -> Self {
-        Refusal { doc, reason, audit, resync: false }
+    pub fn new(doc: DocumentId, reason: String, audit: Option<AuditAction>, label: &'static str) -> Self {
+        Refusal { doc, reason, audit, resync: false, label }
     }
 
     /// See `resync`.
     pub fn resync(doc: DocumentId) -> Self {
         let reason = "Synchronisation beginnt neu / sync restarts: reconnect and resend".to_string();
-        Refusal { doc, reason, audit: None, resync: true }
+        Refusal { doc, reason, audit: None, resync: true, label: "resync" }
     }
 }
 
@@ -143,7 +148,8 @@ enum Command {
         foreign: Vec<ActorId>,
     },
     Ephemeral {
-        conn: ConnId,
+        /// The peer of this instance it came from; `None`: another instance relayed it.
+        conn: Option<ConnId>,
         relay: Arc<EphemeralRelay>,
     },
     /// An event from the server to every peer (see shared::doc_events).
@@ -201,9 +207,17 @@ pub struct Gone;
 #[derive(Clone, Debug)]
 pub struct DocHandle {
     tx: mpsc::Sender<Command>,
+    /// What storage holds beyond the actor's cursor (told by the cluster listener and sweeps).
+    news: Arc<News>,
 }
 
 impl DocHandle {
+    /// Storage holds chunks of this document up to `seq` (another instance's write): the actor
+    /// reads and merges what it lacks, then tells its peers. Never blocks.
+    pub fn tell_stored(&self, seq: i64) {
+        self.news.tell(seq);
+    }
+
     /// True when the actor has stopped.
     pub fn is_closed(&self) -> bool {
         self.tx.is_closed()
@@ -235,12 +249,25 @@ impl DocHandle {
 
     /// Relays an ephemeral message to the document's other peers.
     pub async fn ephemeral(&self, conn: ConnId, relay: EphemeralRelay) -> Result<(), Gone> {
-        self.send(Command::Ephemeral { conn, relay: Arc::new(relay) }).await
+        self.send(Command::Ephemeral { conn: Some(conn), relay: Arc::new(relay) }).await
     }
 
     /// Tells every peer of the document an event (an ephemeral message from the server's peer).
     pub async fn announce(&self, data: Vec<u8>) -> Result<(), Gone> {
         self.send(Command::Announce { data }).await
+    }
+
+    /// Passes on what another instance relayed (presence or an event) to every peer here,
+    /// unless the actor's queue is full (then it is dropped: live events are not stored).
+    pub fn try_remote(&self, live: Live) -> bool {
+        let command = match live {
+            Live::Presence { sender_id, session_id, count, data, .. } => Command::Ephemeral {
+                conn: None,
+                relay: Arc::new(EphemeralRelay { sender_id, count, session_id, data }),
+            },
+            Live::Event { data, .. } => Command::Announce { data },
+        };
+        self.tx.try_send(command).is_ok()
     }
 
     /// The concept as stored; `None` when the document does not exist.
@@ -306,8 +333,9 @@ pub fn spawn(config: ActorConfig) -> DocHandle {
     let (tx, rx) = mpsc::channel(QUEUE);
     let span = tracing::info_span!(parent: None, "doc", doc = %config.id);
     let tracker = config.tracker.clone();
-    tracker.spawn(run(config, rx).instrument(span));
-    DocHandle { tx }
+    let news = Arc::new(News::default());
+    tracker.spawn(run(config, rx, news.clone()).instrument(span));
+    DocHandle { tx, news }
 }
 
 struct Actor {
@@ -317,8 +345,14 @@ struct Actor {
     db: Db,
     sync: DocSync,
     peers: std::collections::HashMap<ConnId, Outbox>,
-    /// Highest chunk number this actor has read or written; compaction deletes up to it.
-    last_seq: i64,
+    /// Every chunk up to this number is applied here: compaction may delete up to it, and a
+    /// catch-up reads after it.
+    cursor: i64,
+    /// A chunk of this actor's own landed past `cursor + 1`: another instance stored the ones
+    /// between, which must be read before the cursor moves (or anything is compacted).
+    gap: bool,
+    /// News from storage (shared with the handle).
+    news: Arc<News>,
     chunks_since_snapshot: usize,
     last_activity: Instant,
     /// The document in memory must be replaced by the durable one (see `Poison`).
@@ -333,21 +367,30 @@ struct Actor {
     announced: u64,
     /// Server-side writes waiting to hear that they are stored.
     writes: Vec<oneshot::Sender<Result<Vec<ChangeHash>, WriteError>>>,
+    /// What the server counts (storage latency, changes, fan-out latency).
+    meters: Arc<Meters>,
+    /// The open documents, and the way to other instances (presence is passed on there).
+    registry: Registry,
+    /// When the batch being handled began: its fan-out latency is measured from here.
+    batch_started: Option<Instant>,
 }
 
 /// The session id of the server's own ephemeral messages.
 const ANNOUNCE_SESSION: &str = "kompromiss-server";
 
-async fn run(config: ActorConfig, mut rx: mpsc::Receiver<Command>) {
-    let Some(mut actor) = Actor::load(config.id, config.db.clone(), config.limits).await else {
+async fn run(config: ActorConfig, mut rx: mpsc::Receiver<Command>, news: Arc<News>) {
+    let Some(mut actor) = Actor::load(config.id, config.db.clone(), config.limits, config.registry.clone(), news).await
+    else {
         config.registry.remove(config.id, config.generation);
         return;
     };
     let mut tick = tokio::time::interval(Duration::from_secs(1).min(config.idle));
+    let news = actor.news.clone();
     loop {
         tokio::select! {
             command = rx.recv() => {
                 let Some(command) = command else { break };
+                actor.batch_started = Some(Instant::now());
                 actor.handle(command);
                 let mut n = 1;
                 while n < BATCH {
@@ -357,11 +400,19 @@ async fn run(config: ActorConfig, mut rx: mpsc::Receiver<Command>) {
                 }
                 actor.flush().await;
             }
+            () = news.arrived() => {
+                actor.batch_started = Some(Instant::now());
+                actor.flush().await;
+            }
             _ = tick.tick() => {
                 if actor.sync.peer_count() == 0 && actor.last_activity.elapsed() >= config.idle {
                     config.registry.remove(config.id, config.generation);
                     rx.close();
                     break;
+                }
+                if actor.behind() {
+                    // A catch-up that read its most chunks at once, or news a wake-up missed.
+                    actor.flush().await;
                 }
                 actor.list_if_due(false).await;
                 if actor.last_activity.elapsed() >= Duration::from_secs(2) {
@@ -380,18 +431,30 @@ async fn run(config: ActorConfig, mut rx: mpsc::Receiver<Command>) {
     tracing::debug!("document closed");
 }
 
-/// Waits before each retry of a failed storage write: a PostgreSQL restart or a dropped
-/// connection usually passes within a second; past these, the write is given up (nothing of it is
-/// acknowledged and the peers resend after reconnecting).
-const STORE_RETRIES: [Duration; 4] =
-    [Duration::from_millis(50), Duration::from_millis(200), Duration::from_millis(800), Duration::from_millis(2000)];
+/// Waits before each retry of a failed storage write: a dropped connection passes at once, a
+/// PostgreSQL restart within seconds; after about 15 s the write is given up (nothing of it is
+/// acknowledged and the peers resend after reconnecting). Meanwhile the peers' edits wait.
+const STORE_RETRIES: [Duration; 8] = [
+    Duration::from_millis(50),
+    Duration::from_millis(200),
+    Duration::from_millis(500),
+    Duration::from_millis(1000),
+    Duration::from_millis(2000),
+    Duration::from_millis(3000),
+    Duration::from_millis(4000),
+    Duration::from_millis(4000),
+];
+/// Times a write is tried again at once because another instance took its chunk number.
+const SEQ_RETRIES: usize = 16;
 
 /// Appends a write, retrying failures that may pass (a retried write that had in fact committed
 /// stores the same changes twice, which loading deduplicates; attribution rows are idempotent).
 async fn append_with_retry(db: &Db, id: DocumentId, write: chunks::Write<'_>) -> Result<i64, DbError> {
     let mut waits = STORE_RETRIES.iter();
+    let mut taken = 0;
     loop {
         match chunks::append(db, id, write).await {
+            Err(DbError::SeqTaken) if taken < SEQ_RETRIES => taken += 1,
             Err(error @ DbError::Sqlx(_)) => match waits.next() {
                 Some(wait) => {
                     tracing::warn!(%error, retry_in_ms = wait.as_millis() as u64, "storage write failed; retrying");
@@ -411,7 +474,7 @@ fn stored_ops(data: &[u8]) -> u64 {
 }
 
 impl Actor {
-    async fn load(id: DocumentId, db: Db, limits: DocLimits) -> Option<Actor> {
+    async fn load(id: DocumentId, db: Db, limits: DocLimits, registry: Registry, news: Arc<News>) -> Option<Actor> {
         let started = Instant::now();
         let stored = match chunks::load(&db, id).await {
             Ok(stored) => stored.unwrap_or_default(),
@@ -434,7 +497,9 @@ impl Actor {
             db,
             sync: DocSync::new(doc, StoredSize { bytes: stored.bytes, ops: stored_ops(&stored.data) }, limits),
             peers: Default::default(),
-            last_seq: stored.last_seq,
+            cursor: stored.last_seq,
+            gap: false,
+            news,
             chunks_since_snapshot: stored.chunks_since_snapshot,
             last_activity: Instant::now(),
             poisoned: None,
@@ -443,6 +508,9 @@ impl Actor {
             ephemeral_seen: Default::default(),
             announced: 0,
             writes: Vec::new(),
+            meters: registry.meters().clone(),
+            registry,
+            batch_started: None,
         })
     }
 
@@ -477,8 +545,18 @@ impl Actor {
                 }
                 self.ephemeral_seen.insert(key, relay.count);
                 let mut gone = Vec::new();
+                if conn.is_some() {
+                    // A peer of this instance: the people on other instances see it too.
+                    self.registry.publish(Live::Presence {
+                        doc: self.id,
+                        sender_id: relay.sender_id.clone(),
+                        session_id: relay.session_id.clone(),
+                        count: relay.count,
+                        data: relay.data.clone(),
+                    });
+                }
                 for (other, outbox) in &self.peers {
-                    if *other == conn {
+                    if Some(*other) == conn {
                         continue;
                     }
                     let message = Message::Ephemeral {
@@ -570,7 +648,7 @@ impl Actor {
                 ReceiveError::ForgedActor { .. } => Some(AuditAction::ActorForged),
                 _ => None,
             };
-            outbox.refuse(Refusal::new(self.id, error.to_string(), audit));
+            outbox.refuse(Refusal::new(self.id, error.to_string(), audit, error.label()));
         }
         self.sync.detach(conn);
     }
@@ -586,6 +664,9 @@ impl Actor {
 impl Actor {
     /// Stores what changed, then tells every peer what it needs: heads go out only once durable.
     async fn flush(&mut self) {
+        if self.behind() {
+            self.catch_up().await;
+        }
         if self.poisoned == Some(Poison::Corrupt) {
             // Whoever sent changes since the last write loses them with the reload.
             let void = self.sync.unsaved_senders();
@@ -621,7 +702,9 @@ impl Actor {
                 new_doc: new_doc.as_ref(),
             };
             let stored = append_with_retry(&self.db, self.id, write).await;
-            let store_ms = store_started.elapsed().as_millis() as u64;
+            let store_took = store_started.elapsed();
+            self.meters.storage_writes.observe(store_took);
+            let store_ms = store_took.as_millis() as u64;
             if store_ms >= SLOW_STORE_MS {
                 // Every peer waits for this write: a slow disk shows up as typing lag for everyone.
                 tracing::warn!(store_ms, "slow storage write; edits wait for it before they are sent on");
@@ -634,7 +717,8 @@ impl Actor {
                     } else {
                         self.unlisted_edit = Some(now);
                     }
-                    self.last_seq = seq;
+                    self.advance(seq);
+                    self.meters.changes.add("stored", unsaved.change_count() as u64);
                     self.chunks_since_snapshot = if snapshot { 1 } else { self.chunks_since_snapshot + 1 };
                     self.sync.mark_saved(&unsaved);
                     self.settle_writes(true);
@@ -652,7 +736,12 @@ impl Actor {
                     for conn in conns {
                         if let Some(outbox) = self.peers.remove(&conn) {
                             let reason = ReceiveError::ForgedActor { applied: true }.to_string();
-                            outbox.refuse(Refusal::new(self.id, reason, Some(AuditAction::ActorForged)));
+                            outbox.refuse(Refusal::new(
+                                self.id,
+                                reason,
+                                Some(AuditAction::ActorForged),
+                                "actor_forged",
+                            ));
                         }
                         self.sync.detach(conn);
                     }
@@ -664,7 +753,7 @@ impl Actor {
                     tracing::error!(%error, "cannot store changes; peers will resend after reconnecting");
                     for (conn, outbox) in self.peers.drain() {
                         let reason = "storage failed".into();
-                        outbox.refuse(Refusal::new(self.id, reason, None));
+                        outbox.refuse(Refusal::new(self.id, reason, None, "storage_failed"));
                         self.sync.detach(conn);
                     }
                     self.settle_writes(false);
@@ -682,7 +771,9 @@ impl Actor {
         }
         // Straight into each peer's socket: one system call per peer, no task woken.
         let mut gone = Vec::new();
+        let mut sent = false;
         for (conn, out) in self.sync.outgoing() {
+            sent = true;
             let Some(outbox) = self.peers.get(&conn) else { continue };
             let delivered = match out {
                 Outgoing::Sync(data) => outbox.sync(&self.name, &data),
@@ -698,6 +789,11 @@ impl Actor {
         }
         for conn in gone {
             self.drop_slow_peer(conn);
+        }
+        if let Some(started) = self.batch_started.take()
+            && sent
+        {
+            self.meters.fanout.observe(started.elapsed());
         }
     }
 
@@ -722,12 +818,15 @@ impl Actor {
             }
             self.sync.detach(*conn);
         }
-        let Some(fresh) = Actor::load(self.id, self.db.clone(), self.sync.limits()).await else {
+        let Some(fresh) =
+            Actor::load(self.id, self.db.clone(), self.sync.limits(), self.registry.clone(), self.news.clone()).await
+        else {
             return;
         };
         let access: Vec<(ConnId, DocAccess)> = self.peers.keys().map(|c| (*c, self.sync.access(*c))).collect();
         self.sync = fresh.sync;
-        self.last_seq = fresh.last_seq;
+        self.cursor = fresh.cursor;
+        self.gap = false;
         self.chunks_since_snapshot = fresh.chunks_since_snapshot;
         for (conn, access) in access {
             self.sync.attach(conn, access);
@@ -753,14 +852,17 @@ impl Actor {
     }
 
     /// Folds the incremental chunks into one snapshot once there are `threshold` or more.
+    ///
+    /// The snapshot covers exactly the chunks up to the cursor, so never while another
+    /// instance's chunks wait to be read (they would be deleted unread).
     async fn compact_if_due(&mut self, threshold: usize) {
-        if self.chunks_since_snapshot < threshold || self.poisoned.is_some() {
+        if self.chunks_since_snapshot < threshold || self.poisoned.is_some() || self.behind() {
             return;
         }
         let snapshot = save_applied(self.sync.doc());
-        match chunks::compact(&self.db, self.id, &snapshot, self.last_seq).await {
+        match chunks::compact(&self.db, self.id, &snapshot, self.cursor).await {
             Ok(seq) => {
-                self.last_seq = seq;
+                self.advance(seq);
                 self.chunks_since_snapshot = 1;
                 self.sync.mark_compacted(snapshot.len());
                 tracing::debug!(bytes = snapshot.len(), "document compacted");
@@ -770,5 +872,6 @@ impl Actor {
     }
 }
 
+mod catch_up;
 #[cfg(test)]
 mod tests;

@@ -113,7 +113,7 @@ enum Close {
     #[error("Dokument vorübergehend nicht verfügbar / document temporarily unavailable")]
     ActorGone,
     #[error("{reason}")]
-    Refused { doc: DocumentId, reason: String, audit: Option<AuditAction>, resync: bool },
+    Refused { doc: DocumentId, reason: String, audit: Option<AuditAction>, resync: bool, label: &'static str },
     #[error("abgemeldet oder Zugang widerrufen / signed out or access revoked")]
     SignedOut,
     #[error("Berechtigung kann nicht geprüft werden / cannot check permissions")]
@@ -236,6 +236,9 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
         }
         _ => (false, Duration::ZERO),
     };
+    if !matches!(outcome, Close::Quiet) {
+        conn.ctx.registry.meters().sync_closed.inc(outcome.label());
+    }
     if counted_only {
         tracing::debug!(reason = %outcome, "closing sync connection (refusal counted)");
     } else if !matches!(outcome, Close::Quiet) {
@@ -273,6 +276,21 @@ pub async fn serve(socket: Socket, out: Outbound, ctx: ConnContext) {
 /// Reads the peer's frames and drops them until the socket ends or fails.
 async fn read_and_drop(stream: &mut (impl futures::Stream<Item = Result<WsMessage, WsError>> + Unpin)) {
     while let Some(Ok(_)) = stream.next().await {}
+}
+
+/// A message's kind as a metrics label: the protocol's names, unknown kinds together.
+fn kind_label(message: &Message) -> &'static str {
+    match message {
+        Message::Join { .. } => "join",
+        Message::Peer { .. } => "peer",
+        Message::Leave { .. } => "leave",
+        Message::Error { .. } => "error",
+        Message::Request { .. } => "request",
+        Message::Sync { .. } => "sync",
+        Message::DocUnavailable { .. } => "doc-unavailable",
+        Message::Ephemeral { .. } => "ephemeral",
+        Message::Ignored { .. } => "other",
+    }
 }
 
 /// True when a sync message carries changes (what cannot be decoded is left to the actor).
@@ -314,7 +332,35 @@ impl Close {
     }
 
     fn refused(refusal: Refusal) -> Close {
-        Close::Refused { doc: refusal.doc, reason: refusal.reason, audit: refusal.audit, resync: refusal.resync }
+        Close::Refused {
+            doc: refusal.doc,
+            reason: refusal.reason,
+            audit: refusal.audit,
+            resync: refusal.resync,
+            label: refusal.label,
+        }
+    }
+
+    /// The reason in the metrics.
+    fn label(&self) -> &'static str {
+        match self {
+            Close::TooLarge => "frame_too_large",
+            Close::Malformed(_) => "malformed",
+            Close::NoJoin => "no_join",
+            Close::JoinLate => "join_late",
+            Close::Unfinished => "unfinished",
+            Close::Busy => "busy",
+            Close::Version => "version",
+            Close::TooManyDocs => "too_many_documents",
+            Close::TooManyUnavailable => "too_many_unavailable",
+            Close::LookupsTooFast => "lookups_too_fast",
+            Close::ActorGone => "actor_gone",
+            Close::Refused { label, .. } => label,
+            Close::SignedOut => "signed_out",
+            Close::AuthzUnavailable => "authz_unavailable",
+            Close::RateLimited => "rate_limited",
+            Close::Quiet => "quiet",
+        }
     }
 }
 
@@ -329,6 +375,7 @@ impl Connection {
             return Err(Close::RateLimited);
         }
         let message = protocol::decode(data).map_err(|e| Close::Malformed(e.to_string()))?;
+        self.ctx.registry.meters().sync_messages.inc(kind_label(&message));
         let Some(peer) = &self.peer else {
             return self.on_join(message, sink).await;
         };
@@ -386,7 +433,13 @@ impl Connection {
         if access == DocAccess::Read && carries_changes(&data) {
             // Refused here, without opening the document: a stuck client resends this every round.
             let reason = super::doc_sync::ReceiveError::ReadOnly.to_string();
-            return Err(Close::Refused { doc, reason, audit: Some(AuditAction::WriteRefused), resync: false });
+            return Err(Close::Refused {
+                doc,
+                reason,
+                audit: Some(AuditAction::WriteRefused),
+                resync: false,
+                label: "read_only",
+            });
         }
         let foreign = if access == DocAccess::Edit { self.foreign_actors(&data).await? } else { Vec::new() };
         let handle = self.handle(doc, access).await?;

@@ -50,6 +50,22 @@ pub enum ReceiveError {
     ForgedActor { applied: bool },
 }
 
+impl ReceiveError {
+    /// The reason in the metrics.
+    pub fn label(&self) -> &'static str {
+        match self {
+            ReceiveError::Decode => "undecodable",
+            ReceiveError::ReadOnly => "read_only",
+            ReceiveError::TooLarge => "document_too_large",
+            ReceiveError::Apply => "apply_failed",
+            ReceiveError::NotAttached => "not_attached",
+            ReceiveError::TooManyOps { .. } => "too_many_operations",
+            ReceiveError::TooManyWaiting => "too_many_waiting",
+            ReceiveError::ForgedActor { .. } => "actor_forged",
+        }
+    }
+}
+
 /// Something to send to one peer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outgoing {
@@ -71,6 +87,13 @@ pub struct Unsaved {
     pub authors: Vec<AuthorRun>,
     /// The chunk's changes.
     hashes: Vec<ChangeHash>,
+}
+
+impl Unsaved {
+    /// How many changes the chunk holds.
+    pub fn change_count(&self) -> usize {
+        self.hashes.len()
+    }
 }
 
 /// Per-peer bookkeeping.
@@ -393,6 +416,10 @@ impl DocSync {
         }
         let snapshot = self.saved_heads.is_empty();
         let changes = self.doc.get_changes(&self.saved_heads);
+        if changes.is_empty() {
+            // The durable tips (after absorbing another instance's chunks) cover every head.
+            return None;
+        }
         let bytes = if snapshot {
             save_applied(&self.doc)
         } else {
@@ -509,5 +536,6 @@ impl Memo {
     }
 }
 
+mod absorb;
 #[cfg(test)]
 mod tests;

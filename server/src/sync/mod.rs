@@ -2,10 +2,12 @@
 
 pub mod access_cache;
 pub mod actor;
+pub mod cluster;
 pub mod connection;
 pub mod decoded_size;
 pub mod doc_sync;
 pub mod inbound;
+pub mod news;
 pub mod outbound;
 pub mod rate;
 pub mod refusals;

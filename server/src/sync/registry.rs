@@ -1,16 +1,19 @@
 //! The registry of open documents: hands out the one actor per document, starting it on demand.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use kompromiss_shared::ids::DocumentId;
+use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use super::actor::{self, DocHandle};
+use super::cluster::live::Live;
 use super::doc_sync::DocLimits;
 use crate::db::Db;
+use crate::meters::Meters;
 
 /// Cloneable access to the open documents.
 #[derive(Clone)]
@@ -29,11 +32,27 @@ struct Inner {
     idle: Duration,
     /// Size limits per document.
     limits: DocLimits,
+    /// What this server counts; actors and connections reach it through the registry.
+    meters: Arc<Meters>,
+    /// Live events for the other instances (set when there are others to tell: PostgreSQL).
+    live: OnceLock<mpsc::Sender<Live>>,
 }
 
 impl Registry {
     /// A registry whose actors run on `tracker` and stop on `cancel`.
     pub fn new(db: Db, tracker: TaskTracker, cancel: CancellationToken, idle: Duration, limits: DocLimits) -> Self {
+        Self::counted(db, tracker, cancel, idle, limits, Arc::default())
+    }
+
+    /// A registry whose actors and connections count into `meters`.
+    pub fn counted(
+        db: Db,
+        tracker: TaskTracker,
+        cancel: CancellationToken,
+        idle: Duration,
+        limits: DocLimits,
+        meters: Arc<Meters>,
+    ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 docs: Mutex::new(HashMap::new()),
@@ -43,8 +62,15 @@ impl Registry {
                 cancel,
                 idle,
                 limits,
+                meters,
+                live: OnceLock::new(),
             }),
         }
+    }
+
+    /// What this server counts.
+    pub fn meters(&self) -> &Arc<Meters> {
+        &self.inner.meters
     }
 
     /// What each document may become.
@@ -85,6 +111,52 @@ impl Registry {
         let mut docs = self.lock();
         if docs.get(&id).is_some_and(|(g, _)| *g == generation) {
             docs.remove(&id);
+        }
+    }
+
+    /// The documents in memory.
+    pub fn open_ids(&self) -> Vec<DocumentId> {
+        self.lock().keys().copied().collect()
+    }
+
+    /// Storage holds chunks of `id` up to `seq` (another instance's write): its actor, if open,
+    /// catches up. Costs nothing for a document that is not open.
+    pub fn tell_stored(&self, id: DocumentId, seq: i64) {
+        if let Some((_, handle)) = self.lock().get(&id) {
+            handle.tell_stored(seq);
+        }
+    }
+
+    /// Tells every page that has the document open, here and on the other instances, of an
+    /// event (`shared::doc_events`).
+    pub async fn announce(&self, id: DocumentId, data: Vec<u8>) {
+        self.publish(Live::Event { doc: id, data: data.clone() });
+        if let Some(handle) = self.if_open(id) {
+            let _ = handle.announce(data).await;
+        }
+    }
+
+    /// Hands a live event to the other instances, if there are any; never waits (a full queue
+    /// drops it, counted).
+    pub fn publish(&self, live: Live) {
+        if let Some(tx) = self.inner.live.get()
+            && tx.try_send(live).is_err()
+        {
+            self.inner.meters.cluster_dropped.inc("queue_full");
+        }
+    }
+
+    /// Where live events for other instances go (once, by the cluster).
+    pub(super) fn connect_live(&self, tx: mpsc::Sender<Live>) {
+        let _ = self.inner.live.set(tx);
+    }
+
+    /// Passes another instance's live event to the document here, if it is open.
+    pub(super) fn remote(&self, live: Live) {
+        if let Some(handle) = self.if_open(live.doc())
+            && !handle.try_remote(live)
+        {
+            self.inner.meters.cluster_dropped.inc("document_busy");
         }
     }
 

@@ -41,12 +41,26 @@ pub enum NoSlot {
     AddressTooFast,
 }
 
+impl NoSlot {
+    /// The metrics label of this refusal.
+    pub fn label(self) -> &'static str {
+        match self {
+            NoSlot::Full => "full",
+            NoSlot::AnonymousFull => "anonymous_full",
+            NoSlot::AddressFull => "address_full",
+            NoSlot::AddressTooFast => "address_too_fast",
+        }
+    }
+}
+
 /// Open anonymous connections per client address.
 type Addresses = Arc<Mutex<HashMap<IpAddr, usize>>>;
 
 /// The slots of one server; cheap to clone.
 #[derive(Clone)]
 pub struct Slots {
+    /// The caps, to tell how many slots are taken.
+    limits: SlotLimits,
     all: Arc<Semaphore>,
     anonymous: Arc<Semaphore>,
     per_address: usize,
@@ -69,6 +83,7 @@ pub struct Slot {
 impl Slots {
     pub fn new(limits: SlotLimits) -> Self {
         Self {
+            limits,
             all: Arc::new(Semaphore::new(limits.all)),
             anonymous: Arc::new(Semaphore::new(limits.anonymous.min(limits.all))),
             per_address: limits.anonymous_per_address,
@@ -103,6 +118,13 @@ impl Slots {
     /// Free slots for everyone, for tests and metrics.
     pub fn available(&self) -> usize {
         self.all.available_permits()
+    }
+
+    /// Open connections: (signed in or by token, anonymous).
+    pub fn open(&self) -> (usize, usize) {
+        let all = self.limits.all.saturating_sub(self.all.available_permits());
+        let anonymous = self.limits.anonymous.min(self.limits.all).saturating_sub(self.anonymous.available_permits());
+        (all.saturating_sub(anonymous), anonymous)
     }
 }
 

@@ -133,6 +133,30 @@ fn document_actors(mut body: &[u8]) -> Option<Vec<ActorId>> {
     Some(actors)
 }
 
+/// The heads a whole-document chunk (as `save()` writes it) records in its header, read without
+/// decompressing anything: after the actor table, a count and that many 32-byte hashes. `None`
+/// for anything that is not one complete document chunk.
+pub fn document_heads(chunk: &[u8]) -> Option<Vec<ChangeHash>> {
+    let (len, body_start) = chunk_len(chunk)?;
+    if len != chunk.len() || chunk[8] != DOCUMENT {
+        return None;
+    }
+    let mut body = &chunk[body_start..];
+    let actors = uleb(&mut body)?;
+    for _ in 0..actors {
+        let len = usize::try_from(uleb(&mut body)?).ok()?;
+        body = body.get(len..)?;
+    }
+    let count = usize::try_from(uleb(&mut body)?).ok()?;
+    let mut heads = Vec::with_capacity(count.min(64));
+    for _ in 0..count {
+        let (hash, rest) = body.split_at_checked(32)?;
+        heads.push(ChangeHash::try_from(hash).ok()?);
+        body = rest;
+    }
+    Some(heads)
+}
+
 /// Reads one unsigned LEB128 number.
 fn uleb(bytes: &mut &[u8]) -> Option<u64> {
     let (mut value, mut shift) = (0u64, 0u32);
@@ -187,6 +211,29 @@ mod tests {
         assert!(!chunks_are_well_formed(cut));
         assert!(!chunks_are_well_formed(b"\x85\x6f\x4a\x83 nonsense"));
         assert!(!chunks_are_well_formed(&[]));
+    }
+
+    #[test]
+    fn a_saved_documents_heads_are_read_from_its_header() {
+        let mut ada = automerge::AutoCommit::new();
+        ada.put(automerge::ROOT, "title", "Konzept").expect("put");
+        ada.commit();
+        let mut bob = ada.fork();
+        bob.put(automerge::ROOT, "title", "Konzept 2027").expect("put");
+        bob.commit();
+        ada.put(automerge::ROOT, "ziel", "Reichweite").expect("put");
+        ada.commit();
+        ada.merge(&mut bob).expect("merge");
+        let mut expected = ada.get_heads();
+        expected.sort();
+        assert_eq!(expected.len(), 2, "two heads after the merge");
+        let mut read = document_heads(&ada.save()).expect("a document");
+        read.sort();
+        assert_eq!(read, expected);
+        let change = ada.get_last_local_change().expect("change").raw_bytes().to_vec();
+        assert_eq!(document_heads(&change), None, "a change is no document");
+        let whole = ada.save();
+        assert_eq!(document_heads(&whole[..whole.len() - 1]), None, "cut short");
     }
 
     #[test]

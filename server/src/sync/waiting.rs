@@ -57,6 +57,11 @@ impl Waiting {
         if over { Err(ReceiveError::TooManyWaiting) } else { Ok(()) }
     }
 
+    /// Forgets the changes that were applied meanwhile (their dependencies came from elsewhere).
+    pub fn prune(&mut self, doc: &Automerge) {
+        self.changes.retain(|hash, _| doc.get_change_by_hash(hash).is_none());
+    }
+
     /// The peers with changes waiting.
     pub fn senders(&self) -> std::collections::HashSet<ConnId> {
         self.changes.values().map(|(conn, _)| *conn).collect()

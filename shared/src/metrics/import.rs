@@ -354,10 +354,18 @@ impl<'a> LineCounter<'a> {
         while matches!(self.text.get(to), Some(b'\n' | b'\r')) {
             to += 1;
         }
-        self.line += self.text[self.offset..to].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.line += line_breaks(&self.text[self.offset..to]);
         self.offset = to;
         self.line
     }
+}
+
+/// Line breaks in `bytes` as the csv crate splits records: CRLF, a lone CR (old Mac files) and
+/// a lone LF each end a line.
+fn line_breaks(bytes: &[u8]) -> u64 {
+    let lone_cr = bytes.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count();
+    let last_cr = usize::from(bytes.last() == Some(&b'\r'));
+    (bytes.iter().filter(|&&b| b == b'\n').count() + lone_cr + last_cr) as u64
 }
 
 /// The concept's platforms by id and by name (without case).

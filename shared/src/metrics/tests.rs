@@ -94,6 +94,16 @@ fn quoted_fields_may_hold_separators_and_newlines_and_lines_stay_counted() {
 }
 
 #[test]
+fn lines_end_with_a_lone_carriage_return_too_and_are_counted_so() {
+    // Found by the fuzz target: old Mac files end lines with CR alone; the csv crate splits
+    // records there, and the line numbers must agree with what an editor shows.
+    let text = "Plattform;Monat;Follower\rMastodon;2026-01;10\r\rMastodon;2026-02;x\r\n";
+    let problems = problem_lines(text);
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].0, 4, "the bad row is on line 4 (after an empty third line)");
+}
+
+#[test]
 fn one_bad_line_rejects_the_file_and_names_the_line() {
     let mut text = String::from("Plattform;Monat;Follower;Ausgaben\n");
     for m in 1..=12 {

@@ -104,6 +104,19 @@ fn a_caret_keeps_its_place_when_others_type_at_both_ends_at_once() {
 }
 
 #[test]
+fn a_caret_keeps_its_place_when_a_word_typed_before_it_arrives_in_two_updates() {
+    // Seen in the browser: "VO" of "VORNE " arrived first, then "RNE " together with " HI" at
+    // the end. The 16 units before the selection ("VOWozu ") are split by "RNE ".
+    let old: Vec<char> = "VOWozu nutzen wir Social Media? Gesellschaftliche Diskurse.".chars().collect();
+    let new: Vec<char> = "VORNE Wozu nutzen wir Social Media? Gesellschaftliche Diskurse. HI".chars().collect();
+    // "nutzen " (7..14) stays selected: it moves by the four characters typed before it.
+    assert_eq!(map_caret_between(&old, &new, 7), 11);
+    assert_eq!(map_caret_between(&old, &new, 14), 18);
+    // Only the text before the caret was split: its tail and the text after it agree.
+    assert_eq!(map_caret_by_context(&old, &new, 7), Some(11));
+}
+
+#[test]
 fn an_assessment_is_co_edited_like_the_text_and_only_its_own_keys_are_taken() {
     let template = crate::template::builtin_or_default("social-media-konzept").expect("template");
     let mut a = automerge::AutoCommit::new();

@@ -47,6 +47,9 @@ enum Cmd {
         /// Readers answer at most once per this many ms, like the official client (0: every message).
         #[arg(long, default_value_t = 100)]
         reader_ack_ms: u64,
+        /// A second instance's sync URL: every second reader connects there, the writer to `--url`.
+        #[arg(long)]
+        reader_url: Option<String>,
     },
     /// Cold open: seed the paper document, wait until the server evicted it, time a fresh client's
     /// open (storage read + load + sync to the client); then time a warm open for comparison.
@@ -192,12 +195,31 @@ enum Cmd {
         #[arg(long)]
         pdf_out: Option<PathBuf>,
     },
+    /// Capacity: `--connections` signed-in sockets over `--docs` template concepts, opened and
+    /// then idle; the server's memory per open document and per connection (see `load::idle`).
+    Idle {
+        #[arg(long)]
+        sync: String,
+        #[arg(long)]
+        http: String,
+        #[arg(long)]
+        token: String,
+        #[arg(long)]
+        server_pid: u32,
+        #[arg(long, default_value_t = 10_000)]
+        connections: usize,
+        #[arg(long, default_value_t = 1000)]
+        docs: usize,
+        /// Seconds every connection stays open and idle before memory is read.
+        #[arg(long, default_value_t = 30)]
+        hold: u64,
+    },
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Args::parse().command {
-        Cmd::Run { url, readers, rate, edits, doc, trace, cache, server_pid, label, reader_ack_ms } => {
+        Cmd::Run { url, readers, rate, edits, doc, trace, cache, server_pid, label, reader_ack_ms, reader_url } => {
             for n in readers {
                 let d = match doc {
                     Doc::Small => docs::small(),
@@ -209,6 +231,7 @@ async fn main() -> anyhow::Result<()> {
                 };
                 let s = Scenario {
                     url: url.clone(),
+                    reader_url: reader_url.clone(),
                     readers: n,
                     rate,
                     edits,
@@ -332,6 +355,12 @@ async fn main() -> anyhow::Result<()> {
             };
             println!("{}", load::exports::run(&view, repeat, pdf_out.as_deref())?);
         }
+        Cmd::Idle { sync, http, token, server_pid, connections, docs, hold } => {
+            let ids = load::idle::create_documents(&http, &token, docs).await?;
+            let url = format!("{sync}?access_token={token}");
+            let report = load::idle::idle(&url, &ids, connections, server_pid, Duration::from_secs(hold)).await?;
+            println!("{}", serde_json::to_string(&report)?);
+        }
     }
     Ok(())
 }
@@ -354,6 +383,7 @@ async fn hostile(
     };
     let scenario = Scenario {
         url: url.to_string(),
+        reader_url: None,
         readers: 1,
         rate,
         edits,

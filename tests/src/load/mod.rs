@@ -7,6 +7,7 @@ pub mod docs;
 pub mod drafts;
 pub mod exports;
 pub mod floor;
+pub mod idle;
 pub mod proc;
 
 use std::collections::HashMap;
@@ -29,6 +30,8 @@ use crate::client::{Event, SyncClient};
 #[derive(Debug, Clone)]
 pub struct Scenario {
     pub url: String,
+    /// Another instance's sync URL: every second reader connects there (several instances).
+    pub reader_url: Option<String>,
     pub readers: usize,
     /// Edits per second; 0 means as fast as possible.
     pub rate: f64,
@@ -104,8 +107,11 @@ where
     let mut readers = Vec::new();
     let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel(s.readers.max(1));
     for r in 0..s.readers {
-        let (url, sent, deadline, ready, target) =
-            (s.url.clone(), sent.clone(), deadline.clone(), ready_tx.clone(), target.clone());
+        let url = match &s.reader_url {
+            Some(other) if r % 2 == 1 => other.clone(),
+            _ => s.url.clone(),
+        };
+        let (sent, deadline, ready, target) = (sent.clone(), deadline.clone(), ready_tx.clone(), target.clone());
         let (edits, ack) = (s.edits, s.reader_ack);
         readers.push(tokio::spawn(async move { reader(r, url, id, target, edits, ack, sent, deadline, ready).await }));
     }

@@ -118,7 +118,10 @@ async fn a_backup_of_a_server_under_live_editing_restores_into_postgres_with_eve
         let target = fresh_target().await;
         run_restore(args(&target, &live)).await.expect("restore the live backup");
         let (header, archived) = of_archive(&live);
-        assert_eq!((header["source"].as_str(), header["schema_version"].as_u64()), (Some(backend), Some(13)));
+        assert_eq!(
+            (header["source"].as_str(), header["schema_version"].as_u64()),
+            (Some(backend), Some(u64::from(kompromiss_server::backup::SCHEMA_VERSION)))
+        );
         assert_eq!(summary.rows, archived.values().map(|r| r.len() as u64).sum::<u64>(), "{backend}");
         let restored_db = Db::connect(&target.url(), Default::default()).await.expect("target");
         assert_same(&archived, &without_restore_entry(of_database(&restored_db).await), backend);
@@ -238,7 +241,14 @@ async fn a_truncated_or_altered_archive_is_refused_with_a_clear_error_and_nothin
         ("a word of a comment changed", gzip(&replace_once(&plain, "Reichweite bei", "Reichweite für"))),
         // A choice is JSON inside a text cell: its quotes are escaped in the archive.
         ("a vote changed", gzip(&replace_once(&plain, r#"\"yes\""#, r#"\"no\""#))),
-        ("another schema", gzip(&replace_once(&plain, "\"schema_version\":13", "\"schema_version\":12"))),
+        (
+            "another schema",
+            gzip(&replace_once(
+                &plain,
+                &format!("\"schema_version\":{}", kompromiss_server::backup::SCHEMA_VERSION),
+                &format!("\"schema_version\":{}", kompromiss_server::backup::SCHEMA_VERSION - 1),
+            )),
+        ),
         ("a compressed byte flipped", flipped),
         ("not an archive", b"Hallo, ich bin keine Sicherung.\n".to_vec()),
         ("empty", Vec::new()),

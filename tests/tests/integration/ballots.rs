@@ -21,7 +21,13 @@ async fn concept_with_draft(app: &TestApp, author: &str, title: &str, text: &str
     (concept, draft)
 }
 
-async fn another_draft(app: &TestApp, concept: DocumentId, author: &str, title: &str, text: &str) -> DocumentId {
+pub(super) async fn another_draft(
+    app: &TestApp,
+    concept: DocumentId,
+    author: &str,
+    title: &str,
+    text: &str,
+) -> DocumentId {
     let section = server_view(app, concept).await.sections[1].id.clone();
     let draft = start_draft(app, author, concept, title).await;
     assert!(writes(app, author, draft, set_body(&section, text.into())).await);
