@@ -112,6 +112,11 @@ impl Config {
         if self.mode == Mode::Production && self.auth.dev_login == Some(true) {
             anyhow::bail!("KOMPROMISS_DEV_LOGIN=true is refused in production mode");
         }
+        if let Some(token) = &self.meters.metrics_token
+            && secrecy::ExposeSecret::expose_secret(token).len() < 16
+        {
+            anyhow::bail!("KOMPROMISS_METRICS_TOKEN must be at least 16 characters (an empty one would open /metrics)");
+        }
         if self.auth.oidc_issuer.is_some() && self.auth.oidc_client_id.is_none() {
             anyhow::bail!("KOMPROMISS_OIDC_ISSUER is set but KOMPROMISS_OIDC_CLIENT_ID is not");
         }
@@ -185,6 +190,17 @@ mod tests {
         let mut postgres = plain();
         postgres.db.database_url = Some("postgres://postgres@127.0.0.1:5432/kompromiss".into());
         assert!(!postgres.dev_login_enabled(), "a configured database: off by default");
+    }
+
+    #[test]
+    fn a_metrics_token_too_short_to_be_secret_is_refused() {
+        let mut config = plain();
+        config.meters = meters::MetersArgs::with_token("");
+        assert!(config.check().is_err(), "an empty token would open /metrics");
+        config.meters = meters::MetersArgs::with_token("kurz");
+        assert!(config.check().is_err());
+        config.meters = meters::MetersArgs::with_token("ein-langes-geheimnis-2026");
+        assert!(config.check().is_ok());
     }
 
     #[test]

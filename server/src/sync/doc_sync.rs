@@ -467,7 +467,12 @@ impl DocSync {
     /// Generates what each peer needs now. Call only after `unsaved()` was stored.
     pub fn outgoing(&mut self) -> Vec<(ConnId, Outgoing)> {
         let heads = self.doc.get_heads();
-        debug_assert!(heads == self.saved_heads, "advertising heads that are not durable");
+        if heads != self.saved_heads {
+            // Never advertise what storage does not hold (the durability rule): the caller stores
+            // first. Checked in release builds too: a slip here would lose confirmed words.
+            tracing::error!("fan-out before the document's changes were stored; nothing sent");
+            return Vec::new();
+        }
         let moved = heads != self.fanout_heads;
         let broadcast = if moved { Broadcast::build(&self.doc, &self.fanout_heads) } else { None };
         self.fanout_heads = heads;

@@ -26,6 +26,11 @@ impl News {
         self.latest.fetch_max(seq, Ordering::AcqRel);
     }
 
+    /// Wakes the actor without news (it found a gap of its own to read).
+    pub fn nudge(&self) {
+        self.wake.notify_one();
+    }
+
     /// The newest chunk number told.
     pub fn latest(&self) -> i64 {
         self.latest.load(Ordering::Acquire)

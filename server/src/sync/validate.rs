@@ -133,6 +133,15 @@ fn document_actors(mut body: &[u8]) -> Option<Vec<ActorId>> {
     Some(actors)
 }
 
+/// The hashes of the change chunks in `bytes` (a stored chunk: changes were measured when they
+/// were received, so no size caps apply here); `None` when it is not a sequence of well-formed
+/// chunks.
+pub fn change_hashes(bytes: &[u8]) -> Option<Vec<ChangeHash>> {
+    let mut found = Inspected::default();
+    inspect_blob(bytes, &mut found)?;
+    Some(found.changes.into_iter().map(|c| c.hash).collect())
+}
+
 /// The heads a whole-document chunk (as `save()` writes it) records in its header, read without
 /// decompressing anything: after the actor table, a count and that many 32-byte hashes. `None`
 /// for anything that is not one complete document chunk.

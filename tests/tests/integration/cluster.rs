@@ -16,6 +16,33 @@ use super::helpers::{WAIT, create_doc, open, server_view, view};
 
 /// How soon a person on one instance must see an edit made on the other.
 const LIVE: Duration = Duration::from_secs(1);
+/// The metrics token of these tests' instances (their metrics tell when an instance listens).
+const METRICS: &str = "cluster-metrics-token-2026";
+
+/// An instance on `db` whose `/metrics` the test may read; returns once it listens for the
+/// other instances' changes (its listener connects in the background after start).
+async fn instance(db: &TestDb) -> TestApp {
+    let mut config = kompromiss_server::config::Config::for_tests(db.url(), db.data_dir());
+    config.meters = kompromiss_server::config::meters::MetersArgs::with_token(METRICS);
+    let app = TestApp::spawn_with(config).await;
+    let started = Instant::now();
+    loop {
+        let body = reqwest::Client::new()
+            .get(format!("{}/metrics", app.http()))
+            .bearer_auth(METRICS)
+            .send()
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("body");
+        if body.contains("\nkompromiss_cluster_listening 1\n") {
+            return app;
+        }
+        assert!(started.elapsed() < WAIT, "the instance never listened for the others' changes");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
 
 fn body(section: &str) -> FieldPath {
     FieldPath::Section { id: section.into(), field: KEY_BODY.into() }
@@ -46,8 +73,8 @@ async fn sees(c: &mut SyncClient, id: DocumentId, section: &str, text: &str, wit
 #[tokio::test]
 async fn two_instances_co_edit_live_and_each_sees_the_others_edit_within_a_second() {
     let Some(db) = TestDb::postgres().await else { return };
-    let a = TestApp::spawn(&db).await;
-    let b = TestApp::spawn(&db).await;
+    let a = instance(&db).await;
+    let b = instance(&db).await;
     let id = create_doc(&a).await;
     let mut anna = open(&a, "anna", id).await;
     let mut ben = open(&b, "ben", id).await;
@@ -89,8 +116,8 @@ async fn two_instances_co_edit_live_and_each_sees_the_others_edit_within_a_secon
 #[tokio::test]
 async fn terminated_database_connections_are_replaced_and_an_edit_made_meanwhile_is_caught_up() {
     let Some(db) = TestDb::postgres().await else { return };
-    let a = TestApp::spawn(&db).await;
-    let b = TestApp::spawn(&db).await;
+    let a = instance(&db).await;
+    let b = instance(&db).await;
     let id = create_doc(&a).await;
     let mut anna = open(&a, "anna", id).await;
     let mut ben = open(&b, "ben", id).await;
@@ -125,8 +152,8 @@ async fn terminated_database_connections_are_replaced_and_an_edit_made_meanwhile
 #[tokio::test]
 async fn compaction_on_either_instance_keeps_every_change_of_the_other() {
     let Some(db) = TestDb::postgres().await else { return };
-    let a = TestApp::spawn(&db).await;
-    let b = TestApp::spawn(&db).await;
+    let a = instance(&db).await;
+    let b = instance(&db).await;
     let id = create_doc(&a).await;
     let mut anna = open(&a, "anna", id).await;
     let mut ben = open(&b, "ben", id).await;
@@ -135,12 +162,19 @@ async fn compaction_on_either_instance_keeps_every_change_of_the_other() {
         let (x, y) = (format!(" a{i}"), format!(" b{i}"));
         tokio::join!(type_into(&mut anna, id, "metriken", &x), type_into(&mut ben, id, "zielgruppen", &y));
     }
-    // Anna leaves: A closes the document and compacts it while Ben goes on typing on B.
+    // Anna leaves; A keeps the document open (its idle time is 30 s) and compacts it once it is
+    // quiet for 2 s, while Ben goes on typing on B (each of his chunks is news for A).
     drop(anna);
+    let store = Db::connect(&db.url(), Default::default()).await.expect("db");
+    let before = chunks::count(&store, id).await.expect("count");
     for i in 40..60 {
         type_into(&mut ben, id, "zielgruppen", &format!(" b{i}")).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let store = Db::connect(&db.url(), Default::default()).await.expect("db");
+    assert!(
+        chunks::count(&store, id).await.expect("count") < before,
+        "a compaction ran while Ben typed ({before} chunks before)"
+    );
     drop(ben);
     a.stop().await;
     b.stop().await;
@@ -187,8 +221,8 @@ async fn presence_comments_and_ballot_events_cross_instances_within_a_second() {
     use kompromiss_shared::protocol::Message;
 
     let Some(db) = TestDb::postgres().await else { return };
-    let a = TestApp::spawn(&db).await;
-    let b = TestApp::spawn(&db).await;
+    let a = instance(&db).await;
+    let b = instance(&db).await;
     let id = create_doc(&a).await;
     let mut anna = open(&a, "anna", id).await;
     let mut ben = open(&b, "ben", id).await;

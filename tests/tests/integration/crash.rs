@@ -105,6 +105,7 @@ async fn write(
                                 again = Some(c);
                                 break;
                             }
+                            tokio::time::sleep(Duration::from_millis(100)).await;
                         }
                         Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
                     }

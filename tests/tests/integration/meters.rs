@@ -16,7 +16,7 @@ use kompromiss_shared::schema::{self, KEY_TITLE};
 
 use super::helpers::{WAIT, create_doc, open};
 
-const TOKEN: &str = "scrape-4b1d7e";
+const TOKEN: &str = "scrape-4b1d7e-9c20aa";
 
 async fn get(url: &str, token: Option<&str>) -> (u16, String) {
     let mut request = reqwest::Client::new().get(url);
@@ -52,7 +52,7 @@ async fn metrics_answer_only_with_the_token_or_on_their_own_address() {
     let tokened = TestApp::spawn_with(with_token(&db)).await;
     let url = format!("{}/metrics", tokened.http());
     assert_eq!(get(&url, None).await.0, 401);
-    assert_eq!(get(&url, Some("scrape-4b1d7f")).await.0, 401);
+    assert_eq!(get(&url, Some("scrape-4b1d7e-9c20ab")).await.0, 401);
     assert_eq!(get(&url, Some(&tokened.editor_token)).await.0, 401);
     let (status, body) = get(&url, Some(TOKEN)).await;
     assert_eq!(status, 200);

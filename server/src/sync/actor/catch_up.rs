@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use super::{Actor, Poison};
-use crate::db::chunks::{self, MAX_SINCE};
+use crate::db::chunks::{self, ChunkKind, MAX_SINCE};
 
 impl Actor {
     /// True when storage may hold chunks this actor has not applied.
@@ -17,46 +17,56 @@ impl Actor {
         if seq == self.cursor + 1 {
             self.cursor = seq;
         } else if seq > self.cursor {
+            // Another instance stored the chunks between; their notification may come after
+            // this number was recorded (and then wake nobody): read them at the next turn.
             self.gap = true;
+            self.news.nudge();
         }
     }
 
-    /// Reads the chunks after the cursor and merges them; the peers hear of them in the fan-out
-    /// that follows. A failed read leaves the cursor (the next flush or sweep tries again).
+    /// Reads the chunks after the cursor and merges them, page by page until storage has no
+    /// more; the peers hear of them in the fan-out that follows. A failed read leaves the cursor
+    /// (the next flush, tick or sweep tries again).
     pub(super) async fn catch_up(&mut self) {
-        let read = match chunks::since(&self.db, self.id, self.cursor).await {
-            Ok(read) => read,
-            Err(error) => {
-                tracing::warn!(%error, "cannot read other instances' changes; will retry");
+        loop {
+            let read = match chunks::since(&self.db, self.id, self.cursor).await {
+                Ok(read) => read,
+                Err(error) => {
+                    tracing::warn!(%error, "cannot read other instances' changes; will retry");
+                    return;
+                }
+            };
+            let Some(last) = read.last() else {
+                // Nothing after the cursor (news of a chunk compacted away meanwhile, or this
+                // actor's own): the cursor stands at the newest number.
+                self.gap = false;
                 return;
-            }
-        };
-        let Some(last) = read.last() else {
-            // Nothing after the cursor (the news was of a chunk compacted away meanwhile, or this
-            // actor's own): the cursor stands at the newest number.
-            self.gap = false;
-            return;
-        };
-        let (last_seq, last_at) = (last.seq, last.created_at);
-        match self.sync.absorb(&read) {
-            Ok(fresh) => {
-                self.meters.changes.add("absorbed", fresh as u64);
-                if fresh > 0 {
-                    let lag = crate::db::now_millis().saturating_sub(last_at).max(0);
-                    self.meters.cluster_lag.observe(Duration::from_millis(lag as u64));
+            };
+            let (last_seq, last_at) = (last.seq, last.created_at);
+            match self.sync.absorb(&read) {
+                Ok(fresh) => {
+                    self.meters.changes.add("absorbed", fresh as u64);
+                    if fresh > 0 {
+                        let lag = crate::db::now_millis().saturating_sub(last_at).max(0);
+                        self.meters.cluster_lag.observe(Duration::from_millis(lag as u64));
+                    }
+                    self.chunks_since_snapshot = match read.iter().rposition(|c| c.kind == ChunkKind::Snapshot) {
+                        Some(at) => read.len() - at,
+                        None => self.chunks_since_snapshot + read.len(),
+                    };
+                    self.cursor = last_seq;
+                    self.gap = false;
                 }
-                self.chunks_since_snapshot += read.len();
-                self.cursor = last_seq;
-                self.gap = read.len() as i64 == MAX_SINCE;
-                if self.gap {
-                    self.news.tell(last_seq + 1);
+                Err(error) => {
+                    // Storage holds something this document cannot take: the durable state is
+                    // read whole instead (the reload resets the cursor).
+                    tracing::error!(%error, "stored changes of another instance do not apply; reloading");
+                    self.poisoned = Some(Poison::Corrupt);
+                    return;
                 }
             }
-            Err(error) => {
-                // Storage holds something this document cannot take: the durable state is read
-                // whole instead (the reload resets the cursor).
-                tracing::error!(%error, "stored changes of another instance do not apply; reloading");
-                self.poisoned = Some(Poison::Corrupt);
+            if (read.len() as i64) < MAX_SINCE {
+                return;
             }
         }
     }

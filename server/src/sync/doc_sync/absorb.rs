@@ -23,14 +23,10 @@ impl DocSync {
         for chunk in chunks {
             match chunk.kind {
                 ChunkKind::Incremental => {
-                    let inspected = validate::inspect(&[&chunk.data], u64::MAX).map_err(|_| ReceiveError::Decode)?;
-                    let new: Vec<ChangeHash> = inspected
-                        .changes
-                        .iter()
-                        .map(|c| c.hash)
-                        .filter(|h| self.doc.get_change_by_hash(h).is_none())
-                        .collect();
-                    durable.extend(inspected.changes.iter().map(|c| c.hash));
+                    let hashes = validate::change_hashes(&chunk.data).ok_or(ReceiveError::Decode)?;
+                    let new: Vec<ChangeHash> =
+                        hashes.iter().copied().filter(|h| self.doc.get_change_by_hash(h).is_none()).collect();
+                    durable.extend(hashes);
                     if new.is_empty() {
                         continue;
                     }
@@ -44,6 +40,9 @@ impl DocSync {
                 ChunkKind::Snapshot => {
                     let heads = validate::document_heads(&chunk.data).ok_or(ReceiveError::Decode)?;
                     durable.extend(heads.iter().copied());
+                    // A snapshot replaced the chunks before it (or is a document's first write);
+                    // what this batch holds after it is added as it comes.
+                    self.stored_bytes = chunk.data.len();
                     if heads.iter().all(|h| self.doc.get_change_by_hash(h).is_some()) {
                         // A compaction of what this instance holds: nothing new in it.
                         continue;
@@ -53,8 +52,6 @@ impl DocSync {
                     let added = self.doc.get_changes(&before);
                     fresh += added.len();
                     self.ops = self.ops.saturating_add(added.iter().map(|c| c.len() as u64).sum());
-                    // A snapshot replaced the chunks before it (or is a document's first write).
-                    self.stored_bytes = chunk.data.len();
                 }
             }
         }
