@@ -12,7 +12,7 @@ use kompromiss_tests::app::TestApp;
 use kompromiss_tests::client::SyncClient;
 use kompromiss_tests::db::TestDb;
 
-use super::helpers::{WAIT, create_doc, open, server_view, view};
+use super::helpers::{WAIT, body_of, create_doc, open, server_view, view};
 
 /// How soon a person on one instance must see an edit made on the other.
 const LIVE: Duration = Duration::from_secs(1);
@@ -48,11 +48,20 @@ fn body(section: &str) -> FieldPath {
     FieldPath::Section { id: section.into(), field: KEY_BODY.into() }
 }
 
+/// Two instances on `db`, a concept made through A, Anna holding it on A and Ben on B.
+async fn two_people(db: &TestDb) -> (TestApp, TestApp, DocumentId, SyncClient, SyncClient) {
+    let a = instance(db).await;
+    let b = instance(db).await;
+    let id = create_doc(&a).await;
+    let anna = open(&a, "anna", id).await;
+    let ben = open(&b, "ben", id).await;
+    (a, b, id, anna, ben)
+}
+
 /// Appends `text` to a section's body and waits until the server says it is stored.
 async fn type_into(c: &mut SyncClient, id: DocumentId, section: &str, text: &str) {
     let path = body(section);
-    let current = view(c, id).sections.iter().find(|s| s.id == section).map(|s| s.body.clone()).unwrap_or_default();
-    let next = format!("{current}{text}");
+    let next = format!("{}{text}", body_of(&view(c, id), section));
     c.edit(id, |d| {
         schema::set_text(d, &path, &next).expect("edit");
     })
@@ -64,7 +73,7 @@ async fn type_into(c: &mut SyncClient, id: DocumentId, section: &str, text: &str
 /// Pumps until the client's section body contains `text`; returns how long that took.
 async fn sees(c: &mut SyncClient, id: DocumentId, section: &str, text: &str, within: Duration) -> Duration {
     let started = Instant::now();
-    c.wait_until(within, |c| view(c, id).sections.iter().any(|s| s.id == section && s.body.contains(text)))
+    c.wait_until(within, |c| body_of(&view(c, id), section).contains(text))
         .await
         .unwrap_or_else(|e| panic!("{text:?} did not arrive within {within:?}: {e}"));
     started.elapsed()
@@ -73,11 +82,7 @@ async fn sees(c: &mut SyncClient, id: DocumentId, section: &str, text: &str, wit
 #[tokio::test]
 async fn two_instances_co_edit_live_and_each_sees_the_others_edit_within_a_second() {
     let Some(db) = TestDb::postgres().await else { return };
-    let a = instance(&db).await;
-    let b = instance(&db).await;
-    let id = create_doc(&a).await;
-    let mut anna = open(&a, "anna", id).await;
-    let mut ben = open(&b, "ben", id).await;
+    let (a, b, id, mut anna, mut ben) = two_people(&db).await;
 
     type_into(&mut anna, id, "ziele", " Anna über A.").await;
     let took = sees(&mut ben, id, "ziele", "Anna über A.", LIVE).await;
@@ -104,7 +109,7 @@ async fn two_instances_co_edit_live_and_each_sees_the_others_edit_within_a_secon
     b.stop().await;
     let c = TestApp::spawn(&db).await;
     let seen = server_view(&c, id).await;
-    let part = |id: &str| seen.sections.iter().find(|s| s.id == id).map(|s| s.body.clone()).unwrap_or_default();
+    let part = |section: &str| body_of(&seen, section);
     for i in 0..15 {
         assert!(part("metriken").contains(&format!(" a{i}")), "a{i} lost");
         assert!(part("zielgruppen").contains(&format!(" b{i}")), "b{i} lost");
@@ -116,11 +121,7 @@ async fn two_instances_co_edit_live_and_each_sees_the_others_edit_within_a_secon
 #[tokio::test]
 async fn terminated_database_connections_are_replaced_and_an_edit_made_meanwhile_is_caught_up() {
     let Some(db) = TestDb::postgres().await else { return };
-    let a = instance(&db).await;
-    let b = instance(&db).await;
-    let id = create_doc(&a).await;
-    let mut anna = open(&a, "anna", id).await;
-    let mut ben = open(&b, "ben", id).await;
+    let (a, b, id, mut anna, mut ben) = two_people(&db).await;
     type_into(&mut anna, id, "ziele", " vorher").await;
     sees(&mut ben, id, "ziele", "vorher", LIVE).await;
 
@@ -152,11 +153,7 @@ async fn terminated_database_connections_are_replaced_and_an_edit_made_meanwhile
 #[tokio::test]
 async fn compaction_on_either_instance_keeps_every_change_of_the_other() {
     let Some(db) = TestDb::postgres().await else { return };
-    let a = instance(&db).await;
-    let b = instance(&db).await;
-    let id = create_doc(&a).await;
-    let mut anna = open(&a, "anna", id).await;
-    let mut ben = open(&b, "ben", id).await;
+    let (a, b, id, mut anna, mut ben) = two_people(&db).await;
     // More chunks than a compaction waits for, from both instances, interleaved.
     for i in 0..40 {
         let (x, y) = (format!(" a{i}"), format!(" b{i}"));
@@ -182,7 +179,7 @@ async fn compaction_on_either_instance_keeps_every_change_of_the_other() {
     store.close().await;
     let c = TestApp::spawn(&db).await;
     let seen = server_view(&c, id).await;
-    let part = |id: &str| seen.sections.iter().find(|s| s.id == id).map(|s| s.body.clone()).unwrap_or_default();
+    let part = |section: &str| body_of(&seen, section);
     for i in 0..40 {
         assert!(part("metriken").contains(&format!(" a{i} ")) || part("metriken").ends_with(&format!(" a{i}")));
     }
@@ -221,11 +218,7 @@ async fn presence_comments_and_ballot_events_cross_instances_within_a_second() {
     use kompromiss_shared::protocol::Message;
 
     let Some(db) = TestDb::postgres().await else { return };
-    let a = instance(&db).await;
-    let b = instance(&db).await;
-    let id = create_doc(&a).await;
-    let mut anna = open(&a, "anna", id).await;
-    let mut ben = open(&b, "ben", id).await;
+    let (a, b, id, mut anna, mut ben) = two_people(&db).await;
 
     // Presence: Anna (on A) is in the goals; Ben (on B) sees it.
     let here = Presence { name: "Anna".into(), field: Some("f-s-ziele-body".into()) };

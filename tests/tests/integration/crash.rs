@@ -15,7 +15,7 @@ use kompromiss_tests::client::SyncClient;
 use kompromiss_tests::db::TestDb;
 use kompromiss_tests::process::ServerProcess;
 
-use super::helpers::{WAIT, view};
+use super::helpers::{WAIT, body_of, view};
 
 /// Clients editing at once.
 const WRITERS: usize = 20;
@@ -73,8 +73,7 @@ async fn write(
     while !stop.load(Ordering::Relaxed) || (lost_at.is_some() && back_at.is_none()) {
         let marker = format!(" w{n}x{word}");
         word += 1;
-        let body = view(&mut client, id).sections.iter().find(|s| s.id == section).map(|s| s.body.clone());
-        let next = format!("{}{marker}", body.unwrap_or_default());
+        let next = format!("{}{marker}", body_of(&view(&mut client, id), section));
         let sent = client
             .edit(id, |d| {
                 schema::set_text(d, &path, &next).expect("edit");

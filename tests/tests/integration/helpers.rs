@@ -33,6 +33,11 @@ pub async fn open(app: &TestApp, name: &str, id: DocumentId) -> SyncClient {
     c
 }
 
+/// A section's body in a concept (empty when the concept has no such section).
+pub fn body_of(concept: &ConceptView, section: &str) -> String {
+    concept.sections.iter().find(|s| s.id == section).map(|s| s.body.clone()).unwrap_or_default()
+}
+
 /// The concept as a client sees it.
 pub fn view(c: &mut SyncClient, id: DocumentId) -> ConceptView {
     schema::read_concept(c.doc(id))
