@@ -9,13 +9,14 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, anyhow, bail};
 use automerge::sync::{self, SyncDoc};
 use futures::{SinkExt, StreamExt};
-use kompromiss_shared::ids::{DocumentId, PeerId};
-use kompromiss_shared::protocol::{self, Message, PeerMetadata};
+use kompromiss_shared::ids::DocumentId;
+use kompromiss_shared::protocol::{self, Message};
 use serde::Serialize;
 use tokio::sync::watch;
 use tokio_tungstenite::tungstenite::Message as WsMessage;
 
 use super::proc::rss_mib;
+use crate::client::{Joined, join};
 
 /// Connections opened at once while ramping up (below the server's HTTP connection cap).
 const RAMP: usize = 200;
@@ -71,27 +72,8 @@ async fn hold(
     dropped: Arc<AtomicUsize>,
     mut stop: watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
-    let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
-        .read_buffer_size(kompromiss_shared::limits::WS_READ_BUFFER_BYTES);
-    let (ws, _) = tokio_tungstenite::connect_async_with_config(url.as_str(), Some(config), true).await?;
-    let (mut sink, mut stream) = ws.split();
-    let me = PeerId::new(name).map_err(|e| anyhow!("{e}"))?;
-    let join = Message::Join {
-        sender_id: me.clone(),
-        metadata: PeerMetadata { storage_id: None, is_ephemeral: true },
-        supported_protocol_versions: vec!["1".into()],
-    };
-    sink.send(WsMessage::Binary(protocol::encode(&join).into())).await?;
-    let server = loop {
-        match stream.next().await {
-            Some(Ok(WsMessage::Binary(b))) => match protocol::decode(&b)? {
-                Message::Peer { sender_id, .. } => break sender_id,
-                other => bail!("expected peer, got {other:?}"),
-            },
-            Some(Ok(_)) => continue,
-            other => bail!("closed during the handshake: {other:?}"),
-        }
-    };
+    // The handshake of the protocol client (the server's small read buffer, join → peer).
+    let Joined { mut sink, mut stream, peer_id: me, server_peer: server } = join(&url, &name).await?;
     let mut empty = automerge::AutoCommit::new();
     let data = empty.sync().generate_sync_message(&mut sync::State::new()).map(|m| m.encode()).unwrap_or_default();
     let request = Message::Request { sender_id: me, target_id: server, document_id: doc, data };
